@@ -1,0 +1,314 @@
+"""In-memory storage: a real unit of work with commit and rollback, no database.
+
+Each unit of work writes into an overlay; ``commit()`` applies the overlay to the
+shared ``MemoryDatabase`` at once, leaving the block without it throws the overlay
+away. Mutable aggregates are copied in and out, so an object changed but not saved
+never leaks into storage — the same behaviour a real database gives.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+from saleflex_core.domain.cash import CashMovement
+from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRate
+from saleflex_core.domain.closure import Closure, ClosureState
+from saleflex_core.domain.document import Document, DocumentState
+from saleflex_core.domain.events import OutboxItem, OutboxStatus
+from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
+from saleflex_core.exceptions import NotFound, StateError, StorageError
+
+V = TypeVar("V")
+_GONE: Any = object()
+
+
+def _same(value: V) -> V:
+    return value
+
+
+class MemoryDatabase:
+    """The committed state, shared by every unit of work built on it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.tables: dict[str, dict[Any, Any]] = {}
+
+    def table(self, name: str) -> dict[Any, Any]:
+        return self.tables.setdefault(name, {})
+
+
+class _Overlay(Generic[V]):
+    def __init__(self, committed: dict[Any, V], copier: Callable[[V], V]) -> None:
+        self.committed = committed
+        self.copier = copier
+        self.changes: dict[Any, V] = {}
+
+    def get(self, key: Any) -> V | None:
+        value = self.changes[key] if key in self.changes else self.committed.get(key)
+        return None if value is None or value is _GONE else self.copier(value)
+
+    def put(self, key: Any, value: V) -> None:
+        self.changes[key] = self.copier(value)
+
+    def delete(self, key: Any) -> None:
+        self.changes[key] = _GONE
+
+    def values(self) -> Iterator[V]:
+        for key, value in self.committed.items():
+            if key not in self.changes:
+                yield self.copier(value)
+        for value in self.changes.values():
+            if value is not _GONE:
+                yield self.copier(value)
+
+    def apply(self) -> None:
+        for key, value in self.changes.items():
+            if value is _GONE:
+                self.committed.pop(key, None)
+            else:
+                self.committed[key] = value
+        self.changes = {}
+
+
+def _must(value: V | None, what: str) -> V:
+    if value is None:
+        raise NotFound(f"{what} does not exist")
+    return value
+
+
+class MemoryDrafts:
+    def __init__(self, rows: _Overlay[Document]) -> None:
+        self.rows = rows
+
+    def get(self, document_id: str) -> Document:
+        return _must(self.rows.get(document_id), f"Draft sale {document_id}")
+
+    def save(self, document: Document) -> None:
+        if document.state not in (DocumentState.ACTIVE, DocumentState.SUSPENDED):
+            raise StateError("Only active or suspended sales are drafts")
+        self.rows.put(document.id, document)
+
+    def delete(self, document_id: str) -> None:
+        self.rows.delete(document_id)
+
+    def active_for(self, terminal_id: str) -> Document | None:
+        found = [d for d in self.rows.values()
+                 if d.terminal_id == terminal_id and d.state is DocumentState.ACTIVE]  # fmt: skip
+        return min(found, key=lambda d: d.started_at, default=None)
+
+    def suspended_for(self, terminal_id: str) -> list[Document]:
+        found = [d for d in self.rows.values()
+                 if d.terminal_id == terminal_id and d.state is DocumentState.SUSPENDED]  # fmt: skip
+        return sorted(found, key=lambda d: (d.started_at, d.id))
+
+
+class MemoryDocuments:
+    def __init__(self, rows: _Overlay[Document]) -> None:
+        self.rows = rows
+
+    def add(self, document: Document) -> None:
+        if document.receipt_number is None:
+            raise StateError("Only numbered documents are kept for good")
+        if self.rows.get(document.id) is not None:
+            raise StorageError(f"Document {document.id} is already stored")
+        clash = [d for d in self.rows.values() if d.terminal_id == document.terminal_id
+                 and (d.closure_number, d.receipt_number)
+                 == (document.closure_number, document.receipt_number)]  # fmt: skip
+        if clash:
+            raise StorageError(f"Receipt number {document.unique_id} is already used")
+        self.rows.put(document.id, document)
+
+    def get(self, document_id: str) -> Document:
+        return _must(self.rows.get(document_id), f"Document {document_id}")
+
+    def last_for(self, terminal_id: str) -> Document | None:
+        mine = [d for d in self.rows.values() if d.terminal_id == terminal_id]
+        return max(mine, key=lambda d: (d.closure_number, d.receipt_number), default=None)
+
+    def for_closure(self, terminal_id: str, closure_number: int) -> list[Document]:
+        mine = [d for d in self.rows.values()
+                if d.terminal_id == terminal_id and d.closure_number == closure_number]  # fmt: skip
+        return sorted(mine, key=lambda d: d.receipt_number or 0)
+
+
+class MemoryClosures:
+    def __init__(self, rows: _Overlay[Closure]) -> None:
+        self.rows = rows
+
+    def current(self, terminal_id: str) -> Closure | None:
+        open_ = [c for c in self.rows.values()
+                 if c.terminal_id == terminal_id and c.state is ClosureState.OPEN]  # fmt: skip
+        return open_[0] if open_ else None
+
+    def get(self, terminal_id: str, number: int) -> Closure:
+        return _must(self.rows.get((terminal_id, number)), f"Closure {terminal_id}/{number}")
+
+    def save(self, closure: Closure) -> None:
+        if closure.state is ClosureState.OPEN:
+            other = self.current(closure.terminal_id)
+            if other is not None and other.number != closure.number:
+                raise StorageError(f"Terminal {closure.terminal_id} already has an open closure")
+        self.rows.put((closure.terminal_id, closure.number), closure)
+
+
+class MemoryCash:
+    def __init__(self, rows: _Overlay[CashMovement]) -> None:
+        self.rows = rows
+
+    def add(self, movement: CashMovement) -> None:
+        self.rows.put(movement.id, movement)
+
+    def for_closure(self, terminal_id: str, closure_number: int) -> list[CashMovement]:
+        mine = [m for m in self.rows.values()
+                if m.terminal_id == terminal_id and m.closure_number == closure_number]  # fmt: skip
+        return sorted(mine, key=lambda m: (m.at, m.id))
+
+
+class MemoryOutbox:
+    def __init__(self, rows: _Overlay[OutboxItem]) -> None:
+        self.rows = rows
+
+    def add(self, item: OutboxItem) -> None:
+        if self.rows.get(item.key) is not None:
+            raise StorageError(f"Event {item.key} is already in the outbox")
+        self.rows.put(item.key, item)
+
+    def save(self, item: OutboxItem) -> None:
+        self.get(item.key)
+        self.rows.put(item.key, item)
+
+    def get(self, key: str) -> OutboxItem:
+        return _must(self.rows.get(key), f"Outbox event {key}")
+
+    def due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        ready = sorted((i for i in self.rows.values() if i.is_due(now)),
+                       key=lambda i: (i.created_at, i.key))  # fmt: skip
+        return ready[:limit]
+
+    def pending_count(self) -> int:
+        return sum(1 for i in self.rows.values() if i.status is OutboxStatus.PENDING)
+
+
+class _Keyed(Generic[V]):
+    def __init__(self, rows: _Overlay[V], what: str) -> None:
+        self.rows = rows
+        self.what = what
+
+    def get(self, key: str) -> V:
+        return _must(self.rows.get(key), f"{self.what} {key}")
+
+    def all(self) -> list[V]:
+        return list(self.rows.values())
+
+
+class MemoryCatalog:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self.products_ = _Keyed[Product](uow.overlay("products"), "Product")
+        self.departments_ = _Keyed[Department](uow.overlay("departments"), "Department")
+        self.vat_ = _Keyed[VatRate](uow.overlay("vat_rates"), "VAT rate")
+        self.payment_types_ = _Keyed[PaymentType](uow.overlay("payment_types"), "Payment type")
+
+    def products(self) -> list[Product]:
+        return self.products_.all()
+
+    def departments(self) -> list[Department]:
+        return self.departments_.all()
+
+    def vat_rates(self) -> list[VatRate]:
+        return self.vat_.all()
+
+    def payment_types(self) -> list[PaymentType]:
+        return self.payment_types_.all()
+
+    def save_product(self, product: Product) -> None:
+        self.products_.rows.put(product.id, product)
+
+    def save_department(self, department: Department) -> None:
+        self.departments_.rows.put(department.code, department)
+
+    def save_vat_rate(self, vat_rate: VatRate) -> None:
+        self.vat_.rows.put(vat_rate.code, vat_rate)
+
+    def save_payment_type(self, payment_type: PaymentType) -> None:
+        self.payment_types_.rows.put(payment_type.code, payment_type)
+
+
+class MemoryCashiers(_Keyed[Cashier]):
+    def save(self, cashier: Cashier) -> None:
+        self.rows.put(cashier.id, cashier)
+
+
+class MemoryOrganisation:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self.companies = _Keyed[Company](uow.overlay("companies"), "Company")
+        self.stores = _Keyed[Store](uow.overlay("stores"), "Store")
+        self.terminals = _Keyed[Terminal](uow.overlay("terminals"), "Terminal")
+
+    def company(self, company_id: str) -> Company:
+        return self.companies.get(company_id)
+
+    def store(self, store_id: str) -> Store:
+        return self.stores.get(store_id)
+
+    def terminal(self, terminal_id: str) -> Terminal:
+        return self.terminals.get(terminal_id)
+
+    def save_company(self, company: Company) -> None:
+        self.companies.rows.put(company.id, company)
+
+    def save_store(self, store: Store) -> None:
+        self.stores.rows.put(store.id, store)
+
+    def save_terminal(self, terminal: Terminal) -> None:
+        self.terminals.rows.put(terminal.id, terminal)
+
+
+_MUTABLE = {"drafts", "documents", "closures"}
+
+
+class MemoryUnitOfWork:
+    """A unit of work over a ``MemoryDatabase``; one open at a time per database."""
+
+    def __init__(self, database: MemoryDatabase | None = None) -> None:
+        self.database = database or MemoryDatabase()
+        self._overlays: dict[str, _Overlay[Any]] = {}
+
+    def overlay(self, name: str) -> _Overlay[Any]:
+        copier = copy.deepcopy if name in _MUTABLE else _same
+        self._overlays[name] = _Overlay(self.database.table(name), copier)
+        return self._overlays[name]
+
+    def __enter__(self) -> MemoryUnitOfWork:
+        self.database.lock.acquire()
+        self._overlays = {}
+        self.drafts = MemoryDrafts(self.overlay("drafts"))
+        self.documents = MemoryDocuments(self.overlay("documents"))
+        self.closures = MemoryClosures(self.overlay("closures"))
+        self.cash = MemoryCash(self.overlay("cash"))
+        self.outbox = MemoryOutbox(self.overlay("outbox"))
+        self.catalog = MemoryCatalog(self)
+        self.cashiers = MemoryCashiers(self.overlay("cashiers"), "Cashier")
+        self.organisation = MemoryOrganisation(self)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # fmt: skip
+        try:
+            self.rollback()
+        finally:
+            self.database.lock.release()
+
+    def commit(self) -> None:
+        for overlay in self._overlays.values():
+            overlay.apply()
+
+    def rollback(self) -> None:
+        for overlay in self._overlays.values():
+            overlay.changes = {}

@@ -1,0 +1,37 @@
+"""Cash movements that are not sales: the opening float, pickups, paid-outs."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from attrs import frozen
+
+from saleflex_core.domain.money import Money
+from saleflex_core.exceptions import ValidationError
+
+
+class MovementKind(enum.Enum):
+    IN = "in"
+    OUT = "out"
+
+
+@frozen
+class CashMovement:
+    """Cash put into (float) or taken out of (pickup, paid-out) the drawer, with its reason."""
+
+    id: str
+    terminal_id: str
+    closure_number: int
+    kind: MovementKind
+    amount: Money
+    reason: str
+    cashier_id: str
+    at: datetime
+    approved_by: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount.minor <= 0:
+            raise ValidationError("The amount must be more than zero")
+        if not self.reason.strip():
+            raise ValidationError("Give a reason for the cash movement")

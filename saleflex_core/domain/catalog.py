@@ -1,0 +1,95 @@
+"""Catalogue nouns: VAT rates, departments, products, payment types."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+from attrs import field, frozen
+
+from saleflex_core.domain.money import Money
+from saleflex_core.exceptions import ValidationError
+
+
+class SoldBy(enum.Enum):
+    PIECE = "piece"
+    WEIGHT = "weight"
+
+
+class PaymentKind(enum.Enum):
+    CASH = "cash"
+    CARD = "card"
+    VOUCHER = "voucher"
+    OTHER = "other"
+
+
+def _decimal(value: Decimal | int | str) -> Decimal:
+    if isinstance(value, float):
+        raise ValidationError("rates are Decimal, never float")
+    return Decimal(value)
+
+
+@frozen
+class VatRate:
+    """A VAT rate in percent, e.g. ``VatRate("A", Decimal("20"))``."""
+
+    code: str
+    rate: Decimal = field(converter=_decimal)
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not Decimal(0) <= self.rate < Decimal(100):
+            raise ValidationError(f"VAT rate {self.rate}% is out of range")
+
+
+@frozen
+class Department:
+    code: str
+    name: str
+    vat_code: str
+
+
+@frozen
+class Product:
+    """A sellable item. ``unit_price`` is VAT-inclusive, per piece or per kilogram."""
+
+    id: str
+    plu: str
+    name: str
+    department_code: str
+    vat_code: str
+    unit_price: Money
+    sold_by: SoldBy = SoldBy.PIECE
+    barcodes: tuple[str, ...] = ()
+    active: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValidationError("A product needs a name")
+        if not self.plu.strip():
+            raise ValidationError(f"Product {self.name!r} needs a PLU code")
+        if self.unit_price.minor < 0:
+            raise ValidationError(f"Product {self.name!r} cannot have a negative price")
+
+
+@frozen
+class PaymentType:
+    """A way to pay. Change is always given in cash, and only where ``gives_change``."""
+
+    code: str
+    name: str
+    kind: PaymentKind
+    gives_change: bool = False
+    opens_drawer: bool = False
+
+    @classmethod
+    def cash(cls, code: str = "CASH", name: str = "Cash") -> PaymentType:
+        return cls(code, name, PaymentKind.CASH, gives_change=True, opens_drawer=True)
+
+    @classmethod
+    def card(cls, code: str = "CARD", name: str = "Card") -> PaymentType:
+        return cls(code, name, PaymentKind.CARD)
+
+    @classmethod
+    def voucher(cls, code: str = "VOUCHER", name: str = "Voucher") -> PaymentType:
+        return cls(code, name, PaymentKind.VOUCHER, gives_change=True, opens_drawer=True)

@@ -1,0 +1,192 @@
+"""The closure (fiscal period) of a terminal: numbering, running totals, X and Z.
+
+A terminal always has exactly one OPEN closure. It hands out gapless receipt numbers
+and accumulates every numbered document and cash movement as it happens, so an X
+report is a read of the running totals and a Z closes them in constant time. Closure
+numbers grow by one per terminal forever; the grand total is perpetual.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from attrs import define, field, frozen
+
+from saleflex_core.domain.cash import CashMovement, MovementKind
+from saleflex_core.domain.catalog import PaymentKind
+from saleflex_core.domain.document import Document, DocumentState
+from saleflex_core.domain.money import Money
+from saleflex_core.exceptions import IllegalTransition, StateError, ValidationError
+
+
+class ClosureState(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@frozen
+class VatTotal:
+    gross: Money
+    vat: Money
+
+
+def _add(bucket: dict[str, Money], key: str, amount: Money) -> None:
+    bucket[key] = bucket[key] + amount if key in bucket else amount
+
+
+@define
+class PeriodTotals:
+    """Running totals of a period. ``sales_total`` counts completed sales only."""
+
+    currency: str
+    sales_count: int = 0
+    cancelled_count: int = 0
+    voided_lines: int = 0
+    discount_count: int = 0
+    sales_total: Money = field(default=None)
+    cancelled_total: Money = field(default=None)
+    discounts: Money = field(default=None)
+    surcharges: Money = field(default=None)
+    cash_tendered: Money = field(default=None)
+    change_given: Money = field(default=None)
+    cash_in: Money = field(default=None)
+    cash_out: Money = field(default=None)
+    by_payment: dict[str, Money] = field(factory=dict)
+    by_vat: dict[str, VatTotal] = field(factory=dict)
+    by_department: dict[str, Money] = field(factory=dict)
+    by_cashier: dict[str, Money] = field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        zero = Money.zero(self.currency)
+        for name in ("sales_total", "cancelled_total", "discounts", "surcharges",
+                     "cash_tendered", "change_given", "cash_in", "cash_out"):  # fmt: skip
+            if getattr(self, name) is None:
+                setattr(self, name, zero)
+
+    def add_document(self, document: Document) -> None:
+        """Count one numbered document (completed or cancelled) into the period."""
+        totals = document.totals()
+        self.voided_lines += sum(1 for line in document.lines if line.voided)
+        if document.state is DocumentState.CANCELLED:
+            self.cancelled_count += 1
+            self.cancelled_total += totals.total
+            return
+        if document.state is not DocumentState.COMPLETED:
+            raise StateError(f"Only numbered documents count, not a {document.state.value} one")
+        self.sales_count += 1
+        self.sales_total += totals.total
+        self.discounts += totals.discounts
+        self.surcharges += totals.surcharges
+        self.discount_count += sum(1 for line in document.active_lines if line.adjustment)
+        self.discount_count += 1 if document.adjustment else 0
+        self.change_given += totals.change
+        for payment in document.payments:
+            _add(self.by_payment, payment.type_code, payment.applied)
+            if payment.kind is PaymentKind.CASH:
+                self.cash_tendered += payment.tendered
+        for share in totals.vat:
+            old = self.by_vat.get(share.code)
+            self.by_vat[share.code] = (
+                VatTotal(share.gross, share.vat) if old is None
+                else VatTotal(old.gross + share.gross, old.vat + share.vat)
+            )  # fmt: skip
+        for line_share in totals.shares:
+            _add(self.by_department, line_share.department_code, line_share.amount)
+        _add(self.by_cashier, document.cashier_id, totals.total)
+
+    def add_movement(self, movement: CashMovement) -> None:
+        if movement.kind is MovementKind.IN:
+            self.cash_in += movement.amount
+        else:
+            self.cash_out += movement.amount
+
+    @property
+    def expected_cash(self) -> Money:
+        """Cash that should be in the drawer: change handed out is not takings."""
+        return self.cash_in - self.cash_out + self.cash_tendered - self.change_given
+
+
+@define
+class Closure:
+    """One period of one terminal, from its opening to its Z."""
+
+    terminal_id: str
+    number: int
+    currency: str
+    opened_at: datetime
+    grand_total_at_open: Money
+    state: ClosureState = ClosureState.OPEN
+    next_receipt: int = 1
+    totals: PeriodTotals = field(default=None)
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    counted_cash: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.totals is None:
+            self.totals = PeriodTotals(self.currency)
+
+    @classmethod
+    def first(cls, *, terminal_id: str, currency: str, at: datetime) -> Closure:
+        """Closure 1 of a new terminal."""
+        return cls(terminal_id, 1, currency, at, Money.zero(currency))
+
+    @property
+    def grand_total(self) -> Money:
+        """Perpetual total of every completed sale on this terminal, this period included."""
+        return self.grand_total_at_open + self.totals.sales_total
+
+    @property
+    def receipt_range(self) -> tuple[int, int] | None:
+        return (1, self.next_receipt - 1) if self.next_receipt > 1 else None
+
+    @property
+    def difference(self) -> Money | None:
+        """Counted minus expected cash: negative when the drawer is short."""
+        if self.counted_cash is None:
+            return None
+        return self.counted_cash - self.totals.expected_cash
+
+    def complete_document(self, document: Document, at: datetime) -> None:
+        """Complete ``document`` under the next receipt number and count it in."""
+        self._require_open()
+        document.complete(closure_number=self.number, receipt_number=self.next_receipt, at=at)
+        self._count(document)
+
+    def cancel_document(self, document: Document, at: datetime) -> None:
+        """Cancel ``document`` under the next receipt number and count it in."""
+        self._require_open()
+        document.cancel(closure_number=self.number, receipt_number=self.next_receipt, at=at)
+        self._count(document)
+
+    def _count(self, document: Document) -> None:
+        self.next_receipt += 1
+        self.totals.add_document(document)
+
+    def record_movement(self, movement: CashMovement) -> None:
+        self._require_open()
+        if movement.closure_number != self.number:
+            raise ValidationError("This cash movement belongs to another period")
+        self.totals.add_movement(movement)
+
+    def close(self, *, counted_cash: Money, at: datetime, closed_by: str) -> None:
+        """The Z: freeze this period's totals with the cashier's counted cash."""
+        self._require_open()
+        if counted_cash.currency != self.currency or counted_cash.minor < 0:
+            raise ValidationError("The counted cash must be zero or more, in the store currency")
+        self.state = ClosureState.CLOSED
+        self.counted_cash = counted_cash
+        self.closed_at = at
+        self.closed_by = closed_by
+
+    def successor(self, at: datetime) -> Closure:
+        """The next period: number + 1, receipts from 1, the grand total carried over."""
+        if self.state is not ClosureState.CLOSED:
+            raise IllegalTransition(f"Closure {self.number} is still open")
+        return Closure(self.terminal_id, self.number + 1, self.currency, at, self.grand_total)
+
+    def _require_open(self) -> None:
+        if self.state is not ClosureState.OPEN:
+            raise IllegalTransition(f"Closure {self.number} is already closed")
+

@@ -1,0 +1,359 @@
+"""The sale document: lines, adjustments, payments, its states and its totals.
+
+``Document`` is the aggregate. It changes only through its methods, each of which
+checks the state and the invariants first and changes nothing when it refuses:
+every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total.
+Totals follow the rounding rule written in ``money.py``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from attrs import define, evolve, field, frozen
+
+from saleflex_core.domain.adjustment import Adjustment
+from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
+from saleflex_core.domain.money import Money, total
+from saleflex_core.domain.totals import Totals, compute_totals
+from saleflex_core.exceptions import (
+    IllegalTransition,
+    PaymentError,
+    StateError,
+    ValidationError,
+)
+
+MAX_PIECES = Decimal(9999)
+MAX_WEIGHT_KG = Decimal("999.999")
+
+
+class DocumentState(enum.Enum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+_TRANSITIONS = {
+    DocumentState.ACTIVE: {DocumentState.SUSPENDED, DocumentState.COMPLETED, DocumentState.CANCELLED},
+    DocumentState.SUSPENDED: {DocumentState.ACTIVE, DocumentState.CANCELLED},
+    DocumentState.COMPLETED: set(),
+    DocumentState.CANCELLED: set(),
+}
+
+
+def check_quantity(sold_by: SoldBy, quantity: Decimal) -> Decimal:
+    """Refuse a quantity that cannot be sold: zero, negative, fractional pieces, silly weights."""
+    if isinstance(quantity, float):
+        raise ValidationError("Quantities are Decimal, never float")
+    quantity = Decimal(quantity)
+    if not quantity.is_finite() or quantity <= 0:
+        raise ValidationError("The quantity must be more than zero")
+    if sold_by is SoldBy.PIECE:
+        if quantity != quantity.to_integral_value():
+            raise ValidationError("This item is sold by the piece: enter a whole number")
+        if quantity > MAX_PIECES:
+            raise ValidationError(f"At most {MAX_PIECES} pieces on one line")
+        return quantity.quantize(Decimal(1))
+    if quantity != quantity.quantize(Decimal("0.001")):
+        raise ValidationError("A weight has at most three decimals (grams)")
+    if quantity > MAX_WEIGHT_KG:
+        raise ValidationError(f"At most {MAX_WEIGHT_KG} kg on one line")
+    return quantity
+
+
+@frozen
+class Line:
+    """One sold item. Prices are VAT-inclusive; ``quantity`` is pieces or kilograms."""
+
+    line_no: int
+    product_id: str
+    plu: str
+    name: str
+    department_code: str
+    vat_code: str
+    vat_rate: Decimal
+    sold_by: SoldBy
+    quantity: Decimal
+    unit_price: Money
+    barcode: str = ""
+    adjustment: Adjustment | None = None
+    voided: bool = False
+    price_overridden: bool = False
+
+    @property
+    def gross(self) -> Money:
+        """Quantity × unit price, rounded half-up."""
+        return self.unit_price.times(self.quantity)
+
+    @property
+    def adjustment_amount(self) -> Money:
+        """Signed: negative for a discount, positive for a surcharge."""
+        if self.adjustment is None:
+            return Money.zero(self.unit_price.currency)
+        return self.adjustment.on(self.gross)
+
+    @property
+    def net(self) -> Money:
+        return self.gross + self.adjustment_amount
+
+
+@frozen
+class Payment:
+    """A tender. ``applied`` is what counts towards the sale; ``change`` goes back in cash."""
+
+    seq: int
+    type_code: str
+    kind: PaymentKind
+    tendered: Money
+    change: Money
+
+    @property
+    def applied(self) -> Money:
+        return self.tendered - self.change
+
+
+@frozen
+class AuditEntry:
+    """A supervisor-approved or otherwise notable action, kept with the document."""
+
+    at: datetime
+    action: str
+    cashier_id: str
+    approved_by: str | None = None
+    reason: str = ""
+    detail: str = ""
+
+
+@define
+class Document:
+    """A sale from first scan to completion or cancellation."""
+
+    id: str
+    terminal_id: str
+    store_id: str
+    cashier_id: str
+    currency: str
+    started_at: datetime
+    state: DocumentState = DocumentState.ACTIVE
+    lines: list[Line] = field(factory=list)
+    adjustment: Adjustment | None = None
+    payments: list[Payment] = field(factory=list)
+    audit: list[AuditEntry] = field(factory=list)
+    subtotal_at: datetime | None = None
+    closure_number: int | None = None
+    receipt_number: int | None = None
+    unique_id: str | None = None
+    ended_at: datetime | None = None
+
+    @classmethod
+    def start(
+        cls, *, id: str, terminal_id: str, store_id: str, cashier_id: str, currency: str,
+        at: datetime,
+    ) -> Document:  # fmt: skip
+        """A new, empty, ACTIVE sale."""
+        return cls(id, terminal_id, store_id, cashier_id, currency, at)
+
+    # --- reading -------------------------------------------------------------------------
+    @property
+    def active_lines(self) -> list[Line]:
+        return [line for line in self.lines if not line.voided]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.active_lines
+
+    def totals(self) -> Totals:
+        return compute_totals(self.lines, self.adjustment, self.payments, self.currency)
+
+    def line(self, line_no: int) -> Line:
+        for line in self.lines:
+            if line.line_no == line_no:
+                return line
+        raise ValidationError(f"There is no line {line_no} on this sale")
+
+    # --- items ---------------------------------------------------------------------------
+    def add_line(
+        self, product: Product, quantity: Decimal, *, vat_rate: Decimal, barcode: str = "",
+        unit_price: Money | None = None,
+    ) -> Line:  # fmt: skip
+        """Sell ``quantity`` of ``product``. ``unit_price`` overrides the catalogue price."""
+        self._require_items_open()
+        if not product.active:
+            raise StateError(f"{product.name} is not for sale")
+        price = product.unit_price if unit_price is None else unit_price
+        self._require_currency(price)
+        if price.minor <= 0:
+            raise ValidationError(f"{product.name} has no price: enter the price")
+        line = Line(
+            line_no=len(self.lines) + 1, product_id=product.id, plu=product.plu,
+            name=product.name, department_code=product.department_code,
+            vat_code=product.vat_code, vat_rate=vat_rate, sold_by=product.sold_by,
+            quantity=check_quantity(product.sold_by, quantity), unit_price=price,
+            barcode=barcode, price_overridden=unit_price is not None,
+        )  # fmt: skip
+        self._replace_lines([*self.lines, line])
+        return line
+
+    def change_quantity(self, line_no: int, quantity: Decimal) -> Line:
+        self._require_items_open()
+        line = self._live_line(line_no)
+        return self._update_line(evolve(line, quantity=check_quantity(line.sold_by, quantity)))
+
+    def override_price(self, line_no: int, unit_price: Money) -> Line:
+        self._require_items_open()
+        self._require_currency(unit_price)
+        if unit_price.minor <= 0:
+            raise ValidationError("The new price must be more than zero")
+        line = self._live_line(line_no)
+        return self._update_line(evolve(line, unit_price=unit_price, price_overridden=True))
+
+    def void_line(self, line_no: int) -> Line:
+        self._require_items_open()
+        return self._update_line(evolve(self._live_line(line_no), voided=True))
+
+    def adjust_line(self, line_no: int, adjustment: Adjustment | None) -> Line:
+        """Set (or with ``None`` remove) the discount or surcharge of one line."""
+        self._require_items_open()
+        line = self._live_line(line_no)
+        if adjustment is not None:
+            self._require_currency_of(adjustment)
+            adjustment.check_against(line.gross, what=f"line {line_no}")
+        return self._update_line(evolve(line, adjustment=adjustment))
+
+    def adjust(self, adjustment: Adjustment | None) -> None:
+        """Set (or remove) the discount or surcharge of the whole document."""
+        self._require_items_open()
+        if adjustment is not None:
+            self._require_currency_of(adjustment)
+            subtotal = total((line.net for line in self.active_lines), self.currency)
+            if subtotal.minor == 0:
+                raise StateError("There is nothing on the sale to discount")
+            adjustment.check_against(subtotal, what="the sale")
+        self._check_invariants(self.lines, adjustment)
+        self.adjustment = adjustment
+
+    def mark_subtotal(self, at: datetime) -> Totals:
+        self._require_state(DocumentState.ACTIVE, "subtotal")
+        if self.is_empty:
+            raise StateError("There is nothing on the sale yet")
+        self.subtotal_at = at
+        return self.totals()
+
+    # --- payments ------------------------------------------------------------------------
+    def add_payment(self, payment_type: PaymentType, amount: Money) -> Payment:
+        """Take a tender. Over-tender gives change only where the payment type allows it."""
+        self._require_state(DocumentState.ACTIVE, "take a payment")
+        self._require_currency(amount)
+        if self.is_empty:
+            raise PaymentError("There is nothing to pay: scan an item first")
+        if amount.minor <= 0:
+            raise ValidationError("The amount must be more than zero")
+        due = self.totals().due
+        if due.minor <= 0:
+            raise PaymentError("The sale is already paid")
+        change = Money.zero(self.currency)
+        if amount > due:
+            if not payment_type.gives_change:
+                raise PaymentError(
+                    f"{payment_type.name} cannot pay more than is due ({due.minor} minor units)"
+                )
+            change = amount - due
+        payment = Payment(len(self.payments) + 1, payment_type.code, payment_type.kind, amount, change)
+        self.payments.append(payment)
+        return payment
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def suspend(self) -> None:
+        self._require_state(DocumentState.ACTIVE, "suspend")
+        if self.is_empty:
+            raise StateError("An empty sale cannot be suspended")
+        if self.payments:
+            raise StateError("A sale with payments cannot be suspended")
+        self._move(DocumentState.SUSPENDED)
+
+    def resume(self) -> None:
+        self._move(DocumentState.ACTIVE)
+
+    def cancel(self, *, closure_number: int, receipt_number: int, at: datetime) -> None:
+        """Cancel the whole sale; it is numbered and kept like a completed one."""
+        if self.payments:
+            raise PaymentError("This sale has payments: it cannot be cancelled")
+        if not self.lines:
+            raise StateError("There is nothing to cancel: the sale is empty")
+        self._move(DocumentState.CANCELLED)
+        self._number(closure_number, receipt_number, at)
+
+    def complete(self, *, closure_number: int, receipt_number: int, at: datetime) -> None:
+        self._require_state(DocumentState.ACTIVE, "complete")
+        if self.is_empty:
+            raise StateError("There is nothing to complete: the sale has no items")
+        due = self.totals().due
+        if due.minor != 0:
+            raise PaymentError(f"The sale is not paid yet: {due.minor} minor units are due")
+        self._move(DocumentState.COMPLETED)
+        self._number(closure_number, receipt_number, at)
+
+    # --- internals -----------------------------------------------------------------------
+    def _number(self, closure_number: int, receipt_number: int, at: datetime) -> None:
+        self.closure_number = closure_number
+        self.receipt_number = receipt_number
+        self.unique_id = unique_id(at, closure_number, receipt_number)
+        self.ended_at = at
+
+    def _move(self, target: DocumentState) -> None:
+        if target not in _TRANSITIONS[self.state]:
+            raise IllegalTransition(
+                f"A {self.state.value} sale cannot become {target.value}"
+            )
+        self.state = target
+
+    def _require_state(self, state: DocumentState, action: str) -> None:
+        if self.state is not state:
+            raise IllegalTransition(f"Cannot {action}: the sale is {self.state.value}")
+
+    def _require_items_open(self) -> None:
+        self._require_state(DocumentState.ACTIVE, "change the items")
+        if self.payments:
+            raise StateError("Payments were taken: the items can no longer change")
+
+    def _require_currency(self, amount: Money) -> None:
+        if amount.currency != self.currency:
+            raise ValidationError(f"This sale is in {self.currency}, not {amount.currency}")
+
+    def _require_currency_of(self, adjustment: Adjustment) -> None:
+        if adjustment.amount is not None:
+            self._require_currency(adjustment.amount)
+
+    def _live_line(self, line_no: int) -> Line:
+        line = self.line(line_no)
+        if line.voided:
+            raise StateError(f"Line {line_no} is already voided")
+        return line
+
+    def _update_line(self, new: Line) -> Line:
+        lines = [new if line.line_no == new.line_no else line for line in self.lines]
+        self._replace_lines(lines)
+        return new
+
+    def _replace_lines(self, lines: list[Line]) -> None:
+        self._check_invariants(lines, self.adjustment)
+        self.lines = lines
+
+    def _check_invariants(self, lines: Sequence[Line], adjustment: Adjustment | None) -> None:
+        for line in lines:
+            if not line.voided and line.net.minor < 0:
+                raise ValidationError(f"The discount on line {line.line_no} is more than the line")
+        if adjustment is not None:
+            subtotal = total((line.net for line in lines if not line.voided), self.currency)
+            adjustment.check_against(subtotal, what="the sale")
+            if subtotal.minor == 0:
+                raise StateError("The sale discount needs items to apply to: remove it first")
+
+
+def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:
+    """``YYYYMMDD-{closure:04d}-{receipt:06d}``; unique together with the terminal id."""
+    return f"{at:%Y%m%d}-{closure_number:04d}-{receipt_number:06d}"

@@ -1,0 +1,182 @@
+"""Money over integer minor units, and the one rounding rule of SaleFlex.
+
+The rounding rule, written down once:
+
+* Every amount is an integer count of the currency's minor unit (cents, kuruş, ...).
+* Whenever a computation leaves a fraction of a minor unit (quantity × price, a
+  percentage, VAT extracted from a gross amount) it is rounded **half-up**: to the
+  nearest minor unit, a half going away from zero (``ROUND_HALF_UP`` of ``decimal``).
+* Rounding happens per line (line amount, line discount), then once per document
+  (document discount, VAT per rate over the whole document). Document discounts are
+  spread over the lines by the largest-remainder method, so the parts always sum up.
+
+``Decimal`` is used only for rates, weights, quantities and for parsing operator input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from attrs import frozen
+
+from saleflex_core.exceptions import ValidationError
+
+ROUNDING = ROUND_HALF_UP
+
+# ISO 4217 minor-unit exponents of the currencies we ship with; others come in as Currency values.
+_EXPONENTS = {
+    "EUR": 2, "USD": 2, "GBP": 2, "TRY": 2, "CHF": 2, "PLN": 2, "CZK": 2, "SEK": 2,
+    "NOK": 2, "DKK": 2, "HUF": 2, "RON": 2, "CAD": 2, "AUD": 2, "JPY": 0, "KRW": 0,
+    "ISK": 0, "KWD": 3, "BHD": 3, "TND": 3,
+}  # fmt: skip
+
+
+@frozen
+class Currency:
+    """A currency code and the number of decimal places of its minor unit."""
+
+    code: str
+    exponent: int = 2
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.code) != 3 or not self.code.isalpha() or not self.code.isupper():
+            raise ValidationError(f"Currency code must be three capital letters, not {self.code!r}")
+        if not 0 <= self.exponent <= 4:
+            raise ValidationError(f"Currency {self.code} has an unsupported exponent {self.exponent}")
+
+    @classmethod
+    def of(cls, code: str) -> Currency:
+        """The currency ``code`` with its ISO 4217 exponent (2 when unknown to us)."""
+        return cls(code, _EXPONENTS.get(code, 2))
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a Decimal amount of minor units to an integer, half away from zero."""
+    return int(value.quantize(Decimal(1), rounding=ROUNDING))
+
+
+@frozen(order=False)
+class Money:
+    """An amount of one currency as an integer number of minor units."""
+
+    minor: int
+    currency: str
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.minor) is not int:  # bool and float are refused on purpose
+            raise ValidationError(f"Money needs integer minor units, got {self.minor!r}")
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(0, currency)
+
+    @classmethod
+    def parse(cls, text: str, currency: Currency) -> Money:
+        """Parse operator input such as ``"12.5"`` or ``"12,50"`` into money.
+
+        More decimals than the currency has is an error, never a silent rounding.
+        """
+        cleaned = text.strip().replace(",", ".")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise ValidationError(f"{text!r} is not an amount") from exc
+        if not value.is_finite():
+            raise ValidationError(f"{text!r} is not an amount")
+        scaled = value.scaleb(currency.exponent)
+        if scaled != scaled.to_integral_value():
+            raise ValidationError(
+                f"{text!r} has more than {currency.exponent} decimals for {currency.code}"
+            )
+        return cls(int(scaled), currency.code)
+
+    def to_decimal(self, currency: Currency) -> Decimal:
+        """The amount in major units, exact (for display and the wire's human fields)."""
+        return Decimal(self.minor).scaleb(-currency.exponent)
+
+    def format(self, currency: Currency) -> str:
+        """``"12.50"``: the amount with the currency's decimals, no symbol."""
+        sign = "-" if self.minor < 0 else ""
+        units, cents = divmod(abs(self.minor), 10**currency.exponent)
+        if currency.exponent == 0:
+            return f"{sign}{units}"
+        return f"{sign}{units}.{cents:0{currency.exponent}d}"
+
+    def _same(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot combine Money with {type(other).__name__}")
+        if other.currency != self.currency:
+            raise ValidationError(f"Cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.minor + other.minor, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.minor - other.minor, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.minor, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor < other.minor
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor <= other.minor
+
+    def __gt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor > other.minor
+
+    def __ge__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor >= other.minor
+
+    def __bool__(self) -> bool:
+        return self.minor != 0
+
+    def times(self, factor: Decimal | int) -> Money:
+        """This amount times a quantity, weight or factor, rounded half-up."""
+        if isinstance(factor, float):
+            raise TypeError("float factors are not allowed with money")
+        return Money(round_half_up(Decimal(self.minor) * Decimal(factor)), self.currency)
+
+    def percent(self, rate: Decimal) -> Money:
+        """``rate`` percent of this amount, rounded half-up."""
+        return self.times(Decimal(rate) / 100)
+
+    def included_tax(self, rate: Decimal) -> Money:
+        """The tax contained in this tax-inclusive amount at ``rate`` percent, rounded half-up."""
+        rate = Decimal(rate)
+        return Money(round_half_up(Decimal(self.minor) * rate / (100 + rate)), self.currency)
+
+    def allocate(self, weights: Sequence[int]) -> list[Money]:
+        """Split this amount in proportion to ``weights`` so the parts sum exactly.
+
+        Largest remainder: each part gets the floor of its share, the leftover minor
+        units go one by one to the largest remainders (earlier index wins a tie).
+        """
+        total_weight = sum(weights)
+        if total_weight <= 0 or any(w < 0 for w in weights):
+            raise ValidationError("Cannot allocate over non-positive weights")
+        sign = -1 if self.minor < 0 else 1
+        amount = abs(self.minor)
+        shares = [divmod(amount * w, total_weight) for w in weights]
+        parts = [q for q, _ in shares]
+        leftover = amount - sum(parts)
+        by_remainder = sorted(range(len(weights)), key=lambda i: (-shares[i][1], i))
+        for i in by_remainder[:leftover]:
+            parts[i] += 1
+        return [Money(sign * p, self.currency) for p in parts]
+
+
+def total(amounts: Iterable[Money], currency: str) -> Money:
+    """Sum of amounts of one currency (zero when empty)."""
+    result = Money.zero(currency)
+    for amount in amounts:
+        result = result + amount
+    return result

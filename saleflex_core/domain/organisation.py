@@ -1,0 +1,91 @@
+"""Who and where: company (tenant) → store → terminal, and the cashiers."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+
+from attrs import field, frozen
+
+from saleflex_core.domain.money import Currency, Money
+from saleflex_core.exceptions import ValidationError
+
+PIN_ITERATIONS = 120_000
+
+
+@frozen
+class Company:
+    id: str
+    name: str
+
+
+@frozen
+class Store:
+    """A shop. ``header`` lines head every receipt; ``footer`` lines end it."""
+
+    id: str
+    company_id: str
+    name: str
+    currency: Currency
+    header: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+
+
+@frozen
+class Terminal:
+    """One register. Cash out above ``cash_out_limit`` needs a supervisor."""
+
+    id: str
+    store_id: str
+    name: str
+    cash_out_limit: Money
+
+
+class Role(enum.Enum):
+    CASHIER = "cashier"
+    SUPERVISOR = "supervisor"
+    MANAGER = "manager"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
+
+
+_RANKS = {Role.CASHIER: 1, Role.SUPERVISOR: 2, Role.MANAGER: 3}
+
+
+def hash_pin(pin: str, salt: bytes, iterations: int = PIN_ITERATIONS) -> str:
+    """PBKDF2-SHA256 of a PIN as ``pbkdf2_sha256$iterations$salt$digest`` (hex)."""
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise ValidationError("A PIN is 4 to 8 digits")
+    if len(salt) < 8:
+        raise ValidationError("A PIN salt needs at least 8 bytes")
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
+    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    """Constant-time check of a PIN against a ``hash_pin`` string."""
+    algorithm, iterations, salt, digest = stored.split("$")
+    if algorithm != "pbkdf2_sha256":
+        return False
+    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(iterations))
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+@frozen
+class Cashier:
+    """A person who signs in at the till. Only the PIN's hash is kept."""
+
+    id: str
+    name: str
+    role: Role
+    pin_hash: str = field(repr=False)
+    active: bool = True
+
+    def can(self, needed: Role) -> bool:
+        return self.active and self.role.at_least(needed)

@@ -1,0 +1,176 @@
+"""Receipt and report layout: pure functions from documents to printable lines.
+
+A layout is a list of ``LayoutLine``; printer adapters render it to bytes, previews
+render it to text. No line's text is ever wider than the paper.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.document import Document, DocumentState, Line
+from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.organisation import Store
+
+PAPER_WIDTHS = (32, 42, 48)
+
+
+class Align(enum.Enum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class LineKind(enum.Enum):
+    TEXT = "text"
+    RULE = "rule"
+    BARCODE = "barcode"
+    CUT = "cut"
+
+
+@frozen
+class LayoutLine:
+    text: str = ""
+    align: Align = Align.LEFT
+    bold: bool = False
+    kind: LineKind = LineKind.TEXT
+
+
+def text_of(lines: Iterable[LayoutLine], width: int) -> str:
+    """A plain-text rendering (previews, logs, tests)."""
+    out = []
+    for line in lines:
+        if line.kind is LineKind.RULE:
+            out.append("-" * width)
+        elif line.kind is LineKind.CUT:
+            out.append("")
+        elif line.kind is LineKind.BARCODE:
+            out.append(f"|| {line.text} ||".center(width))
+        elif line.align is Align.CENTER:
+            out.append(line.text.center(width).rstrip())
+        elif line.align is Align.RIGHT:
+            out.append(line.text.rjust(width))
+        else:
+            out.append(line.text)
+    return "\n".join(out)
+
+
+class _Layout:
+    def __init__(self, width: int, currency: Currency) -> None:
+        if width not in PAPER_WIDTHS:
+            raise ValueError(f"paper width must be one of {PAPER_WIDTHS}")
+        self.width = width
+        self.currency = currency
+        self.lines: list[LayoutLine] = []
+
+    def text(self, text: str, align: Align = Align.LEFT, bold: bool = False) -> None:
+        self.lines.append(LayoutLine(text[: self.width], align, bold))
+
+    def pair(self, left: str, right: str | Money, bold: bool = False) -> None:
+        if isinstance(right, Money):
+            right = right.format(self.currency)
+        room = self.width - len(right) - 1
+        self.text(f"{left[:room]:<{room}} {right}", bold=bold)
+
+    def rule(self) -> None:
+        self.lines.append(LayoutLine(kind=LineKind.RULE))
+
+    def finish(self, barcode: str | None = None) -> list[LayoutLine]:
+        if barcode:
+            self.lines.append(LayoutLine(barcode, Align.CENTER, kind=LineKind.BARCODE))
+        self.lines.append(LayoutLine(kind=LineKind.CUT))
+        return self.lines
+
+
+def receipt_layout(document: Document, store: Store, *, width: int = 42,
+                   copy: bool = False) -> list[LayoutLine]:  # fmt: skip
+    """The customer receipt of a numbered document."""
+    out = _Layout(width, store.currency)
+    for header in (store.name, *store.header):
+        out.text(header, Align.CENTER, bold=header == store.name)
+    if copy:
+        out.text("*** COPY ***", Align.CENTER, bold=True)
+    if document.state is DocumentState.CANCELLED:
+        out.text("*** CANCELLED ***", Align.CENTER, bold=True)
+    out.rule()
+    for line in document.lines:
+        _item(out, line)
+    totals = document.totals()
+    out.rule()
+    if totals.document_adjustment:
+        out.pair("SUBTOTAL", totals.subtotal)
+        label = "DISCOUNT" if totals.document_adjustment.minor < 0 else "SURCHARGE"
+        out.pair(label, totals.document_adjustment)
+    out.pair("TOTAL", totals.total, bold=True)
+    for payment in document.payments:
+        out.pair(payment.type_code, payment.tendered)
+    if totals.change:
+        out.pair("CHANGE", totals.change)
+    out.rule()
+    for share in totals.vat:
+        out.pair(f"VAT {share.code} {share.rate}% on {share.gross.format(store.currency)}", share.vat)
+    out.rule()
+    stamp = document.ended_at or document.started_at
+    out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{document.cashier_id}")
+    out.text(f"No {document.unique_id or '-'}")
+    for footer in store.footer:
+        out.text(footer, Align.CENTER)
+    return out.finish(document.unique_id)
+
+
+def _item(out: _Layout, line: Line) -> None:
+    out.text(line.name)
+    qty = f"{line.quantity} x {line.unit_price.format(out.currency)}"
+    out.pair(f"  {qty}", "VOID" if line.voided else line.gross.format(out.currency))
+    if line.adjustment is not None and not line.voided:
+        label = "  discount" if line.adjustment.is_discount else "  surcharge"
+        out.pair(label, line.adjustment_amount)
+
+
+def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) -> list[LayoutLine]:
+    """The X report (running, nothing reset) or the Z report of a closure."""
+    t = closure.totals
+    out = _Layout(width, store.currency)
+    out.text(store.name, Align.CENTER, bold=True)
+    out.text(f"{'Z' if z else 'X'} REPORT  #{closure.number:04d}", Align.CENTER, bold=True)
+    out.text(f"Terminal {closure.terminal_id}  opened {closure.opened_at:%Y-%m-%d %H:%M}")
+    out.rule()
+    out.pair(f"SALES ({t.sales_count})", t.sales_total, bold=True)
+    out.pair(f"CANCELLED ({t.cancelled_count})", t.cancelled_total)
+    out.pair(f"DISCOUNTS ({t.discount_count})", t.discounts)
+    out.pair("SURCHARGES", t.surcharges)
+    out.pair("VOIDED LINES", str(t.voided_lines))
+    _section(out, "BY PAYMENT", t.by_payment.items())
+    out.rule()
+    out.text("BY VAT RATE")
+    for code, vat in sorted(t.by_vat.items()):
+        out.pair(f"  {code} gross", vat.gross)
+        out.pair(f"  {code} VAT", vat.vat)
+    _section(out, "BY DEPARTMENT", t.by_department.items())
+    _section(out, "BY CASHIER", t.by_cashier.items())
+    out.rule()
+    out.pair("CASH IN", t.cash_in)
+    out.pair("CASH OUT", t.cash_out)
+    out.pair("CHANGE GIVEN", t.change_given)
+    out.pair("CASH EXPECTED", t.expected_cash, bold=True)
+    if closure.counted_cash is not None and closure.difference is not None:
+        out.pair("CASH COUNTED", closure.counted_cash)
+        out.pair("DIFFERENCE", closure.difference, bold=True)
+    out.rule()
+    receipts = closure.receipt_range
+    out.pair("RECEIPTS", f"{receipts[0]}-{receipts[1]}" if receipts else "none")
+    out.pair("GRAND TOTAL", closure.grand_total)
+    if closure.closed_at is not None:
+        out.text(f"Closed {closure.closed_at:%Y-%m-%d %H:%M} by {closure.closed_by}")
+    return out.finish()
+
+
+def _section(out: _Layout, title: str, items: Iterable[tuple[str, Money]]) -> None:
+    out.rule()
+    out.text(title)
+    for key, amount in sorted(items):
+        out.pair(f"  {key}", amount)

@@ -1,0 +1,129 @@
+"""Reference data held in memory: loaded once at start-up, refreshed on master-data change.
+
+Scanning never touches the database for a lookup: barcode, PLU and embedded-barcode
+resolution are dictionary reads here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from attrs import define, field, frozen
+
+from saleflex_core.domain.barcode import (
+    DEFAULT_EMBEDDED_RULES,
+    EmbeddedKind,
+    EmbeddedRule,
+    decode_embedded,
+    validate_gtin,
+)
+from saleflex_core.domain.catalog import Department, PaymentType, Product, SoldBy, VatRate
+from saleflex_core.domain.money import Money
+from saleflex_core.domain.organisation import Store, Terminal
+from saleflex_core.exceptions import NotFound, UnknownProduct, ValidationError
+
+
+@frozen
+class Lookup:
+    """What a scanned code means: a product, and a weight or price from its label if any."""
+
+    product: Product
+    code: str
+    weight: Decimal | None = None
+    label_price: Money | None = None
+
+
+@define
+class ReferenceData:
+    """The in-memory caches of one terminal: its store, catalogue and payment types."""
+
+    store: Store
+    terminal: Terminal
+    vat_rates: dict[str, VatRate] = field(factory=dict)
+    departments: dict[str, Department] = field(factory=dict)
+    payment_types: dict[str, PaymentType] = field(factory=dict)
+    embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES
+    products: dict[str, Product] = field(factory=dict)
+    _by_barcode: dict[str, Product] = field(factory=dict)
+    _by_plu: dict[str, Product] = field(factory=dict)
+
+    @classmethod
+    def build(
+        cls, *, store: Store, terminal: Terminal, vat_rates: Iterable[VatRate],
+        departments: Iterable[Department], payment_types: Iterable[PaymentType],
+        products: Iterable[Product], embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
+    ) -> ReferenceData:  # fmt: skip
+        data = cls(
+            store, terminal, {v.code: v for v in vat_rates}, {d.code: d for d in departments},
+            {p.code: p for p in payment_types}, embedded_rules,
+        )  # fmt: skip
+        for product in products:
+            data.put_product(product)
+        return data
+
+    @property
+    def currency(self) -> str:
+        return self.store.currency.code
+
+    def put_product(self, product: Product) -> None:
+        """Add or replace one product in every index (master-data refresh)."""
+        old = self.products.get(product.id)
+        if old is not None:
+            for code in old.barcodes:
+                self._by_barcode.pop(code, None)
+            self._by_plu.pop(old.plu, None)
+        self.products[product.id] = product
+        self._by_plu[product.plu] = product
+        for code in product.barcodes:
+            self._by_barcode[code] = product
+
+    def vat_rate(self, code: str) -> Decimal:
+        try:
+            return self.vat_rates[code].rate
+        except KeyError as exc:
+            raise NotFound(f"VAT rate {code!r} is not set up") from exc
+
+    def payment_type(self, code: str) -> PaymentType:
+        try:
+            return self.payment_types[code]
+        except KeyError as exc:
+            raise NotFound(f"Payment type {code!r} is not set up") from exc
+
+    def product(self, product_id: str) -> Product:
+        try:
+            return self.products[product_id]
+        except KeyError as exc:
+            raise UnknownProduct(f"Product {product_id!r} does not exist") from exc
+
+    def find(self, code: str) -> Lookup:
+        """Resolve a scanned barcode or typed PLU; UnknownProduct when nothing answers."""
+        code = code.strip()
+        if not code:
+            raise ValidationError("Scan a barcode or type a PLU")
+        product = self._by_barcode.get(code) or self._by_plu.get(code)
+        if product is None and len(code) == 12:
+            product = self._by_barcode.get("0" + code)
+        if product is not None:
+            return Lookup(product, code)
+        embedded = decode_embedded(code, self.embedded_rules)
+        if embedded is not None:
+            return self._embedded(embedded.item_code, embedded.kind, embedded.weight,
+                                  embedded.price_minor, code)  # fmt: skip
+        if code.isdigit() and len(code) in (8, 12, 13):
+            validate_gtin(code)  # a misread gets "wrong check digit", not "unknown"
+        raise UnknownProduct(f"Nothing is sold under {code}")
+
+    def _embedded(
+        self, item_code: str, kind: EmbeddedKind, weight: Decimal | None,
+        price_minor: int | None, code: str,
+    ) -> Lookup:  # fmt: skip
+        product = self._by_plu.get(item_code) or self._by_plu.get(item_code.lstrip("0"))
+        if product is None:
+            raise UnknownProduct(f"No product has PLU {item_code} (label {code})")
+        if kind is EmbeddedKind.WEIGHT:
+            if product.sold_by is not SoldBy.WEIGHT:
+                raise ValidationError(f"{product.name} is sold by the piece, not by weight")
+            return Lookup(product, code, weight=weight)
+        assert price_minor is not None
+        return Lookup(product, code, label_price=Money(price_minor, self.currency))

@@ -1,0 +1,169 @@
+"""The ports: what the core needs from the outside world, named by role.
+
+Adapters implement these; ``adapters.memory`` implements every one of them for real,
+in memory, and the contract tests hold every adapter to the same behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Protocol
+
+from saleflex_core.domain.cash import CashMovement
+from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRate
+from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.document import Document
+from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
+from saleflex_core.domain.receipt import LayoutLine
+
+# --- time and identity ---------------------------------------------------------------------
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Local wall-clock time of the store (naive or aware, but consistent)."""
+        ...
+
+
+class IdGenerator(Protocol):
+    def new_id(self) -> str:
+        """A new globally unique id (a UUID string in production)."""
+        ...
+
+
+# --- storage -------------------------------------------------------------------------------
+
+
+class DraftRepository(Protocol):
+    """Temp documents: ACTIVE and SUSPENDED sales, saved after every change."""
+
+    def get(self, document_id: str) -> Document: ...
+    def save(self, document: Document) -> None: ...
+    def delete(self, document_id: str) -> None: ...
+    def active_for(self, terminal_id: str) -> Document | None: ...
+    def suspended_for(self, terminal_id: str) -> list[Document]: ...
+
+
+class DocumentRepository(Protocol):
+    """Permanent documents: numbered, COMPLETED or CANCELLED, never changed again."""
+
+    def add(self, document: Document) -> None: ...
+    def get(self, document_id: str) -> Document: ...
+    def last_for(self, terminal_id: str) -> Document | None: ...
+    def for_closure(self, terminal_id: str, closure_number: int) -> list[Document]: ...
+
+
+class ClosureRepository(Protocol):
+    def current(self, terminal_id: str) -> Closure | None:
+        """The OPEN closure of the terminal (locked for update where the store can)."""
+        ...
+
+    def get(self, terminal_id: str, number: int) -> Closure: ...
+    def save(self, closure: Closure) -> None: ...
+
+
+class CashMovementRepository(Protocol):
+    def add(self, movement: CashMovement) -> None: ...
+    def for_closure(self, terminal_id: str, closure_number: int) -> list[CashMovement]: ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, item: OutboxItem) -> None: ...
+    def save(self, item: OutboxItem) -> None: ...
+    def get(self, key: str) -> OutboxItem: ...
+    def due(self, now: datetime, limit: int) -> list[OutboxItem]: ...
+    def pending_count(self) -> int: ...
+
+
+class CatalogRepository(Protocol):
+    def products(self) -> list[Product]: ...
+    def departments(self) -> list[Department]: ...
+    def vat_rates(self) -> list[VatRate]: ...
+    def payment_types(self) -> list[PaymentType]: ...
+    def save_product(self, product: Product) -> None: ...
+    def save_department(self, department: Department) -> None: ...
+    def save_vat_rate(self, vat_rate: VatRate) -> None: ...
+    def save_payment_type(self, payment_type: PaymentType) -> None: ...
+
+
+class CashierRepository(Protocol):
+    def get(self, cashier_id: str) -> Cashier: ...
+    def all(self) -> list[Cashier]: ...
+    def save(self, cashier: Cashier) -> None: ...
+
+
+class OrganisationRepository(Protocol):
+    def company(self, company_id: str) -> Company: ...
+    def store(self, store_id: str) -> Store: ...
+    def terminal(self, terminal_id: str) -> Terminal: ...
+    def save_company(self, company: Company) -> None: ...
+    def save_store(self, store: Store) -> None: ...
+    def save_terminal(self, terminal: Terminal) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One business operation, one transaction: ``with uow: ...; uow.commit()``.
+
+    Leaving the block without ``commit()`` rolls everything back.
+    """
+
+    drafts: DraftRepository
+    documents: DocumentRepository
+    closures: ClosureRepository
+    cash: CashMovementRepository
+    outbox: OutboxRepository
+    catalog: CatalogRepository
+    cashiers: CashierRepository
+    organisation: OrganisationRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...  # fmt: skip
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+# --- devices -------------------------------------------------------------------------------
+
+
+class ReceiptPrinter(Protocol):
+    def print_layout(self, lines: Sequence[LayoutLine]) -> None:
+        """Print and cut; raise DeviceError when the printer cannot."""
+        ...
+
+
+class CashDrawer(Protocol):
+    def open(self) -> None: ...
+
+
+class CustomerDisplay(Protocol):
+    def show(self, top: str, bottom: str) -> None:
+        """Two lines for the customer (20 columns each on a VFD)."""
+        ...
+
+
+class Scale(Protocol):
+    def read_weight(self) -> Decimal:
+        """A stable weight in kilograms; ScaleError when unstable, overloaded or silent."""
+        ...
+
+
+# --- upstream ------------------------------------------------------------------------------
+
+
+class Upstream(Protocol):
+    def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
+        """Send events; return the keys the receiver has stored (now or before).
+
+        Raise SyncError when the receiver cannot be reached at all.
+        """
+        ...
+
+
+JsonDict = dict[str, Any]

@@ -1,0 +1,45 @@
+"""JSON-safe (un)structuring of core values: the one converter used at every boundary.
+
+Money travels as ``{"minor": int, "currency": "EUR"}``, Decimal as a string,
+datetime as ISO 8601, enums as their value. Never a float.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import cattrs
+
+from saleflex_core.domain.money import Money
+from saleflex_core.exceptions import ValidationError
+
+T = TypeVar("T")
+
+converter = cattrs.Converter()
+converter.register_unstructure_hook(Decimal, str)
+converter.register_structure_hook(Decimal, lambda value, _: _decimal(value))
+converter.register_unstructure_hook(datetime, datetime.isoformat)
+converter.register_structure_hook(datetime, lambda value, _: datetime.fromisoformat(value))
+converter.register_unstructure_hook(Money, lambda m: {"minor": m.minor, "currency": m.currency})
+converter.register_structure_hook(Money, lambda value, _: Money(value["minor"], value["currency"]))
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, float):
+        raise ValidationError("Decimal values travel as strings, never floats")
+    return Decimal(str(value))
+
+
+def to_wire(value: Any) -> Any:
+    """The JSON-safe form of a core value."""
+    return converter.unstructure(value)
+
+
+def from_wire(data: Any, cls: type[T]) -> T:
+    """Rebuild a core value from its JSON-safe form; bad data is a ValidationError."""
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(f"Malformed {cls.__name__}: {exc}") from exc

@@ -1,0 +1,98 @@
+"""The dependency rule: the core imports no framework, adapters no app, apps no other app.
+
+Checked twice: statically by import-linter (the contracts in pyproject.toml), and at run time
+by importing every core module in a fresh interpreter and looking at what got loaded.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+FORBIDDEN_IN_CORE = (
+    "adapters",
+    "alembic",
+    "apps",
+    "dearpygui",
+    "escpos",
+    "flask",
+    "flask_smorest",
+    "psycopg",
+    "requests",
+    "serial",
+    "sqlalchemy",
+)
+
+# Imports each saleflex_core module in turn and reports which one first loaded a forbidden name.
+_IMPORT_ALL_CORE = textwrap.dedent(
+    """
+    import importlib
+    import pkgutil
+    import sys
+
+    forbidden = sys.argv[1:]
+
+    def loaded_forbidden():
+        return {
+            f for f in forbidden
+            if any(name == f or name.startswith(f + ".") for name in sys.modules)
+        }
+
+    def fail_on_error(name):
+        raise
+
+    import saleflex_core
+
+    modules = ["saleflex_core"] + [
+        info.name
+        for info in pkgutil.walk_packages(
+            saleflex_core.__path__, "saleflex_core.", onerror=fail_on_error
+        )
+    ]
+    culprits = {}
+    for module in modules:
+        before = loaded_forbidden()
+        importlib.import_module(module)
+        for name in loaded_forbidden() - before:
+            culprits[name] = module
+    print(f"imported {len(modules)} core modules")
+    for name, module in sorted(culprits.items()):
+        print(f"FORBIDDEN {name} (loaded while importing {module})")
+    sys.exit(1 if culprits else 0)
+    """
+)
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    exit_code = result.returncode
+    assert exit_code == 0, f"lint-imports failed:\n{result.stdout}\n{result.stderr}"
+
+
+def test_importing_the_core_loads_no_framework_adapter_or_app() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_ALL_CORE, *FORBIDDEN_IN_CORE],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    exit_code = result.returncode
+    assert exit_code == 0, (
+        f"importing saleflex_core failed or loaded forbidden modules:\n"
+        f"{result.stdout}\n{result.stderr}"
+    )
+    assert result.stdout.startswith("imported "), result.stdout
