@@ -122,9 +122,11 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None: ...  # fmt: skip
+    ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 

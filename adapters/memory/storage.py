@@ -97,13 +97,19 @@ class MemoryDrafts:
         self.rows.delete(document_id)
 
     def active_for(self, terminal_id: str) -> Document | None:
-        found = [d for d in self.rows.values()
-                 if d.terminal_id == terminal_id and d.state is DocumentState.ACTIVE]  # fmt: skip
+        found = [
+            d
+            for d in self.rows.values()
+            if d.terminal_id == terminal_id and d.state is DocumentState.ACTIVE
+        ]
         return min(found, key=lambda d: d.started_at, default=None)
 
     def suspended_for(self, terminal_id: str) -> list[Document]:
-        found = [d for d in self.rows.values()
-                 if d.terminal_id == terminal_id and d.state is DocumentState.SUSPENDED]  # fmt: skip
+        found = [
+            d
+            for d in self.rows.values()
+            if d.terminal_id == terminal_id and d.state is DocumentState.SUSPENDED
+        ]
         return sorted(found, key=lambda d: (d.started_at, d.id))
 
 
@@ -116,9 +122,13 @@ class MemoryDocuments:
             raise StateError("Only numbered documents are kept for good")
         if self.rows.get(document.id) is not None:
             raise StorageError(f"Document {document.id} is already stored")
-        clash = [d for d in self.rows.values() if d.terminal_id == document.terminal_id
-                 and (d.closure_number, d.receipt_number)
-                 == (document.closure_number, document.receipt_number)]  # fmt: skip
+        clash = [
+            d
+            for d in self.rows.values()
+            if d.terminal_id == document.terminal_id
+            and (d.closure_number, d.receipt_number)
+            == (document.closure_number, document.receipt_number)
+        ]
         if clash:
             raise StorageError(f"Receipt number {document.unique_id} is already used")
         self.rows.put(document.id, document)
@@ -131,8 +141,11 @@ class MemoryDocuments:
         return max(mine, key=lambda d: (d.closure_number, d.receipt_number), default=None)
 
     def for_closure(self, terminal_id: str, closure_number: int) -> list[Document]:
-        mine = [d for d in self.rows.values()
-                if d.terminal_id == terminal_id and d.closure_number == closure_number]  # fmt: skip
+        mine = [
+            d
+            for d in self.rows.values()
+            if d.terminal_id == terminal_id and d.closure_number == closure_number
+        ]
         return sorted(mine, key=lambda d: d.receipt_number or 0)
 
 
@@ -141,8 +154,11 @@ class MemoryClosures:
         self.rows = rows
 
     def current(self, terminal_id: str) -> Closure | None:
-        open_ = [c for c in self.rows.values()
-                 if c.terminal_id == terminal_id and c.state is ClosureState.OPEN]  # fmt: skip
+        open_ = [
+            c
+            for c in self.rows.values()
+            if c.terminal_id == terminal_id and c.state is ClosureState.OPEN
+        ]
         return open_[0] if open_ else None
 
     def get(self, terminal_id: str, number: int) -> Closure:
@@ -164,8 +180,11 @@ class MemoryCash:
         self.rows.put(movement.id, movement)
 
     def for_closure(self, terminal_id: str, closure_number: int) -> list[CashMovement]:
-        mine = [m for m in self.rows.values()
-                if m.terminal_id == terminal_id and m.closure_number == closure_number]  # fmt: skip
+        mine = [
+            m
+            for m in self.rows.values()
+            if m.terminal_id == terminal_id and m.closure_number == closure_number
+        ]
         return sorted(mine, key=lambda m: (m.at, m.id))
 
 
@@ -186,8 +205,9 @@ class MemoryOutbox:
         return _must(self.rows.get(key), f"Outbox event {key}")
 
     def due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        ready = sorted((i for i in self.rows.values() if i.is_due(now)),
-                       key=lambda i: (i.created_at, i.key))  # fmt: skip
+        ready = sorted(
+            (i for i in self.rows.values() if i.is_due(now)), key=lambda i: (i.created_at, i.key)
+        )
         return ready[:limit]
 
     def pending_count(self) -> int:
@@ -297,9 +317,11 @@ class MemoryUnitOfWork:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         try:
             self.rollback()
         finally:

@@ -42,7 +42,9 @@ class Adjustment:
         return cls(AdjustmentKind.DISCOUNT, amount, percent)
 
     @classmethod
-    def surcharge(cls, *, amount: Money | None = None, percent: Decimal | None = None) -> Adjustment:
+    def surcharge(
+        cls, *, amount: Money | None = None, percent: Decimal | None = None
+    ) -> Adjustment:
         return cls(AdjustmentKind.SURCHARGE, amount, percent)
 
     @property

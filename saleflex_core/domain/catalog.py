@@ -80,11 +80,10 @@ class PaymentType:
     name: str
     kind: PaymentKind
     gives_change: bool = False
-    opens_drawer: bool = False
 
     @classmethod
     def cash(cls, code: str = "CASH", name: str = "Cash") -> PaymentType:
-        return cls(code, name, PaymentKind.CASH, gives_change=True, opens_drawer=True)
+        return cls(code, name, PaymentKind.CASH, gives_change=True)
 
     @classmethod
     def card(cls, code: str = "CARD", name: str = "Card") -> PaymentType:
@@ -92,4 +91,4 @@ class PaymentType:
 
     @classmethod
     def voucher(cls, code: str = "VOUCHER", name: str = "Voucher") -> PaymentType:
-        return cls(code, name, PaymentKind.VOUCHER, gives_change=True, opens_drawer=True)
+        return cls(code, name, PaymentKind.VOUCHER, gives_change=True)

@@ -59,8 +59,16 @@ class PeriodTotals:
 
     def __attrs_post_init__(self) -> None:
         zero = Money.zero(self.currency)
-        for name in ("sales_total", "cancelled_total", "discounts", "surcharges",
-                     "cash_tendered", "change_given", "cash_in", "cash_out"):  # fmt: skip
+        for name in (
+            "sales_total",
+            "cancelled_total",
+            "discounts",
+            "surcharges",
+            "cash_tendered",
+            "change_given",
+            "cash_in",
+            "cash_out",
+        ):
             if getattr(self, name) is None:
                 setattr(self, name, zero)
 
@@ -88,9 +96,10 @@ class PeriodTotals:
         for share in totals.vat:
             old = self.by_vat.get(share.code)
             self.by_vat[share.code] = (
-                VatTotal(share.gross, share.vat) if old is None
+                VatTotal(share.gross, share.vat)
+                if old is None
                 else VatTotal(old.gross + share.gross, old.vat + share.vat)
-            )  # fmt: skip
+            )
         for line_share in totals.shares:
             _add(self.by_department, line_share.department_code, line_share.amount)
         _add(self.by_cashier, document.cashier_id, totals.total)
@@ -189,4 +198,3 @@ class Closure:
     def _require_open(self) -> None:
         if self.state is not ClosureState.OPEN:
             raise IllegalTransition(f"Closure {self.number} is already closed")
-

@@ -38,7 +38,11 @@ class DocumentState(enum.Enum):
 
 
 _TRANSITIONS = {
-    DocumentState.ACTIVE: {DocumentState.SUSPENDED, DocumentState.COMPLETED, DocumentState.CANCELLED},
+    DocumentState.ACTIVE: {
+        DocumentState.SUSPENDED,
+        DocumentState.COMPLETED,
+        DocumentState.CANCELLED,
+    },
     DocumentState.SUSPENDED: {DocumentState.ACTIVE, DocumentState.CANCELLED},
     DocumentState.COMPLETED: set(),
     DocumentState.CANCELLED: set(),
@@ -151,9 +155,15 @@ class Document:
 
     @classmethod
     def start(
-        cls, *, id: str, terminal_id: str, store_id: str, cashier_id: str, currency: str,
+        cls,
+        *,
+        id: str,
+        terminal_id: str,
+        store_id: str,
+        cashier_id: str,
+        currency: str,
         at: datetime,
-    ) -> Document:  # fmt: skip
+    ) -> Document:
         """A new, empty, ACTIVE sale."""
         return cls(id, terminal_id, store_id, cashier_id, currency, at)
 
@@ -177,10 +187,20 @@ class Document:
 
     # --- items ---------------------------------------------------------------------------
     def add_line(
-        self, product: Product, quantity: Decimal, *, vat_rate: Decimal, barcode: str = "",
+        self,
+        product: Product,
+        quantity: Decimal,
+        *,
+        vat_rate: Decimal,
+        barcode: str = "",
         unit_price: Money | None = None,
-    ) -> Line:  # fmt: skip
-        """Sell ``quantity`` of ``product``. ``unit_price`` overrides the catalogue price."""
+        label_price: bool = False,
+    ) -> Line:
+        """Sell ``quantity`` of ``product``.
+
+        ``unit_price`` replaces the catalogue price: a price label's (``label_price``) or
+        an open-price entry; either way the catalogue price is not used.
+        """
         self._require_items_open()
         if not product.active:
             raise StateError(f"{product.name} is not for sale")
@@ -189,12 +209,19 @@ class Document:
         if price.minor <= 0:
             raise ValidationError(f"{product.name} has no price: enter the price")
         line = Line(
-            line_no=len(self.lines) + 1, product_id=product.id, plu=product.plu,
-            name=product.name, department_code=product.department_code,
-            vat_code=product.vat_code, vat_rate=vat_rate, sold_by=product.sold_by,
-            quantity=check_quantity(product.sold_by, quantity), unit_price=price,
-            barcode=barcode, price_overridden=unit_price is not None,
-        )  # fmt: skip
+            line_no=len(self.lines) + 1,
+            product_id=product.id,
+            plu=product.plu,
+            name=product.name,
+            department_code=product.department_code,
+            vat_code=product.vat_code,
+            vat_rate=vat_rate,
+            sold_by=product.sold_by,
+            quantity=check_quantity(product.sold_by, quantity),
+            unit_price=price,
+            barcode=barcode,
+            price_overridden=unit_price is not None and not label_price,
+        )
         self._replace_lines([*self.lines, line])
         return line
 
@@ -262,7 +289,9 @@ class Document:
                     f"{payment_type.name} cannot pay more than is due ({due.minor} minor units)"
                 )
             change = amount - due
-        payment = Payment(len(self.payments) + 1, payment_type.code, payment_type.kind, amount, change)
+        payment = Payment(
+            len(self.payments) + 1, payment_type.code, payment_type.kind, amount, change
+        )
         self.payments.append(payment)
         return payment
 
@@ -306,9 +335,7 @@ class Document:
 
     def _move(self, target: DocumentState) -> None:
         if target not in _TRANSITIONS[self.state]:
-            raise IllegalTransition(
-                f"A {self.state.value} sale cannot become {target.value}"
-            )
+            raise IllegalTransition(f"A {self.state.value} sale cannot become {target.value}")
         self.state = target
 
     def _require_state(self, state: DocumentState, action: str) -> None:

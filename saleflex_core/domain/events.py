@@ -39,7 +39,9 @@ class OutboxItem:
     last_error: str | None = None
 
     @classmethod
-    def new(cls, event_type: str, subject: str, payload: dict[str, Any], at: datetime) -> OutboxItem:
+    def new(
+        cls, event_type: str, subject: str, payload: dict[str, Any], at: datetime
+    ) -> OutboxItem:
         """An event about ``subject`` (a document id, ``terminal/closure``, ...)."""
         return cls(f"{event_type}:{subject}", event_type, payload, at, next_attempt_at=at)
 

@@ -26,10 +26,27 @@ ROUNDING = ROUND_HALF_UP
 
 # ISO 4217 minor-unit exponents of the currencies we ship with; others come in as Currency values.
 _EXPONENTS = {
-    "EUR": 2, "USD": 2, "GBP": 2, "TRY": 2, "CHF": 2, "PLN": 2, "CZK": 2, "SEK": 2,
-    "NOK": 2, "DKK": 2, "HUF": 2, "RON": 2, "CAD": 2, "AUD": 2, "JPY": 0, "KRW": 0,
-    "ISK": 0, "KWD": 3, "BHD": 3, "TND": 3,
-}  # fmt: skip
+    "EUR": 2,
+    "USD": 2,
+    "GBP": 2,
+    "TRY": 2,
+    "CHF": 2,
+    "PLN": 2,
+    "CZK": 2,
+    "SEK": 2,
+    "NOK": 2,
+    "DKK": 2,
+    "HUF": 2,
+    "RON": 2,
+    "CAD": 2,
+    "AUD": 2,
+    "JPY": 0,
+    "KRW": 0,
+    "ISK": 0,
+    "KWD": 3,
+    "BHD": 3,
+    "TND": 3,
+}
 
 
 @frozen
@@ -43,7 +60,9 @@ class Currency:
         if len(self.code) != 3 or not self.code.isalpha() or not self.code.isupper():
             raise ValidationError(f"Currency code must be three capital letters, not {self.code!r}")
         if not 0 <= self.exponent <= 4:
-            raise ValidationError(f"Currency {self.code} has an unsupported exponent {self.exponent}")
+            raise ValidationError(
+                f"Currency {self.code} has an unsupported exponent {self.exponent}"
+            )
 
     @classmethod
     def of(cls, code: str) -> Currency:

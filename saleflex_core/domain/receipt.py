@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
+from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState, Line
 from saleflex_core.domain.money import Currency, Money
@@ -86,8 +87,9 @@ class _Layout:
         return self.lines
 
 
-def receipt_layout(document: Document, store: Store, *, width: int = 42,
-                   copy: bool = False) -> list[LayoutLine]:  # fmt: skip
+def receipt_layout(
+    document: Document, store: Store, *, width: int = 42, copy: bool = False
+) -> list[LayoutLine]:
     """The customer receipt of a numbered document."""
     out = _Layout(width, store.currency)
     for header in (store.name, *store.header):
@@ -112,7 +114,9 @@ def receipt_layout(document: Document, store: Store, *, width: int = 42,
         out.pair("CHANGE", totals.change)
     out.rule()
     for share in totals.vat:
-        out.pair(f"VAT {share.code} {share.rate}% on {share.gross.format(store.currency)}", share.vat)
+        out.pair(
+            f"VAT {share.code} {share.rate}% on {share.gross.format(store.currency)}", share.vat
+        )
     out.rule()
     stamp = document.ended_at or document.started_at
     out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{document.cashier_id}")
@@ -174,3 +178,19 @@ def _section(out: _Layout, title: str, items: Iterable[tuple[str, Money]]) -> No
     out.text(title)
     for key, amount in sorted(items):
         out.pair(f"  {key}", amount)
+
+
+def movement_layout(movement: CashMovement, store: Store, *, width: int = 42) -> list[LayoutLine]:
+    """The slip of a cash in or cash out, to sign and keep with the cash."""
+    out = _Layout(width, store.currency)
+    out.text(store.name, Align.CENTER, bold=True)
+    out.text(f"CASH {movement.kind.value.upper()}", Align.CENTER, bold=True)
+    out.rule()
+    out.pair("AMOUNT", movement.amount, bold=True)
+    out.text(f"Reason: {movement.reason}")
+    out.text(f"{movement.at:%Y-%m-%d %H:%M}  T:{movement.terminal_id}  C:{movement.cashier_id}")
+    if movement.approved_by:
+        out.text(f"Approved by {movement.approved_by}")
+    out.text("")
+    out.text("Signature: ____________________")
+    return out.finish()

@@ -50,14 +50,24 @@ class ReferenceData:
 
     @classmethod
     def build(
-        cls, *, store: Store, terminal: Terminal, vat_rates: Iterable[VatRate],
-        departments: Iterable[Department], payment_types: Iterable[PaymentType],
-        products: Iterable[Product], embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
-    ) -> ReferenceData:  # fmt: skip
+        cls,
+        *,
+        store: Store,
+        terminal: Terminal,
+        vat_rates: Iterable[VatRate],
+        departments: Iterable[Department],
+        payment_types: Iterable[PaymentType],
+        products: Iterable[Product],
+        embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
+    ) -> ReferenceData:
         data = cls(
-            store, terminal, {v.code: v for v in vat_rates}, {d.code: d for d in departments},
-            {p.code: p for p in payment_types}, embedded_rules,
-        )  # fmt: skip
+            store,
+            terminal,
+            {v.code: v for v in vat_rates},
+            {d.code: d for d in departments},
+            {p.code: p for p in payment_types},
+            embedded_rules,
+        )
         for product in products:
             data.put_product(product)
         return data
@@ -77,6 +87,12 @@ class ReferenceData:
         self._by_plu[product.plu] = product
         for code in product.barcodes:
             self._by_barcode[code] = product
+
+    def owner_of_barcode(self, code: str) -> Product | None:
+        return self._by_barcode.get(code)
+
+    def owner_of_plu(self, plu: str) -> Product | None:
+        return self._by_plu.get(plu)
 
     def vat_rate(self, code: str) -> Decimal:
         try:
@@ -108,16 +124,21 @@ class ReferenceData:
             return Lookup(product, code)
         embedded = decode_embedded(code, self.embedded_rules)
         if embedded is not None:
-            return self._embedded(embedded.item_code, embedded.kind, embedded.weight,
-                                  embedded.price_minor, code)  # fmt: skip
+            return self._embedded(
+                embedded.item_code, embedded.kind, embedded.weight, embedded.price_minor, code
+            )
         if code.isdigit() and len(code) in (8, 12, 13):
             validate_gtin(code)  # a misread gets "wrong check digit", not "unknown"
         raise UnknownProduct(f"Nothing is sold under {code}")
 
     def _embedded(
-        self, item_code: str, kind: EmbeddedKind, weight: Decimal | None,
-        price_minor: int | None, code: str,
-    ) -> Lookup:  # fmt: skip
+        self,
+        item_code: str,
+        kind: EmbeddedKind,
+        weight: Decimal | None,
+        price_minor: int | None,
+        code: str,
+    ) -> Lookup:
         product = self._by_plu.get(item_code) or self._by_plu.get(item_code.lstrip("0"))
         if product is None:
             raise UnknownProduct(f"No product has PLU {item_code} (label {code})")

@@ -63,9 +63,11 @@ class Totals:
 
 
 def compute_totals(
-    lines: Sequence[Line], adjustment: Adjustment | None, payments: Sequence[Payment],
+    lines: Sequence[Line],
+    adjustment: Adjustment | None,
+    payments: Sequence[Payment],
     currency: str,
-) -> Totals:  # fmt: skip
+) -> Totals:
     """All totals of a document; pure and deterministic."""
     zero = Money.zero(currency)
     live = [line for line in lines if not line.voided]

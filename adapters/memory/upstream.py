@@ -1,0 +1,24 @@
+"""An in-memory upstream receiver, idempotent on the event key like every real one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from saleflex_core.domain.events import OutboxItem
+from saleflex_core.exceptions import SyncError
+
+
+class MemoryUpstream:
+    def __init__(self) -> None:
+        self.online = True
+        self.received: dict[str, dict[str, Any]] = {}
+        self.deliveries = 0
+
+    def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
+        if not self.online:
+            raise SyncError("Upstream is offline")
+        self.deliveries += 1
+        for item in items:
+            self.received.setdefault(item.key, item.payload)
+        return {item.key for item in items}

@@ -1,0 +1,220 @@
+"""A demo store: company, store, terminal, cashiers and a ~200-product catalogue.
+
+Deterministic (same barcodes every time) so demos, tests and screenshots agree.
+Demo PINs: cashier ``1``/``1234``, supervisor ``2``/``9999``, manager ``3``/``4321``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from attrs import frozen
+
+from saleflex_core.domain.barcode import make_gtin
+from saleflex_core.domain.catalog import Department, PaymentType, Product, SoldBy, VatRate
+from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.organisation import (
+    PIN_ITERATIONS,
+    Cashier,
+    Company,
+    Role,
+    Store,
+    Terminal,
+    hash_pin,
+)
+from saleflex_core.ports import UnitOfWork
+
+CURRENCY = Currency.of("EUR")
+TERMINAL_ID = "T01"
+
+# department code, name, VAT code, sold by, items as (name, price in cents)
+_ASSORTMENT: tuple[tuple[str, str, str, SoldBy, tuple[tuple[str, int], ...]], ...] = (
+    (
+        "BAK",
+        "Bakery",
+        "B",
+        SoldBy.PIECE,
+        (
+            ("Baguette", 129),
+            ("Sourdough loaf", 389),
+            ("Croissant", 119),
+            ("Rye bread", 299),
+            ("Pretzel", 99),
+            ("Cinnamon roll", 189),
+            ("Bagel", 109),
+            ("Brioche", 349),
+        ),
+    ),
+    (
+        "DAI",
+        "Dairy",
+        "B",
+        SoldBy.PIECE,
+        (
+            ("Whole milk 1L", 119),
+            ("Semi-skimmed milk 1L", 109),
+            ("Butter 250g", 279),
+            ("Greek yoghurt 500g", 249),
+            ("Cheddar 200g", 329),
+            ("Mozzarella 125g", 139),
+            ("Cream 200ml", 159),
+            ("Eggs x10", 329),
+        ),
+    ),
+    (
+        "PRO",
+        "Produce",
+        "C",
+        SoldBy.WEIGHT,
+        (
+            ("Apples", 249),
+            ("Bananas", 179),
+            ("Tomatoes", 349),
+            ("Potatoes", 129),
+            ("Carrots", 149),
+            ("Onions", 139),
+            ("Lemons", 299),
+            ("Grapes", 499),
+        ),
+    ),
+    (
+        "DRI",
+        "Drinks",
+        "A",
+        SoldBy.PIECE,
+        (
+            ("Mineral water 1.5L", 69),
+            ("Orange juice 1L", 259),
+            ("Cola 330ml", 119),
+            ("Lemonade 330ml", 109),
+            ("Ice tea 500ml", 149),
+            ("Red wine 75cl", 899),
+            ("Lager 500ml", 169),
+            ("Espresso beans 500g", 749),
+        ),
+    ),
+    (
+        "SNA",
+        "Snacks",
+        "B",
+        SoldBy.PIECE,
+        (
+            ("Salted crisps", 199),
+            ("Dark chocolate", 229),
+            ("Roasted peanuts", 249),
+            ("Oat biscuits", 179),
+            ("Gummy bears", 139),
+            ("Popcorn", 159),
+            ("Trail mix", 349),
+            ("Rice crackers", 189),
+        ),
+    ),
+    (
+        "HOU",
+        "Household",
+        "A",
+        SoldBy.PIECE,
+        (
+            ("Dish soap", 249),
+            ("Paper towels x4", 399),
+            ("Laundry liquid", 899),
+            ("Sponges x3", 149),
+            ("Bin bags x20", 299),
+            ("Light bulb LED", 499),
+            ("AA batteries x4", 599),
+            ("Toilet paper x8", 449),
+        ),
+    ),
+)
+_VARIANTS = ("", " Bio", " Family", " Premium")
+
+
+@frozen
+class DemoData:
+    company: Company
+    store: Store
+    terminal: Terminal
+    vat_rates: tuple[VatRate, ...]
+    departments: tuple[Department, ...]
+    payment_types: tuple[PaymentType, ...]
+    products: tuple[Product, ...]
+    cashiers: tuple[Cashier, ...]
+
+
+def demo_data(*, pin_iterations: int = PIN_ITERATIONS) -> DemoData:
+    """The demo store's master data (about 200 products with valid EAN-13 barcodes)."""
+    company = Company("ACME", "ACME Retail")
+    store = Store(
+        "S001",
+        company.id,
+        "SaleFlex Demo Market",
+        CURRENCY,
+        header=("1 Market Street", "VAT no. DEMO-123456"),
+        footer=("Thank you for shopping with us!",),
+    )
+    terminal = Terminal(TERMINAL_ID, store.id, "Till 1", cash_out_limit=Money(20000, CURRENCY.code))
+    vat_rates = (
+        VatRate("A", Decimal(20), "Standard"),
+        VatRate("B", Decimal(10), "Reduced"),
+        VatRate("C", Decimal(0), "Zero"),
+    )
+    departments = tuple(Department(code, name, vat) for code, name, vat, _, _ in _ASSORTMENT)
+    payments = (PaymentType.cash(), PaymentType.card(), PaymentType.voucher())
+
+    def cashier(id_: str, name: str, role: Role, pin: str) -> Cashier:
+        salt = (
+            f"saleflex-demo-{id_}".encode()
+        )  # fixed only for the demo: real cashiers get random salts
+        return Cashier(id_, name, role, hash_pin(pin, salt, pin_iterations))
+
+    cashiers = (
+        cashier("1", "Alice", Role.CASHIER, "1234"),
+        cashier("2", "Sam", Role.SUPERVISOR, "9999"),
+        cashier("3", "Morgan", Role.MANAGER, "4321"),
+    )
+    return DemoData(
+        company, store, terminal, vat_rates, departments, payments, tuple(_products()), cashiers
+    )
+
+
+def _products() -> list[Product]:
+    products = []
+    for dep_index, (dep, _, vat, sold_by, items) in enumerate(_ASSORTMENT):
+        for variant_index, variant in enumerate(_VARIANTS):
+            for item_index, (name, price) in enumerate(items):
+                plu = f"{dep_index + 1}{variant_index}{item_index + 1:02d}"
+                # Weighed produce has no barcode of its own: scale labels carry its PLU.
+                barcodes = () if sold_by is SoldBy.WEIGHT else (make_gtin(f"5901234{plu}0"),)
+                uplift = 100 + 15 * variant_index
+                products.append(
+                    Product(
+                        id=f"P{plu}",
+                        plu=plu,
+                        name=f"{name}{variant}",
+                        department_code=dep,
+                        vat_code=vat,
+                        unit_price=Money(price * uplift // 100, CURRENCY.code),
+                        sold_by=sold_by,
+                        barcodes=barcodes,
+                    )
+                )
+    return products
+
+
+def install(uow: UnitOfWork, data: DemoData) -> None:
+    """Write the demo master data in one transaction."""
+    with uow:
+        uow.organisation.save_company(data.company)
+        uow.organisation.save_store(data.store)
+        uow.organisation.save_terminal(data.terminal)
+        for vat in data.vat_rates:
+            uow.catalog.save_vat_rate(vat)
+        for department in data.departments:
+            uow.catalog.save_department(department)
+        for payment_type in data.payment_types:
+            uow.catalog.save_payment_type(payment_type)
+        for product in data.products:
+            uow.catalog.save_product(product)
+        for person in data.cashiers:
+            uow.cashiers.save(person)
+        uow.commit()

@@ -1,0 +1,355 @@
+"""The register session: the embedding API of the core.
+
+``Register`` keeps what a till keeps between key presses — the signed-in cashier, the
+open sale, the reference data — and calls one use case per method. Amounts may be
+given as operator text (``"12.50"``) or as ``Money``; text is parsed with Decimal.
+
+    register = Register(uow, terminal_id="T01", clock=clock, ids=ids, devices=devices)
+    register.sign_in("1", "1234")
+    register.scan("5901234101000")
+    register.tender("CASH", "20")
+    register.complete()
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from attrs import frozen
+
+from saleflex_core.domain.adjustment import Adjustment
+from saleflex_core.domain.cash import MovementKind
+from saleflex_core.domain.money import Money
+from saleflex_core.domain.organisation import Cashier
+from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
+from saleflex_core.ports import (
+    CashDrawer,
+    Clock,
+    CustomerDisplay,
+    IdGenerator,
+    ReceiptPrinter,
+    Scale,
+    UnitOfWork,
+    Upstream,
+)
+from saleflex_core.use_cases import (
+    auth,
+    cash,
+    closing,
+    completing,
+    parking,
+    selling,
+    sync,
+    tendering,
+    terminal,
+)
+from saleflex_core.use_cases.auth import Override
+from saleflex_core.use_cases.results import Finished, Report, SaleState
+
+
+@frozen
+class Devices:
+    """The terminal's peripherals; any may be missing."""
+
+    printer: ReceiptPrinter | None = None
+    drawer: CashDrawer | None = None
+    display: CustomerDisplay | None = None
+    scale: Scale | None = None
+
+
+class Register:
+    """One terminal's session: sign in, sell, pay, park, cash, report."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        *,
+        terminal_id: str,
+        clock: Clock,
+        ids: IdGenerator,
+        devices: Devices | None = None,
+        paper_width: int = 42,
+    ) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.ids = ids
+        self.devices = devices or Devices()
+        self.width = paper_width
+        self.closure = terminal.open_terminal(uow, clock=clock, terminal_id=terminal_id)
+        self.ref = terminal.load_reference_data(uow, terminal_id=terminal_id)
+        self.cashier: Cashier | None = None
+        # Crash recovery: the sale that was open when the register stopped comes back.
+        self.sale: SaleState | None = parking.recover_sale(uow, terminal_id=terminal_id)
+
+    # --- session -------------------------------------------------------------------------
+    def sign_in(self, cashier_id: str, pin: str) -> Cashier:
+        self.cashier = auth.sign_in(self.uow, cashier_id=cashier_id, pin=pin)
+        return self.cashier
+
+    def sign_out(self) -> None:
+        self.cashier = None
+
+    def money(self, amount: str | Money) -> Money:
+        """Operator text or Money, in the store's currency."""
+        if isinstance(amount, Money):
+            return amount
+        return Money.parse(amount, self.ref.store.currency)
+
+    # --- selling -------------------------------------------------------------------------
+    def scan(
+        self, code: str, quantity: Decimal | str | None = None, price: str | Money | None = None
+    ) -> SaleState:
+        """Sell what ``code`` names; starts a sale when none is open."""
+        who = self._who()
+        if self.sale is None:
+            self.sale = selling.start_sale(
+                self.uow, ref=self.ref, clock=self.clock, ids=self.ids, cashier=who
+            )
+        qty = None if quantity is None else _decimal(quantity)
+        return self._set(
+            selling.scan(
+                self.uow,
+                ref=self.ref,
+                document_id=self._doc(),
+                code=code,
+                quantity=qty,
+                price=None if price is None else self.money(price),
+                scale=self.devices.scale,
+                display=self.devices.display,
+            )
+        )
+
+    def change_quantity(self, line_no: int, quantity: Decimal | str) -> SaleState:
+        return self._set(
+            selling.change_quantity(
+                self.uow, document_id=self._doc(), line_no=line_no, quantity=_decimal(quantity)
+            )
+        )
+
+    def void_line(self, line_no: int, override: Override | None = None) -> SaleState:
+        return self._set(
+            selling.void_line(
+                self.uow,
+                clock=self.clock,
+                cashier=self._who(),
+                document_id=self._doc(),
+                line_no=line_no,
+                override=override,
+            )
+        )
+
+    def override_price(
+        self, line_no: int, price: str | Money, override: Override | None = None
+    ) -> SaleState:
+        return self._set(
+            selling.override_price(
+                self.uow,
+                clock=self.clock,
+                cashier=self._who(),
+                document_id=self._doc(),
+                line_no=line_no,
+                unit_price=self.money(price),
+                override=override,
+            )
+        )
+
+    def discount_line(
+        self,
+        line_no: int,
+        *,
+        amount: str | Money | None = None,
+        percent: str | Decimal | None = None,
+    ) -> SaleState:
+        adjustment = Adjustment.discount(
+            amount=self._opt_money(amount), percent=_opt_decimal(percent)
+        )
+        return self._set(
+            selling.adjust_line(
+                self.uow, document_id=self._doc(), line_no=line_no, adjustment=adjustment
+            )
+        )
+
+    def surcharge_line(
+        self,
+        line_no: int,
+        *,
+        amount: str | Money | None = None,
+        percent: str | Decimal | None = None,
+    ) -> SaleState:
+        adjustment = Adjustment.surcharge(
+            amount=self._opt_money(amount), percent=_opt_decimal(percent)
+        )
+        return self._set(
+            selling.adjust_line(
+                self.uow, document_id=self._doc(), line_no=line_no, adjustment=adjustment
+            )
+        )
+
+    def discount_sale(
+        self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
+    ) -> SaleState:
+        adjustment = Adjustment.discount(
+            amount=self._opt_money(amount), percent=_opt_decimal(percent)
+        )
+        return self._set(
+            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
+        )
+
+    def surcharge_sale(
+        self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
+    ) -> SaleState:
+        adjustment = Adjustment.surcharge(
+            amount=self._opt_money(amount), percent=_opt_decimal(percent)
+        )
+        return self._set(
+            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
+        )
+
+    def subtotal(self) -> SaleState:
+        return self._set(selling.subtotal(self.uow, clock=self.clock, document_id=self._doc()))
+
+    # --- paying and finishing ------------------------------------------------------------
+    def tender(self, payment_code: str, amount: str | Money | None = None) -> SaleState:
+        """Take a payment (everything due when ``amount`` is None)."""
+        return self._set(
+            tendering.tender(
+                self.uow,
+                ref=self.ref,
+                document_id=self._doc(),
+                payment_code=payment_code,
+                amount=None if amount is None else self.money(amount),
+                display=self.devices.display,
+            )
+        )
+
+    def complete(self) -> Finished:
+        """Complete the paid sale: numbered, stored, queued; then receipt and drawer."""
+        done = completing.complete_sale(
+            self.uow,
+            ref=self.ref,
+            clock=self.clock,
+            document_id=self._doc(),
+            printer=self.devices.printer,
+            drawer=self.devices.drawer,
+            display=self.devices.display,
+            width=self.width,
+        )
+        self.sale = None
+        return done
+
+    def cancel(self) -> Finished:
+        done = completing.cancel_sale(
+            self.uow,
+            ref=self.ref,
+            clock=self.clock,
+            document_id=self._doc(),
+            printer=self.devices.printer,
+            width=self.width,
+        )
+        self.sale = None
+        return done
+
+    def reprint_last(self) -> SaleState:
+        if self.devices.printer is None:
+            raise StateError("No receipt printer is connected")
+        return completing.reprint(
+            self.uow, ref=self.ref, printer=self.devices.printer, width=self.width
+        )
+
+    # --- parking -------------------------------------------------------------------------
+    def suspend(self) -> SaleState:
+        parked = parking.suspend_sale(self.uow, document_id=self._doc())
+        self.sale = None
+        return parked
+
+    def suspended(self) -> list[SaleState]:
+        return parking.list_suspended(self.uow, terminal_id=self.ref.terminal.id)
+
+    def resume(self, document_id: str) -> SaleState:
+        self._who()
+        return self._set(parking.resume_sale(self.uow, document_id=document_id))
+
+    # --- cash and reports ----------------------------------------------------------------
+    def cash_in(self, amount: str | Money, reason: str) -> cash.CashMoved:
+        return self._move(MovementKind.IN, amount, reason, None)
+
+    def cash_out(
+        self, amount: str | Money, reason: str, override: Override | None = None
+    ) -> cash.CashMoved:
+        return self._move(MovementKind.OUT, amount, reason, override)
+
+    def x_report(self) -> Report:
+        self._who()
+        return closing.x_report(
+            self.uow, ref=self.ref, printer=self.devices.printer, width=self.width
+        )
+
+    def close_period(self, counted_cash: str | Money, override: Override | None = None) -> Report:
+        """The Z report: closes the period and opens the next."""
+        report = closing.close_period(
+            self.uow,
+            ref=self.ref,
+            clock=self.clock,
+            cashier=self._who(),
+            counted_cash=self.money(counted_cash),
+            override=override,
+            printer=self.devices.printer,
+            width=self.width,
+        )
+        return report
+
+    def push_outbox(self, upstream: Upstream, limit: int = 100) -> sync.SyncResult:
+        return sync.push_outbox(self.uow, upstream=upstream, clock=self.clock, limit=limit)
+
+    # --- internals -----------------------------------------------------------------------
+    def _move(
+        self, kind: MovementKind, amount: str | Money, reason: str, override: Override | None
+    ) -> cash.CashMoved:
+        return cash.move_cash(
+            self.uow,
+            ref=self.ref,
+            clock=self.clock,
+            ids=self.ids,
+            cashier=self._who(),
+            kind=kind,
+            amount=self.money(amount),
+            reason=reason,
+            override=override,
+            printer=self.devices.printer,
+            drawer=self.devices.drawer,
+            width=self.width,
+        )
+
+    def _opt_money(self, amount: str | Money | None) -> Money | None:
+        return None if amount is None else self.money(amount)
+
+    def _who(self) -> Cashier:
+        if self.cashier is None:
+            raise PermissionDenied("Sign in first")
+        return self.cashier
+
+    def _doc(self) -> str:
+        self._who()
+        if self.sale is None:
+            raise StateError("There is no open sale")
+        return self.sale.document_id
+
+    def _set(self, sale: SaleState) -> SaleState:
+        self.sale = sale
+        return sale
+
+
+def _opt_decimal(value: Decimal | str | None) -> Decimal | None:
+    return None if value is None else _decimal(value)
+
+
+def _decimal(value: Decimal | str) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        result = Decimal(str(value).strip().replace(",", "."))
+    except ArithmeticError as exc:
+        raise ValidationError(f"{value!r} is not a number") from exc
+    if not result.is_finite():
+        raise ValidationError(f"{value!r} is not a number")
+    return result

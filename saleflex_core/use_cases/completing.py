@@ -1,0 +1,135 @@
+"""Finishing a sale: complete or cancel, in ONE transaction; then print and open the drawer.
+
+Inside the unit of work: the draft gets the closure's next receipt number, is copied to
+the permanent documents, the closure's counters and totals move on, the outbox event is
+written and the draft is deleted. All of it commits together or not at all. Devices run
+after the commit; their faults are reported in the result and the sale stays done.
+"""
+
+from __future__ import annotations
+
+from saleflex_core.domain.catalog import PaymentKind
+from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.document import Document
+from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
+from saleflex_core.domain.receipt import receipt_layout
+from saleflex_core.domain.reference import ReferenceData
+from saleflex_core.exceptions import NotFound, StateError
+from saleflex_core.ports import CashDrawer, Clock, CustomerDisplay, ReceiptPrinter, UnitOfWork
+from saleflex_core.use_cases.effects import Effects
+from saleflex_core.use_cases.results import Finished, SaleState
+from saleflex_core.wire import to_wire
+
+_DRAWER_KINDS = (PaymentKind.CASH, PaymentKind.VOUCHER)
+
+
+def open_closure(uow: UnitOfWork, terminal_id: str) -> Closure:
+    """The terminal's open closure, inside an open unit of work."""
+    closure = uow.closures.current(terminal_id)
+    if closure is None:
+        raise StateError(f"Terminal {terminal_id} has no open period: open the terminal first")
+    return closure
+
+
+def complete_sale(
+    uow: UnitOfWork,
+    *,
+    ref: ReferenceData,
+    clock: Clock,
+    document_id: str,
+    printer: ReceiptPrinter | None = None,
+    drawer: CashDrawer | None = None,
+    display: CustomerDisplay | None = None,
+    width: int = 42,
+) -> Finished:
+    """Complete a fully paid sale: number it, keep it for good, queue ``sale.completed``."""
+    with uow:
+        document = uow.drafts.get(document_id)
+        closure = open_closure(uow, document.terminal_id)
+        at = clock.now()
+        closure.complete_document(document, at)
+        _keep(
+            uow,
+            document,
+            closure,
+            OutboxItem.new(SALE_COMPLETED, document.id, to_wire(document), at),
+        )
+        uow.commit()
+    # The drawer opens for anything that goes into it or comes out of it.
+    cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
+    change = document.totals().change
+    effects = Effects()
+    effects.run(printer, lambda p: p.print_layout(receipt_layout(document, ref.store, width=width)))
+    effects.run(drawer if cash else None, lambda d: d.open())
+    due_back = change.format(ref.store.currency)
+    effects.run(display, lambda d: d.show("THANK YOU", f"CHANGE {due_back}"))
+    return _finished(document, effects.reported)
+
+
+def cancel_sale(
+    uow: UnitOfWork,
+    *,
+    ref: ReferenceData,
+    clock: Clock,
+    document_id: str,
+    printer: ReceiptPrinter | None = None,
+    width: int = 42,
+) -> Finished:
+    """Cancel a whole sale: numbered, kept as CANCELLED, ``sale.cancelled`` queued."""
+    with uow:
+        document = uow.drafts.get(document_id)
+        closure = open_closure(uow, document.terminal_id)
+        at = clock.now()
+        closure.cancel_document(document, at)
+        _keep(
+            uow,
+            document,
+            closure,
+            OutboxItem.new(SALE_CANCELLED, document.id, to_wire(document), at),
+        )
+        uow.commit()
+    effects = Effects()
+    effects.run(printer, lambda p: p.print_layout(receipt_layout(document, ref.store, width=width)))
+    return _finished(document, effects.reported)
+
+
+def reprint(
+    uow: UnitOfWork,
+    *,
+    ref: ReferenceData,
+    printer: ReceiptPrinter,
+    document_id: str | None = None,
+    width: int = 42,
+) -> SaleState:
+    """Print a COPY of a kept document (the terminal's last one when no id is given).
+
+    A printer fault is raised here: reprinting is the device action the cashier asked for.
+    """
+    with uow:
+        if document_id is None:
+            document = uow.documents.last_for(ref.terminal.id)
+            if document is None:
+                raise NotFound("No receipt has been printed on this terminal yet")
+        else:
+            document = uow.documents.get(document_id)
+    printer.print_layout(receipt_layout(document, ref.store, width=width, copy=True))
+    return SaleState.of(document)
+
+
+def _keep(uow: UnitOfWork, document: Document, closure: Closure, event: OutboxItem) -> None:
+    uow.documents.add(document)
+    uow.closures.save(closure)
+    uow.outbox.add(event)
+    uow.drafts.delete(document.id)
+
+
+def _finished(document: Document, errors: tuple[str, ...]) -> Finished:
+    assert document.unique_id and document.closure_number and document.receipt_number
+    return Finished(
+        SaleState.of(document),
+        document.unique_id,
+        document.closure_number,
+        document.receipt_number,
+        document.totals().change,
+        errors,
+    )

@@ -1,0 +1,199 @@
+"""Building a sale: start, scan, quantities, voids, discounts, price overrides, subtotal.
+
+Every function opens one unit of work, changes the draft through the ``Document``
+aggregate, saves it to the temp tables and commits once. A refused operation raises
+a SaleFlexError and leaves the stored draft as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from saleflex_core.domain.adjustment import Adjustment
+from saleflex_core.domain.catalog import SoldBy
+from saleflex_core.domain.document import Document, DocumentState
+from saleflex_core.domain.money import Money
+from saleflex_core.domain.organisation import Cashier, Role
+from saleflex_core.domain.reference import ReferenceData
+from saleflex_core.exceptions import IllegalTransition, StateError, ValidationError
+from saleflex_core.ports import Clock, CustomerDisplay, IdGenerator, Scale, UnitOfWork
+from saleflex_core.use_cases.auth import Override, audit, authorize
+from saleflex_core.use_cases.effects import Effects
+from saleflex_core.use_cases.results import SaleState
+
+
+def start_sale(
+    uow: UnitOfWork, *, ref: ReferenceData, clock: Clock, ids: IdGenerator, cashier: Cashier
+) -> SaleState:
+    """Open a new, empty sale on the terminal; refused while another one is active."""
+    with uow:
+        if uow.drafts.active_for(ref.terminal.id) is not None:
+            raise StateError("A sale is already open on this terminal")
+        document = Document.start(
+            id=ids.new_id(),
+            terminal_id=ref.terminal.id,
+            store_id=ref.store.id,
+            cashier_id=cashier.id,
+            currency=ref.currency,
+            at=clock.now(),
+        )
+        uow.drafts.save(document)
+        uow.commit()
+    return SaleState.of(document)
+
+
+def scan(
+    uow: UnitOfWork,
+    *,
+    ref: ReferenceData,
+    document_id: str,
+    code: str,
+    quantity: Decimal | None = None,
+    price: Money | None = None,
+    scale: Scale | None = None,
+    display: CustomerDisplay | None = None,
+) -> SaleState:
+    """Add the item a barcode or PLU names.
+
+    Weighed items take the label's or else the scale's weight. ``price`` is for open-price
+    items (catalogue price zero) only; changing a set price is ``override_price``.
+    """
+    found = ref.find(code)
+    product = found.product
+    if price is not None and product.unit_price.minor != 0:
+        raise ValidationError(f"{product.name} has a set price: a price change needs a supervisor")
+    if found.weight is not None:
+        quantity = found.weight
+    elif quantity is None and product.sold_by is SoldBy.WEIGHT:
+        if scale is None:
+            raise StateError(f"{product.name} must be weighed: no scale is connected")
+        quantity = scale.read_weight()
+    vat_rate = ref.vat_rate(product.vat_code)
+    sale = _change(
+        uow,
+        document_id,
+        lambda doc: doc.add_line(
+            product,
+            Decimal(1) if quantity is None else quantity,
+            vat_rate=vat_rate,
+            barcode=found.code,
+            unit_price=found.label_price or price,
+            label_price=found.label_price is not None,
+        ),
+    )
+    line = sale.lines[-1]
+    shown = line.net.format(ref.store.currency)
+    Effects().run(display, lambda d: d.show(line.name, shown))
+    return sale
+
+
+def change_quantity(
+    uow: UnitOfWork, *, document_id: str, line_no: int, quantity: Decimal
+) -> SaleState:
+    return _change(uow, document_id, lambda doc: doc.change_quantity(line_no, quantity))
+
+
+def void_line(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    cashier: Cashier,
+    document_id: str,
+    line_no: int,
+    override: Override | None = None,
+) -> SaleState:
+    """Void one line. After subtotal it needs a supervisor, recorded in the audit trail."""
+
+    def act(doc: Document) -> None:
+        approved_by = None
+        if doc.subtotal_at is not None:
+            approved_by = authorize(
+                uow,
+                actor=cashier,
+                needed=Role.SUPERVISOR,
+                override=override,
+                action="Voiding a line after subtotal",
+            )
+        line = doc.void_line(line_no)
+        if approved_by is not None:
+            doc.audit.append(
+                audit(
+                    clock,
+                    "void_line",
+                    cashier,
+                    approved_by,
+                    override,
+                    f"line {line_no} {line.name}",
+                )
+            )
+
+    return _change(uow, document_id, act)
+
+
+def override_price(
+    uow: UnitOfWork,
+    *,
+    clock: Clock,
+    cashier: Cashier,
+    document_id: str,
+    line_no: int,
+    unit_price: Money,
+    override: Override | None = None,
+) -> SaleState:
+    """Change a line's unit price: a supervisor's decision, always audited."""
+
+    def act(doc: Document) -> None:
+        approved_by = authorize(
+            uow, actor=cashier, needed=Role.SUPERVISOR, override=override, action="Changing a price"
+        )
+        old = doc.line(line_no).unit_price
+        doc.override_price(line_no, unit_price)
+        doc.audit.append(
+            audit(
+                clock,
+                "override_price",
+                cashier,
+                approved_by,
+                override,
+                f"line {line_no}: {old.minor} -> {unit_price.minor}",
+            )
+        )
+
+    return _change(uow, document_id, act)
+
+
+def adjust_line(
+    uow: UnitOfWork, *, document_id: str, line_no: int, adjustment: Adjustment | None
+) -> SaleState:
+    """Give (or with None take back) a discount or surcharge on one line."""
+    return _change(uow, document_id, lambda doc: doc.adjust_line(line_no, adjustment))
+
+
+def adjust_document(
+    uow: UnitOfWork, *, document_id: str, adjustment: Adjustment | None
+) -> SaleState:
+    """Give (or take back) a discount or surcharge on the whole sale."""
+    return _change(uow, document_id, lambda doc: doc.adjust(adjustment))
+
+
+def subtotal(uow: UnitOfWork, *, clock: Clock, document_id: str) -> SaleState:
+    """Press SUBTOTAL: show the total; voids from now on need a supervisor."""
+    return _change(uow, document_id, lambda doc: doc.mark_subtotal(clock.now()))
+
+
+def _change(uow: UnitOfWork, document_id: str, action: Callable[[Document], object]) -> SaleState:
+    with uow:
+        document = active_draft(uow, document_id)
+        action(document)
+        uow.drafts.save(document)
+        uow.commit()
+    return SaleState.of(document)
+
+
+def active_draft(uow: UnitOfWork, document_id: str) -> Document:
+    """The draft ``document_id``, which must be ACTIVE (not suspended)."""
+    document = uow.drafts.get(document_id)
+    if document.state is not DocumentState.ACTIVE:
+        raise IllegalTransition(f"The sale is {document.state.value}: resume it first")
+    return document
