@@ -1,0 +1,31 @@
+"""Composition root of PyPOS: the one place that picks adapters.
+
+Until the register window and its SQLite storage exist, the register runs on the
+in-memory adapters with the demo store.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
+from adapters.system import SystemClock, UuidIds
+from saleflex_core import Devices, Register, demo
+
+
+@frozen
+class DemoTill:
+    register: Register
+    printer: MemoryPrinter
+
+
+def build_demo_till() -> DemoTill:
+    """A register on terminal T01 of the demo store, with a printer that keeps its output."""
+    uow = MemoryUnitOfWork()
+    demo.install(uow, demo.demo_data())
+    printer = MemoryPrinter()
+    devices = Devices(printer=printer, drawer=MemoryDrawer())
+    register = Register(
+        uow, terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds(), devices=devices
+    )
+    return DemoTill(register, printer)

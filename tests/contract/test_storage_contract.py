@@ -1,0 +1,222 @@
+"""One storage contract, run against every unit-of-work adapter.
+
+Each adapter joins the ``make_uow`` parametrisation; the tests stay the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from adapters.memory import MemoryDatabase, MemoryUnitOfWork
+from saleflex_core.domain.cash import CashMovement, MovementKind
+from saleflex_core.domain.catalog import Department, PaymentType, Product, SoldBy, VatRate
+from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.document import Document, DocumentState
+from saleflex_core.domain.events import OutboxItem, OutboxStatus
+from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal, hash_pin
+from saleflex_core.exceptions import NotFound, SaleFlexError, StorageError
+from saleflex_core.ports import UnitOfWork
+
+T0 = datetime(2026, 3, 2, 8, 30)
+EUR = "EUR"
+MILK = Product("p1", "100", "Milk", "DAI", "B", Money(119, EUR), barcodes=("5901234100106",))
+
+
+@pytest.fixture(params=["memory"])
+def make_uow(request: pytest.FixtureRequest) -> Callable[[], UnitOfWork]:
+    """A factory of units of work that all see the same, initially empty, store."""
+    database = MemoryDatabase()
+    return lambda: MemoryUnitOfWork(database)
+
+
+def draft(doc_id: str, *, at: datetime = T0, terminal: str = "T1") -> Document:
+    document = Document.start(
+        id=doc_id, terminal_id=terminal, store_id="S1", cashier_id="c1", currency=EUR, at=at
+    )
+    document.add_line(MILK, Decimal(2), vat_rate=Decimal(10))
+    return document
+
+
+def numbered(doc_id: str, receipt: int, *, closure: int = 1, terminal: str = "T1") -> Document:
+    document = draft(doc_id, terminal=terminal)
+    document.add_payment(PaymentType.cash(), Money(1000, EUR))
+    document.complete(closure_number=closure, receipt_number=receipt, at=T0)
+    return document
+
+
+def test_committed_work_is_seen_by_the_next_unit(make_uow: Callable[[], UnitOfWork]) -> None:
+    with make_uow() as uow:
+        uow.drafts.save(draft("d1"))
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.drafts.get("d1") == draft("d1")
+
+
+def test_leaving_without_commit_rolls_back(make_uow: Callable[[], UnitOfWork]) -> None:
+    with make_uow() as uow:
+        uow.drafts.save(draft("d1"))
+        uow.outbox.add(OutboxItem.new("sale.completed", "d1", {"n": 1}, T0))
+    with make_uow() as uow:
+        with pytest.raises(NotFound):
+            uow.drafts.get("d1")
+        assert uow.outbox.pending_count() == 0
+
+
+def test_an_error_inside_the_block_rolls_everything_back(
+    make_uow: Callable[[], UnitOfWork],
+) -> None:
+    with pytest.raises(SaleFlexError), make_uow() as uow:
+        uow.drafts.save(draft("d1"))
+        uow.documents.add(numbered("n1", 1))
+        raise SaleFlexError("boom")
+    with make_uow() as uow:
+        assert uow.drafts.active_for("T1") is None
+        assert uow.documents.last_for("T1") is None
+
+
+def test_a_changed_object_is_stored_only_when_saved(make_uow: Callable[[], UnitOfWork]) -> None:
+    with make_uow() as uow:
+        document = draft("d1")
+        uow.drafts.save(document)
+        document.add_line(MILK, Decimal(5), vat_rate=Decimal(10))
+        uow.commit()
+    with make_uow() as uow:
+        assert len(uow.drafts.get("d1").lines) == 1
+
+
+def test_drafts_find_the_active_and_the_suspended(make_uow: Callable[[], UnitOfWork]) -> None:
+    later, earlier, active = draft("s2", at=T0 + timedelta(minutes=5)), draft("s1"), draft("a1")
+    later.suspend()
+    earlier.suspend()
+    with make_uow() as uow:
+        for document in (later, earlier, active, draft("other", terminal="T2")):
+            uow.drafts.save(document)
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.drafts.active_for("T1") == active
+        assert [d.id for d in uow.drafts.suspended_for("T1")] == ["s1", "s2"]
+        assert uow.drafts.suspended_for("T2") == []
+        uow.drafts.delete("a1")
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.drafts.active_for("T1") is None
+
+
+def test_a_numbered_document_is_stored_once(make_uow: Callable[[], UnitOfWork]) -> None:
+    with make_uow() as uow:
+        uow.documents.add(numbered("n1", 1))
+        uow.documents.add(numbered("n2", 2))
+        uow.commit()
+    with make_uow() as uow:
+        with pytest.raises(StorageError):
+            uow.documents.add(numbered("n1", 3))
+        with pytest.raises(StorageError):
+            uow.documents.add(numbered("n3", 2))
+    with make_uow() as uow:
+        assert uow.documents.get("n2").state is DocumentState.COMPLETED
+        assert uow.documents.last_for("T1") == numbered("n2", 2)
+        assert [d.receipt_number for d in uow.documents.for_closure("T1", 1)] == [1, 2]
+        assert uow.documents.for_closure("T1", 2) == []
+
+
+def test_a_terminal_has_one_open_closure(make_uow: Callable[[], UnitOfWork]) -> None:
+    first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
+    with make_uow() as uow:
+        uow.closures.save(first)
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.closures.current("T1") == first
+        assert uow.closures.current("T2") is None
+        with pytest.raises(StorageError):
+            uow.closures.save(
+                Closure(
+                    terminal_id="T1",
+                    number=2,
+                    currency=EUR,
+                    opened_at=T0,
+                    grand_total_at_open=Money(0, EUR),
+                )
+            )
+    with make_uow() as uow:
+        current = uow.closures.current("T1")
+        assert current is not None
+        current.close(counted_cash=Money(0, EUR), at=T0, closed_by="c1")
+        uow.closures.save(current)
+        uow.closures.save(current.successor(T0))
+        uow.commit()
+    with make_uow() as uow:
+        now_open = uow.closures.current("T1")
+        assert now_open is not None and now_open.number == 2
+        assert uow.closures.get("T1", 1).counted_cash == Money(0, EUR)
+
+
+def test_outbox_hands_out_due_items_oldest_first(make_uow: Callable[[], UnitOfWork]) -> None:
+    items = [
+        OutboxItem.new("sale.completed", f"d{i}", {"i": i}, T0 + timedelta(seconds=i))
+        for i in range(5)
+    ]
+    with make_uow() as uow:
+        for item in reversed(items):
+            uow.outbox.add(item)
+        uow.commit()
+    with make_uow() as uow, pytest.raises(StorageError):
+        uow.outbox.add(items[0])
+    with make_uow() as uow:
+        due = uow.outbox.due(T0 + timedelta(minutes=1), limit=3)
+        assert [i.key for i in due] == [i.key for i in items[:3]]
+        uow.outbox.save(due[0].delivered())
+        uow.outbox.save(due[1].failed("offline", T0 + timedelta(minutes=1)))
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.outbox.get(items[0].key).status is OutboxStatus.SENT
+        assert uow.outbox.get(items[1].key).attempts == 1
+        assert uow.outbox.pending_count() == 4
+        assert [i.key for i in uow.outbox.due(T0 + timedelta(minutes=1), limit=10)] == [
+            i.key for i in items[2:]
+        ]
+
+
+def test_cash_movements_belong_to_their_closure(make_uow: Callable[[], UnitOfWork]) -> None:
+    float_in = CashMovement("m1", "T1", 1, MovementKind.IN, Money(10000, EUR), "float", "c1", T0)
+    pickup = CashMovement("m2", "T1", 2, MovementKind.OUT, Money(500, EUR), "pickup", "c1", T0)
+    with make_uow() as uow:
+        uow.cash.add(float_in)
+        uow.cash.add(pickup)
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.cash.for_closure("T1", 1) == [float_in]
+        assert uow.cash.for_closure("T1", 2) == [pickup]
+
+
+def test_master_data_round_trips(make_uow: Callable[[], UnitOfWork]) -> None:
+    store = Store("S1", "C1", "Corner shop", Currency.of(EUR), header=("1 Main St",))
+    terminal = Terminal("T1", "S1", "Till 1", Money(20000, EUR))
+    cashier = Cashier("c1", "Ann", Role.CASHIER, hash_pin("1234", b"saltsalt", 1000))
+    weighed = Product("p2", "3001", "Apples", "PRO", "C", Money(249, EUR), SoldBy.WEIGHT)
+    with make_uow() as uow:
+        uow.organisation.save_company(Company("C1", "Chain"))
+        uow.organisation.save_store(store)
+        uow.organisation.save_terminal(terminal)
+        uow.catalog.save_vat_rate(VatRate("B", Decimal("10.5")))
+        uow.catalog.save_department(Department("DAI", "Dairy", "B"))
+        uow.catalog.save_payment_type(PaymentType.card())
+        uow.catalog.save_product(MILK)
+        uow.catalog.save_product(weighed)
+        uow.cashiers.save(cashier)
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.organisation.company("C1").name == "Chain"
+        assert uow.organisation.store("S1") == store
+        assert uow.organisation.terminal("T1") == terminal
+        assert uow.catalog.vat_rates() == [VatRate("B", Decimal("10.5"))]
+        assert uow.catalog.departments() == [Department("DAI", "Dairy", "B")]
+        assert uow.catalog.payment_types() == [PaymentType.card()]
+        assert sorted(uow.catalog.products(), key=lambda p: p.id) == [MILK, weighed]
+        assert uow.cashiers.get("c1") == cashier
+        with pytest.raises(NotFound):
+            uow.cashiers.get("nobody")
