@@ -18,7 +18,10 @@ class MovementKind(enum.Enum):
 
 @frozen
 class CashMovement:
-    """Cash put into (float) or taken out of (pickup, paid-out) the drawer, with its reason."""
+    """Cash put into (float) or taken out of (pickup, paid-out) the drawer, with its reason.
+
+    ``approved_by`` and ``approval_reason`` record a supervisor's override, if one was needed.
+    """
 
     id: str
     terminal_id: str
@@ -29,6 +32,7 @@ class CashMovement:
     cashier_id: str
     at: datetime
     approved_by: str | None = None
+    approval_reason: str = ""
 
     def __attrs_post_init__(self) -> None:
         if self.amount.minor <= 0:

@@ -40,8 +40,11 @@ def move_cash(
     drawer: CashDrawer | None = None,
     width: int = 42,
 ) -> CashMoved:
-    """Record cash put in or taken out. Out above the terminal's limit needs a supervisor;
-    out of more than the drawer should hold is refused."""
+    """Record cash put in or taken out of the drawer.
+
+    Out above the terminal's limit needs a supervisor (recorded on the movement); out of
+    more than the drawer should hold is refused.
+    """
     with uow:
         closure = open_closure(uow, ref.terminal.id)
         approved_by = None
@@ -66,6 +69,7 @@ def move_cash(
             cashier.id,
             clock.now(),
             approved_by,
+            override.reason if approved_by and override else "",
         )
         closure.record_movement(movement)
         uow.cash.add(movement)
