@@ -1,0 +1,151 @@
+"""Opening a database: engine settings, the start-up health check and migrations.
+
+SQLite is the embedded default: one file per terminal, WAL, ``synchronous=FULL``,
+foreign keys on, a busy timeout, and write transactions that start with
+``BEGIN IMMEDIATE`` so two writers queue instead of failing half-way. PostgreSQL runs
+the same code through psycopg 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+
+from adapters.sqlalchemy.errors import explain
+from saleflex_core.exceptions import StorageError
+from saleflex_core.logger import get_logger
+
+log = get_logger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with SaleFlex's settings for SQLite or PostgreSQL (no I/O yet)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _sqlite_on_begin
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_database(url: str, *, create: bool = True) -> Engine:
+    """Open (and when ``create``, create and migrate) a database; StorageError if unusable.
+
+    A database this call creates is migrated to the newest schema at once. An existing
+    one must already be at the newest schema (``saleflex db upgrade`` brings it there).
+    """
+    parsed = make_url(url)
+    fresh = False
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database or "")
+        fresh = not path.exists() or path.stat().st_size == 0
+        if fresh and not create:
+            raise StorageError(f"There is no database at {path}")
+        if fresh:
+            _make_parent(path)
+    engine = make_engine(url)
+    try:
+        revision = _check(engine)
+        if revision is None and (fresh or _is_empty(engine)):
+            upgrade(engine)
+        elif revision != head_revision():
+            raise StorageError(
+                f"The database schema is at {revision or 'no version'}, the program needs "
+                f"{head_revision()}: run `saleflex db upgrade`"
+            )
+    except sa_exc.DBAPIError as error:
+        engine.dispose()
+        raise StorageError(f"Cannot use the database {_where(parsed)}: {explain(error)}") from error
+    except StorageError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"Cannot create the folder {path.parent}: {error.strerror}") from error
+
+
+def _where(parsed: Any) -> str:
+    return (
+        str(parsed.database) if parsed.get_backend_name() == "sqlite" else parsed.render_as_string()
+    )
+
+
+def _check(engine: Engine) -> str | None:
+    """Read the schema revision inside a write transaction: proves readable, writable, unlocked."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA schema_version").scalar()
+            conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS saleflex_probe (x INTEGER)")
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            count = conn.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+            ).scalar()
+        else:
+            count = conn.execute(
+                text(
+                    "SELECT count(*) FROM information_schema.tables"
+                    " WHERE table_schema = current_schema()"
+                )
+            ).scalar()
+        return not count
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision`` (Alembic, inside one transaction)."""
+    log.info("Migrating %s to %s", engine.url.render_as_string(), revision)
+    command.upgrade(alembic_config(engine), revision)

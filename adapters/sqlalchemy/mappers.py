@@ -1,0 +1,325 @@
+"""Explicit row <-> object mapping: no ORM mapping of domain classes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from saleflex_core.domain.adjustment import Adjustment
+from saleflex_core.domain.cash import CashMovement, MovementKind
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentKind,
+    PaymentType,
+    Product,
+    SoldBy,
+    VatRate,
+)
+from saleflex_core.domain.closure import Closure, ClosureState, PeriodTotals
+from saleflex_core.domain.document import AuditEntry, Document, DocumentState, Line, Payment
+from saleflex_core.domain.events import OutboxItem, OutboxStatus
+from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
+from saleflex_core.wire import from_wire, to_wire
+
+Row = RowMapping
+MILLI = Decimal(1000)
+
+
+# --- documents ---------------------------------------------------------------------------
+def document_head(document: Document, permanent: bool) -> dict[str, Any]:
+    row = {
+        "id": document.id,
+        "terminal_id": document.terminal_id,
+        "store_id": document.store_id,
+        "cashier_id": document.cashier_id,
+        "currency": document.currency,
+        "state": document.state.value,
+        "started_at": document.started_at,
+        "subtotal_at": document.subtotal_at,
+        "adjustment": to_wire(document.adjustment),
+        "audit": to_wire(document.audit),
+    }
+    if permanent:
+        row |= {
+            "closure_number": document.closure_number,
+            "receipt_number": document.receipt_number,
+            "unique_id": document.unique_id,
+            "ended_at": document.ended_at,
+        }
+    return row
+
+
+def line_row(document_id: str, line: Line) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "line_no": line.line_no,
+        "product_id": line.product_id,
+        "plu": line.plu,
+        "name": line.name,
+        "department_code": line.department_code,
+        "vat_code": line.vat_code,
+        "vat_rate": str(line.vat_rate),
+        "sold_by": line.sold_by.value,
+        "quantity_milli": int(line.quantity * MILLI),
+        "unit_price_minor": line.unit_price.minor,
+        "barcode": line.barcode,
+        "adjustment": to_wire(line.adjustment),
+        "voided": line.voided,
+        "price_overridden": line.price_overridden,
+    }
+
+
+def payment_row(document_id: str, payment: Payment) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "seq": payment.seq,
+        "type_code": payment.type_code,
+        "kind": payment.kind.value,
+        "tendered_minor": payment.tendered.minor,
+        "change_minor": payment.change.minor,
+    }
+
+
+def to_line(row: Row, currency: str) -> Line:
+    sold_by = SoldBy(row["sold_by"])
+    quantity = Decimal(row["quantity_milli"]) / MILLI
+    quantity = quantity.quantize(Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001"))
+    return Line(
+        line_no=row["line_no"],
+        product_id=row["product_id"],
+        plu=row["plu"],
+        name=row["name"],
+        department_code=row["department_code"],
+        vat_code=row["vat_code"],
+        vat_rate=Decimal(row["vat_rate"]),
+        sold_by=sold_by,
+        quantity=quantity,
+        unit_price=Money(row["unit_price_minor"], currency),
+        barcode=row["barcode"],
+        adjustment=_adjustment(row["adjustment"]),
+        voided=bool(row["voided"]),
+        price_overridden=bool(row["price_overridden"]),
+    )
+
+
+def to_payment(row: Row, currency: str) -> Payment:
+    return Payment(
+        row["seq"],
+        row["type_code"],
+        PaymentKind(row["kind"]),
+        Money(row["tendered_minor"], currency),
+        Money(row["change_minor"], currency),
+    )
+
+
+def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Document:
+    currency = head["currency"]
+    permanent = "receipt_number" in head
+    return Document(
+        id=head["id"],
+        terminal_id=head["terminal_id"],
+        store_id=head["store_id"],
+        cashier_id=head["cashier_id"],
+        currency=currency,
+        started_at=head["started_at"],
+        state=DocumentState(head["state"]),
+        lines=[to_line(r, currency) for r in sorted(lines, key=lambda r: r["line_no"])],
+        adjustment=_adjustment(head["adjustment"]),
+        payments=[to_payment(r, currency) for r in sorted(payments, key=lambda r: r["seq"])],
+        audit=from_wire(head["audit"], list[AuditEntry]),
+        subtotal_at=head["subtotal_at"],
+        closure_number=head["closure_number"] if permanent else None,
+        receipt_number=head["receipt_number"] if permanent else None,
+        unique_id=head["unique_id"] if permanent else None,
+        ended_at=head["ended_at"] if permanent else None,
+    )
+
+
+def _adjustment(data: Any) -> Adjustment | None:
+    return None if data is None else from_wire(data, Adjustment)
+
+
+# --- closures, cash, outbox ----------------------------------------------------------------
+def closure_row(closure: Closure) -> dict[str, Any]:
+    return {
+        "terminal_id": closure.terminal_id,
+        "number": closure.number,
+        "currency": closure.currency,
+        "state": closure.state.value,
+        "opened_at": closure.opened_at,
+        "grand_total_at_open_minor": closure.grand_total_at_open.minor,
+        "next_receipt": closure.next_receipt,
+        "totals": to_wire(closure.totals),
+        "closed_at": closure.closed_at,
+        "closed_by": closure.closed_by,
+        "counted_cash_minor": None if closure.counted_cash is None else closure.counted_cash.minor,
+    }
+
+
+def to_closure(row: Row) -> Closure:
+    currency = row["currency"]
+    counted = row["counted_cash_minor"]
+    return Closure(
+        terminal_id=row["terminal_id"],
+        number=row["number"],
+        currency=currency,
+        opened_at=row["opened_at"],
+        grand_total_at_open=Money(row["grand_total_at_open_minor"], currency),
+        state=ClosureState(row["state"]),
+        next_receipt=row["next_receipt"],
+        totals=from_wire(row["totals"], PeriodTotals),
+        closed_at=row["closed_at"],
+        closed_by=row["closed_by"],
+        counted_cash=None if counted is None else Money(counted, currency),
+    )
+
+
+def movement_row(movement: CashMovement) -> dict[str, Any]:
+    return {
+        "id": movement.id,
+        "terminal_id": movement.terminal_id,
+        "closure_number": movement.closure_number,
+        "kind": movement.kind.value,
+        "amount_minor": movement.amount.minor,
+        "currency": movement.amount.currency,
+        "reason": movement.reason,
+        "cashier_id": movement.cashier_id,
+        "at": movement.at,
+        "approved_by": movement.approved_by,
+        "approval_reason": movement.approval_reason,
+    }
+
+
+def to_movement(row: Row) -> CashMovement:
+    return CashMovement(
+        row["id"],
+        row["terminal_id"],
+        row["closure_number"],
+        MovementKind(row["kind"]),
+        Money(row["amount_minor"], row["currency"]),
+        row["reason"],
+        row["cashier_id"],
+        row["at"],
+        row["approved_by"],
+        row["approval_reason"],
+    )
+
+
+def outbox_row(item: OutboxItem) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "event_type": item.event_type,
+        "payload": item.payload,
+        "created_at": item.created_at,
+        "attempts": item.attempts,
+        "next_attempt_at": item.next_attempt_at,
+        "status": item.status.value,
+        "last_error": None if item.last_error is None else item.last_error[:500],
+    }
+
+
+def to_outbox(row: Row) -> OutboxItem:
+    return OutboxItem(
+        row["key"],
+        row["event_type"],
+        row["payload"],
+        row["created_at"],
+        row["attempts"],
+        row["next_attempt_at"],
+        OutboxStatus(row["status"]),
+        row["last_error"],
+    )
+
+
+# --- master data ---------------------------------------------------------------------------
+def product_row(item: Product) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "plu": item.plu,
+        "name": item.name,
+        "department_code": item.department_code,
+        "vat_code": item.vat_code,
+        "unit_price_minor": item.unit_price.minor,
+        "currency": item.unit_price.currency,
+        "sold_by": item.sold_by.value,
+        "active": item.active,
+    }
+
+
+def to_product(row: Row, barcodes: Sequence[str]) -> Product:
+    return Product(
+        row["id"],
+        row["plu"],
+        row["name"],
+        row["department_code"],
+        row["vat_code"],
+        Money(row["unit_price_minor"], row["currency"]),
+        SoldBy(row["sold_by"]),
+        tuple(barcodes),
+        bool(row["active"]),
+    )
+
+
+def to_vat_rate(row: Row) -> VatRate:
+    return VatRate(row["code"], Decimal(row["rate"]), row["name"])
+
+
+def to_department(row: Row) -> Department:
+    return Department(row["code"], row["name"], row["vat_code"])
+
+
+def to_payment_type(row: Row) -> PaymentType:
+    return PaymentType(
+        row["code"], row["name"], PaymentKind(row["kind"]), bool(row["gives_change"])
+    )
+
+
+def to_cashier(row: Row) -> Cashier:
+    return Cashier(row["id"], row["name"], Role(row["role"]), row["pin_hash"], bool(row["active"]))
+
+
+def to_company(row: Row) -> Company:
+    return Company(row["id"], row["name"])
+
+
+def store_row(item: Store) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "company_id": item.company_id,
+        "name": item.name,
+        "currency": item.currency.code,
+        "currency_exponent": item.currency.exponent,
+        "header": list(item.header),
+        "footer": list(item.footer),
+    }
+
+
+def to_store(row: Row) -> Store:
+    currency = Currency(row["currency"], row["currency_exponent"])
+    return Store(
+        row["id"],
+        row["company_id"],
+        row["name"],
+        currency,
+        tuple(row["header"]),
+        tuple(row["footer"]),
+    )
+
+
+def terminal_row(item: Terminal) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "store_id": item.store_id,
+        "name": item.name,
+        "cash_out_limit_minor": item.cash_out_limit.minor,
+        "currency": item.cash_out_limit.currency,
+    }
+
+
+def to_terminal(row: Row) -> Terminal:
+    limit = Money(row["cash_out_limit_minor"], row["currency"])
+    return Terminal(row["id"], row["store_id"], row["name"], limit)

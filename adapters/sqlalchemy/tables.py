@@ -1,0 +1,253 @@
+"""The database schema, as SQLAlchemy Core tables (the domain stays plain attrs).
+
+Money is BIGINT minor units; quantities are BIGINT thousandths (pieces × 1000, grams);
+rates and percentages are exact decimal text. Draft documents live in ``temp_*`` tables,
+numbered ones in the permanent tables, which nothing ever updates.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.sql.schema import SchemaItem
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(64)
+CODE = String(32)
+
+company = Table(
+    "company",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
+store = Table(
+    "store",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("company_id", ID, ForeignKey("company.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("currency_exponent", Integer, nullable=False),
+    Column("header", JSON, nullable=False),
+    Column("footer", JSON, nullable=False),
+)
+
+terminal = Table(
+    "terminal",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("store_id", ID, ForeignKey("store.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("cash_out_limit_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+)
+
+vat_rate = Table(
+    "vat_rate",
+    metadata,
+    Column("code", CODE, primary_key=True),
+    Column("rate", String(16), nullable=False),
+    Column("name", String(100), nullable=False),
+)
+
+department = Table(
+    "department",
+    metadata,
+    Column("code", CODE, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("vat_code", CODE, nullable=False),
+)
+
+payment_type = Table(
+    "payment_type",
+    metadata,
+    Column("code", CODE, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("gives_change", Boolean, nullable=False),
+)
+
+product = Table(
+    "product",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("plu", CODE, nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("department_code", CODE, nullable=False),
+    Column("vat_code", CODE, nullable=False),
+    Column("unit_price_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("sold_by", String(8), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+product_barcode = Table(
+    "product_barcode",
+    metadata,
+    Column("code", CODE, primary_key=True),
+    Column(
+        "product_id", ID, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+)
+
+cashier = Table(
+    "cashier",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("pin_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+
+def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]:
+    head_columns: list[SchemaItem] = [
+        Column("id", ID, primary_key=True),
+        Column("terminal_id", ID, nullable=False, index=True),
+        Column("store_id", ID, nullable=False),
+        Column("cashier_id", ID, nullable=False),
+        Column("currency", String(3), nullable=False),
+        Column("state", String(16), nullable=False),
+        Column("started_at", DateTime, nullable=False),
+        Column("subtotal_at", DateTime),
+        Column("adjustment", JSON),
+        Column("audit", JSON, nullable=False),
+    ]
+    extra: list[SchemaItem] = []
+    if permanent:
+        extra = [
+            Column("closure_number", Integer, nullable=False),
+            Column("receipt_number", Integer, nullable=False),
+            Column("unique_id", String(32), nullable=False),
+            Column("ended_at", DateTime, nullable=False),
+            UniqueConstraint(
+                "terminal_id",
+                "closure_number",
+                "receipt_number",
+                name=f"uq_{prefix}document_number",
+            ),
+        ]
+    head = Table(f"{prefix}document", metadata, *head_columns, *extra)
+    lines = Table(
+        f"{prefix}document_line",
+        metadata,
+        Column(
+            "document_id",
+            ID,
+            ForeignKey(f"{prefix}document.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("line_no", Integer, primary_key=True),
+        Column("product_id", ID, nullable=False),
+        Column("plu", CODE, nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("department_code", CODE, nullable=False),
+        Column("vat_code", CODE, nullable=False),
+        Column("vat_rate", String(16), nullable=False),
+        Column("sold_by", String(8), nullable=False),
+        Column("quantity_milli", BigInteger, nullable=False),
+        Column("unit_price_minor", BigInteger, nullable=False),
+        Column("barcode", CODE, nullable=False),
+        Column("adjustment", JSON),
+        Column("voided", Boolean, nullable=False),
+        Column("price_overridden", Boolean, nullable=False),
+    )
+    payments = Table(
+        f"{prefix}payment",
+        metadata,
+        Column(
+            "document_id",
+            ID,
+            ForeignKey(f"{prefix}document.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("seq", Integer, primary_key=True),
+        Column("type_code", CODE, nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("tendered_minor", BigInteger, nullable=False),
+        Column("change_minor", BigInteger, nullable=False),
+    )
+    return head, lines, payments
+
+
+temp_document, temp_document_line, temp_payment = _document_tables("temp_", permanent=False)
+document, document_line, document_payment = _document_tables("", permanent=True)
+
+closure = Table(
+    "closure",
+    metadata,
+    Column("terminal_id", ID, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("currency", String(3), nullable=False),
+    Column("state", String(8), nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("grand_total_at_open_minor", BigInteger, nullable=False),
+    Column("next_receipt", Integer, nullable=False),
+    Column("totals", JSON, nullable=False),
+    Column("closed_at", DateTime),
+    Column("closed_by", ID),
+    Column("counted_cash_minor", BigInteger),
+    # The terminal's counters live on its open closure row: one per terminal, row-locked.
+    Index(
+        "uq_closure_open_per_terminal",
+        "terminal_id",
+        unique=True,
+        sqlite_where=text("state = 'open'"),
+        postgresql_where=text("state = 'open'"),
+    ),
+)
+
+cash_movement = Table(
+    "cash_movement",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("terminal_id", ID, nullable=False),
+    Column("closure_number", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("cashier_id", ID, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("approved_by", ID),
+    Column("approval_reason", String(200), nullable=False),
+    Index("ix_cash_movement_closure", "terminal_id", "closure_number"),
+)
+
+sync_queue_item = Table(
+    "sync_queue_item",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("event_type", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime),
+    Column("status", String(16), nullable=False),
+    Column("last_error", String(500)),
+    Index("ix_sync_queue_item_due", "status", "next_attempt_at"),
+)

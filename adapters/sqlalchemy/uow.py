@@ -1,0 +1,70 @@
+"""The unit of work: one connection, one database transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy import exc as sa_exc
+
+from adapters.sqlalchemy.documents import SqlDocuments, SqlDrafts
+from adapters.sqlalchemy.errors import explain
+from adapters.sqlalchemy.repositories import (
+    SqlCash,
+    SqlCashiers,
+    SqlCatalog,
+    SqlClosures,
+    SqlOrganisation,
+    SqlOutbox,
+)
+from saleflex_core.exceptions import StorageError
+
+
+class SqlUnitOfWork:
+    """``with uow: ...; uow.commit()`` is one transaction; leaving without commit rolls back.
+
+    Database errors inside the block surface as StorageError (chained to the driver error).
+    """
+
+    conn: Connection
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> SqlUnitOfWork:
+        try:
+            self.conn = self.engine.connect()
+        except sa_exc.DBAPIError as error:
+            raise StorageError(f"Cannot open the database: {explain(error)}") from error
+        conn = self.conn
+        self.drafts = SqlDrafts(conn)
+        self.documents = SqlDocuments(conn)
+        self.closures = SqlClosures(conn)
+        self.cash = SqlCash(conn)
+        self.outbox = SqlOutbox(conn)
+        self.catalog = SqlCatalog(conn)
+        self.cashiers = SqlCashiers(conn)
+        self.organisation = SqlOrganisation(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.conn.rollback()
+        finally:
+            self.conn.close()
+        if isinstance(exc, sa_exc.DBAPIError):
+            raise StorageError(f"Database error: {explain(exc)}") from exc
+
+    def commit(self) -> None:
+        try:
+            self.conn.commit()
+        except sa_exc.DBAPIError as error:
+            raise StorageError(f"Cannot save: {explain(error)}") from error
+
+    def rollback(self) -> None:
+        self.conn.rollback()
