@@ -14,6 +14,8 @@ from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
 
+pytest_plugins = ["tests.support.pg_fixtures"]
+
 # Demo barcodes and PLUs (see saleflex_core/demo.py); prices in EUR cents.
 BAGUETTE = "5901234100106"  # 1.29, VAT B 10 %, BAK
 CROISSANT_PLU = "1003"  # 1.19, VAT B
@@ -51,7 +53,9 @@ def devices() -> Devices:
 
 
 @pytest.fixture
-def register(uow: MemoryUnitOfWork, clock: SteppingClock, ids: SequentialIds, devices: Devices) -> Register:
+def register(
+    uow: MemoryUnitOfWork, clock: SteppingClock, ids: SequentialIds, devices: Devices
+) -> Register:
     """Terminal T01 open, cashier 1 (Alice, role cashier) signed in."""
     reg = Register(uow, terminal_id=demo.TERMINAL_ID, clock=clock, ids=ids, devices=devices)
     reg.sign_in("1", "1234")

@@ -1,0 +1,38 @@
+"""The storage adapters every contract test runs against: memory, SQLite, PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from adapters.memory import MemoryDatabase, MemoryUnitOfWork
+from adapters.sqlalchemy.database import open_database, sqlite_url
+from adapters.sqlalchemy.uow import SqlUnitOfWork
+from saleflex_core.ports import UnitOfWork
+
+ADAPTERS = [
+    pytest.param("memory"),
+    pytest.param("sqlite", marks=pytest.mark.integration),
+    pytest.param("postgres", marks=[pytest.mark.integration, pytest.mark.postgres]),
+]
+
+
+@pytest.fixture(params=ADAPTERS)
+def make_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
+    """A factory of units of work that all see the same, initially empty, store."""
+    if request.param == "memory":
+        database = MemoryDatabase()
+        yield lambda: MemoryUnitOfWork(database)
+        return
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path / "terminal.db")
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine: Engine = open_database(url)
+    try:
+        yield lambda: SqlUnitOfWork(engine)
+    finally:
+        engine.dispose()
