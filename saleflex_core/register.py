@@ -101,6 +101,7 @@ class Register:
     ) -> SaleState:
         """Sell what ``code`` names; starts a sale when none is open."""
         who = self._who()
+        self.ref.find(code)  # an unknown code must not leave an empty sale behind
         if self.sale is None:
             self.sale = selling.start_sale(
                 self.uow, ref=self.ref, clock=self.clock, ids=self.ids, cashier=who
@@ -250,6 +251,7 @@ class Register:
         return done
 
     def reprint_last(self) -> SaleState:
+        self._who()
         if self.devices.printer is None:
             raise StateError("No receipt printer is connected")
         return completing.reprint(

@@ -10,8 +10,6 @@ from attrs import frozen
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import ValidationError
 
-MAX_SURCHARGE_PERCENT = Decimal(100)
-
 
 class AdjustmentKind(enum.Enum):
     DISCOUNT = "discount"

@@ -220,7 +220,9 @@ class Document:
             quantity=check_quantity(product.sold_by, quantity),
             unit_price=price,
             barcode=barcode,
-            price_overridden=unit_price is not None and not label_price,
+            price_overridden=unit_price is not None
+            and not label_price
+            and product.unit_price.minor > 0,
         )
         self._replace_lines([*self.lines, line])
         return line
@@ -277,11 +279,11 @@ class Document:
         self._require_currency(amount)
         if self.is_empty:
             raise PaymentError("There is nothing to pay: scan an item first")
-        if amount.minor <= 0:
-            raise ValidationError("The amount must be more than zero")
         due = self.totals().due
         if due.minor <= 0:
             raise PaymentError("The sale is already paid")
+        if amount.minor <= 0:
+            raise ValidationError("The amount must be more than zero")
         change = Money.zero(self.currency)
         if amount > due:
             if not payment_type.gives_change:

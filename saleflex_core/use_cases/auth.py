@@ -38,14 +38,14 @@ def sign_in(uow: UnitOfWork, *, cashier_id: str, pin: str) -> Cashier:
 
 def authorize(
     uow: UnitOfWork, *, actor: Cashier, needed: Role, override: Override | None, action: str
-) -> str | None:
-    """Return who approved ``action``: None when ``actor`` may do it alone.
+) -> str:
+    """Return who approved ``action``: the actor when they may do it alone.
 
     Otherwise the override's supervisor must exist, hold ``needed`` and give the right PIN
     and a reason. Call inside an open unit of work.
     """
     if actor.can(needed):
-        return None
+        return actor.id
     if override is None:
         raise PermissionDenied(f"{action} needs a {needed.value}'s approval")
     if not override.reason.strip():
@@ -67,10 +67,10 @@ def audit(
     clock: Clock,
     action: str,
     cashier: Cashier,
-    approved_by: str | None,
+    approved_by: str,
     override: Override | None,
     detail: str,
 ) -> AuditEntry:
     """An audit entry stamped now; the reason comes from the override that approved it."""
-    reason = override.reason if override is not None and approved_by is not None else ""
+    reason = override.reason if override is not None and approved_by != cashier.id else ""
     return AuditEntry(clock.now(), action, cashier.id, approved_by, reason, detail)

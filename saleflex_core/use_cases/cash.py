@@ -69,7 +69,7 @@ def move_cash(
             cashier.id,
             clock.now(),
             approved_by,
-            override.reason if approved_by and override else "",
+            override.reason if override and approved_by not in (None, cashier.id) else "",
         )
         closure.record_movement(movement)
         uow.cash.add(movement)

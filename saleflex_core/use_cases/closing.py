@@ -60,7 +60,7 @@ def close_period(
             raise StateError(f"{len(parked)} suspended sale(s) must be finished or cancelled first")
         closure = open_closure(uow, ref.terminal.id)
         at = clock.now()
-        closure.close(counted_cash=counted_cash, at=at, closed_by=approved_by or cashier.id)
+        closure.close(counted_cash=counted_cash, at=at, closed_by=approved_by)
         uow.closures.save(closure)
         uow.closures.save(closure.successor(at))
         subject = f"{closure.terminal_id}/{closure.number}"

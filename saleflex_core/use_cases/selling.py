@@ -56,8 +56,9 @@ def scan(
 ) -> SaleState:
     """Add the item a barcode or PLU names.
 
-    Weighed items take the label's or else the scale's weight. ``price`` is for open-price
-    items (catalogue price zero) only; changing a set price is ``override_price``.
+    Weighed items take the label's or else the scale's weight; a price label sells one
+    pre-packed item at its printed price. ``price`` is for open-price items (catalogue
+    price zero) only; changing a set price is ``override_price``.
     """
     found = ref.find(code)
     product = found.product
@@ -65,6 +66,8 @@ def scan(
         raise ValidationError(f"{product.name} has a set price: a price change needs a supervisor")
     if found.weight is not None:
         quantity = found.weight
+    elif found.label_price is not None:
+        quantity = Decimal(1)
     elif quantity is None and product.sold_by is SoldBy.WEIGHT:
         if scale is None:
             raise StateError(f"{product.name} must be weighed: no scale is connected")
@@ -106,27 +109,19 @@ def void_line(
     """Void one line. After subtotal it needs a supervisor, recorded in the audit trail."""
 
     def act(doc: Document) -> None:
-        approved_by = None
-        if doc.subtotal_at is not None:
-            approved_by = authorize(
-                uow,
-                actor=cashier,
-                needed=Role.SUPERVISOR,
-                override=override,
-                action="Voiding a line after subtotal",
-            )
+        if doc.subtotal_at is None:
+            doc.void_line(line_no)
+            return
+        approved_by = authorize(
+            uow,
+            actor=cashier,
+            needed=Role.SUPERVISOR,
+            override=override,
+            action="Voiding a line after subtotal",
+        )
         line = doc.void_line(line_no)
-        if approved_by is not None:
-            doc.audit.append(
-                audit(
-                    clock,
-                    "void_line",
-                    cashier,
-                    approved_by,
-                    override,
-                    f"line {line_no} {line.name}",
-                )
-            )
+        detail = f"line {line_no} {line.name}"
+        doc.audit.append(audit(clock, "void_line", cashier, approved_by, override, detail))
 
     return _change(uow, document_id, act)
 
