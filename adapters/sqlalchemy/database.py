@@ -32,25 +32,32 @@ def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with SaleFlex's settings for SQLite or PostgreSQL (no I/O yet)."""
+def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine with SaleFlex's settings for SQLite or PostgreSQL (no I/O yet).
+
+    ``busy_timeout_ms`` is how long a SQLite writer waits for another one to finish.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_on_connect)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            _sqlite_settings(dbapi_connection, busy_timeout_ms)
+
+        event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_settings(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _sqlite_on_begin
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
@@ -59,7 +66,9 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def open_database(url: str, *, create: bool = True) -> Engine:
+def open_database(
+    url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
     """Open (and when ``create``, create and migrate) a database; StorageError if unusable.
 
     A database this call creates is migrated to the newest schema at once. An existing
@@ -74,7 +83,7 @@ def open_database(url: str, *, create: bool = True) -> Engine:
             raise StorageError(f"There is no database at {path}")
         if fresh:
             _make_parent(path)
-    engine = make_engine(url)
+    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
     try:
         revision = _check(engine)
         if revision is None and (fresh or _is_empty(engine)):
@@ -107,12 +116,18 @@ def _where(parsed: Any) -> str:
 
 
 def _check(engine: Engine) -> str | None:
-    """Read the schema revision inside a write transaction: proves readable, writable, unlocked."""
-    with engine.begin() as conn:
+    """Read the schema revision in a write transaction that is rolled back.
+
+    On SQLite it rewrites the header's user_version with its own value: that proves the
+    file is a database, is not locked by another writer and can be written.
+    """
+    with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA schema_version").scalar()
-            conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS saleflex_probe (x INTEGER)")
-        return MigrationContext.configure(conn).get_current_revision()
+            version = conn.exec_driver_sql("PRAGMA user_version").scalar()
+            conn.exec_driver_sql(f"PRAGMA user_version = {int(version or 0)}")
+        revision = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+        return revision
 
 
 def _is_empty(engine: Engine) -> bool:
