@@ -24,12 +24,25 @@ converter.register_unstructure_hook(datetime, datetime.isoformat)
 converter.register_structure_hook(datetime, lambda value, _: datetime.fromisoformat(value))
 converter.register_unstructure_hook(Money, lambda m: {"minor": m.minor, "currency": m.currency})
 converter.register_structure_hook(Money, lambda value, _: Money(value["minor"], value["currency"]))
+converter.register_structure_hook(bool, lambda value, _: _exactly(value, bool))
+converter.register_structure_hook(int, lambda value, _: _exactly(value, int))
+converter.register_structure_hook(str, lambda value, _: _exactly(value, str))
 
 
 def _decimal(value: object) -> Decimal:
-    if isinstance(value, float):
+    if not isinstance(value, str | int) or isinstance(value, bool):
         raise ValidationError("Decimal values travel as strings, never floats")
-    return Decimal(str(value))
+    result = Decimal(value)
+    if not result.is_finite():
+        raise ValidationError(f"{value!r} is not a finite number")
+    return result
+
+
+def _exactly(value: object, kind: type[T]) -> T:
+    """No coercion at the boundary: "false" is not False and 1.7 is not 1."""
+    if type(value) is not kind:
+        raise ValidationError(f"Expected {kind.__name__}, got {type(value).__name__} {value!r}")
+    return value
 
 
 def to_wire(value: Any) -> Any:

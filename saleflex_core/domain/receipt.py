@@ -16,6 +16,7 @@ from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState, Line
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Store
+from saleflex_core.exceptions import ValidationError
 
 PAPER_WIDTHS = (32, 42, 48)
 
@@ -63,7 +64,7 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
 class _Layout:
     def __init__(self, width: int, currency: Currency) -> None:
         if width not in PAPER_WIDTHS:
-            raise ValueError(f"paper width must be one of {PAPER_WIDTHS}")
+            raise ValidationError(f"Paper width must be one of {PAPER_WIDTHS}, not {width}")
         self.width = width
         self.currency = currency
         self.lines: list[LayoutLine] = []
