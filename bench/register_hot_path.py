@@ -217,7 +217,10 @@ def _recorded(conn: sqlite3.Connection, head: dict[str, Any]) -> FloorSale:
     outbox = conn.execute(
         "SELECT * FROM sync_queue_item WHERE key = ?", (f"sale.completed:{doc}",)
     ).fetchone()
-    temp_head = {k: v for k, v in head.items() if k not in _PERMANENT_ONLY} | {"state": "active"}
+    temp_head = {k: v for k, v in head.items() if k not in _PERMANENT_ONLY} | {
+        "state": "active",
+        "version": 1,
+    }
     return FloorSale(
         doc,
         _insert("temp_document", temp_head),
@@ -257,11 +260,16 @@ def _floor_sale(conn: sqlite3.Connection, sale: FloorSale, totals: str) -> list[
         conn.execute("BEGIN IMMEDIATE")
         if i == 0:
             conn.execute(*sale.temp_head)
+        else:  # the register bumps the draft's version on every save
+            conn.execute(
+                "UPDATE temp_document SET version = version + 1 WHERE id = ?", (sale.doc_id,)
+            )
         conn.execute(line_sql, tuple(line.values()))
         conn.execute("COMMIT")
         spent.append(clock() - started)
     started = clock()
     conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE temp_document SET version = version + 1 WHERE id = ?", (sale.doc_id,))
     for payment in sale.payments:
         conn.execute(*_insert("temp_payment", payment))
     conn.execute("COMMIT")

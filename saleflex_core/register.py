@@ -101,17 +101,16 @@ class Register:
     ) -> SaleState:
         """Sell what ``code`` names; starts a sale when none is open."""
         who = self._who()
-        self.ref.find(code)  # an unknown code must not leave an empty sale behind
-        if self.sale is None:
-            self.sale = selling.start_sale(
-                self.uow, ref=self.ref, clock=self.clock, ids=self.ids, cashier=who
-            )
+        opening = None
+        if self.sale is None:  # the sale opens with its first line, in one transaction
+            opening = selling.Opening(self.ref, who, self.clock, self.ids)
         qty = None if quantity is None else _decimal(quantity)
         return self._set(
             selling.scan(
                 self.uow,
                 ref=self.ref,
-                document_id=self._doc(),
+                document_id=None if self.sale is None else self.sale.document_id,
+                opening=opening,
                 code=code,
                 quantity=qty,
                 price=None if price is None else self.money(price),

@@ -1,35 +1,67 @@
 """Draft (temp) and permanent document repositories.
 
 Drafts are saved after every key press, so ``save`` writes only what changed since the
-draft was read in this unit of work: usually one new line row.
+draft was last read or written: usually one new line row and the head's version.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
 from saleflex_core.domain.document import Document, DocumentState
-from saleflex_core.exceptions import NotFound, StateError, StorageError
+from saleflex_core.exceptions import ConcurrencyError, NotFound, StateError, StorageError
 
 _DRAFT_STATES = (DocumentState.ACTIVE, DocumentState.SUSPENDED)
 
 
 class _Snapshot:
-    """What a draft looked like in the database when this unit of work last touched it."""
+    """What a draft looks like in the database at ``version``."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, version: int) -> None:
+        self.version = version
         self.head = mappers.document_head(document, permanent=False)
         self.lines = {line.line_no: line for line in document.lines}
         self.payments = {p.seq: p for p in document.payments}
 
+    def matches(self, document: Document) -> bool:
+        return (
+            len(document.lines) == len(self.lines)
+            and all(self.lines.get(line.line_no) == line for line in document.lines)
+            and [p.seq for p in document.payments] == list(self.payments)
+            and mappers.document_head(document, permanent=False) == self.head
+        )
 
-def _load(
-    conn: Connection, heads: Table, lines: Table, payments: Table, where: Any
-) -> list[Document]:
+
+class DraftCache:
+    """Drafts as last committed by this unit of work, kept between units of work.
+
+    A key press then reads one version number instead of the whole draft; a draft whose
+    row version moved on (another process wrote it) is read again in full.
+    """
+
+    def __init__(self) -> None:
+        self.committed: dict[str, tuple[Document, _Snapshot]] = {}
+        self.touched: dict[str, tuple[Document, _Snapshot] | None] = {}
+
+    def keep(self) -> None:
+        for document_id, entry in self.touched.items():
+            if entry is not None and entry[1].matches(entry[0]):
+                self.committed[document_id] = entry
+            else:  # deleted, or changed in memory without being saved
+                self.committed.pop(document_id, None)
+        self.touched = {}
+
+    def forget(self) -> None:
+        for document_id in self.touched:
+            self.committed.pop(document_id, None)
+        self.touched = {}
+
+
+def _load(conn: Connection, heads: Table, lines: Table, payments: Table, where: Any) -> list[Any]:
     head_rows = conn.execute(select(heads).where(where)).mappings().all()
     if not head_rows:
         return []
@@ -39,55 +71,78 @@ def _load(
         by_doc[row["document_id"]][0].append(row)
     for row in conn.execute(select(payments).where(payments.c.document_id.in_(ids))).mappings():
         by_doc[row["document_id"]][1].append(row)
-    return [mappers.to_document(row, *by_doc[row["id"]]) for row in head_rows]
+    return [(row, mappers.to_document(row, *by_doc[row["id"]])) for row in head_rows]
+
+
+_VERSION = select(tables.temp_document.c.version).where(
+    tables.temp_document.c.id == bindparam("document_id")
+)
 
 
 class SqlDrafts:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, cache: DraftCache) -> None:
         self.conn = conn
-        self._seen: dict[str, _Snapshot] = {}
+        self.cache = cache
 
     def _fetch(self, where: Any) -> list[Document]:
-        found = _load(
-            self.conn, tables.temp_document, tables.temp_document_line, tables.temp_payment, where
-        )
-        for document in found:
-            self._seen[document.id] = _Snapshot(document)
-        return found
+        t = tables
+        found = _load(self.conn, t.temp_document, t.temp_document_line, t.temp_payment, where)
+        for row, document in found:
+            self.cache.touched[document.id] = (document, _Snapshot(document, row["version"]))
+        return [document for _, document in found]
+
+    def _entry(self, document_id: str) -> tuple[Document, _Snapshot] | None:
+        if document_id in self.cache.touched:
+            return self.cache.touched[document_id]
+        version = self.conn.execute(_VERSION, {"document_id": document_id}).scalar()
+        if version is None:
+            return None
+        entry = self.cache.committed.get(document_id)
+        if entry is not None and entry[1].version == version:
+            self.cache.touched[document_id] = entry
+            return entry
+        self._fetch(tables.temp_document.c.id == document_id)
+        return self.cache.touched.get(document_id)
 
     def get(self, document_id: str) -> Document:
-        found = self._fetch(tables.temp_document.c.id == document_id)
-        if not found:
+        entry = self._entry(document_id)
+        if entry is None:
             raise NotFound(f"Draft sale {document_id} does not exist")
-        return found[0]
+        return entry[0]
 
     def save(self, document: Document) -> None:
         if document.state not in _DRAFT_STATES:
             raise StateError("Only active or suspended sales are drafts")
-        before = self._seen.get(document.id)
-        if before is None and self._fetch(tables.temp_document.c.id == document.id):
-            before = self._seen[document.id]
+        entry = self._entry(document.id)
+        before = None if entry is None else entry[1]
         with translate("saving the sale"):
-            self._write(document, before)
-        self._seen[document.id] = _Snapshot(document)
+            version = self._write(document, before)
+        self.cache.touched[document.id] = (document, _Snapshot(document, version))
 
-    def _write(self, document: Document, before: _Snapshot | None) -> None:
+    def _write(self, document: Document, before: _Snapshot | None) -> int:
         head = mappers.document_head(document, permanent=False)
         t = tables
         if before is None:
-            self.conn.execute(insert(t.temp_document), head)
-        elif head != before.head:
-            self.conn.execute(
-                update(t.temp_document).where(t.temp_document.c.id == document.id), head
+            self.conn.execute(insert(t.temp_document), {**head, "version": 1})
+            version = 1
+        else:
+            version = before.version + 1
+            changed = {k: v for k, v in head.items() if before.head.get(k) != v}
+            bumped = self.conn.execute(
+                update(t.temp_document).where(
+                    t.temp_document.c.id == document.id, t.temp_document.c.version == before.version
+                ),
+                {**changed, "version": version},
             )
-        old_lines = before.lines if before else {}
+            if bumped.rowcount != 1:
+                raise ConcurrencyError("Another program changed this sale: nothing was saved")
         _sync_children(
             self.conn,
             t.temp_document_line,
             t.temp_document_line.c.line_no,
             document.id,
             {line.line_no: line for line in document.lines},
-            old_lines,
+            before.lines if before else {},
             lambda line: mappers.line_row(document.id, line),
         )
         _sync_children(
@@ -99,13 +154,13 @@ class SqlDrafts:
             before.payments if before else {},
             lambda p: mappers.payment_row(document.id, p),
         )
+        return version
 
     def delete(self, document_id: str) -> None:
-        t = tables
-        for table in (t.temp_document_line, t.temp_payment):
-            self.conn.execute(delete(table).where(table.c.document_id == document_id))
-        self.conn.execute(delete(t.temp_document).where(t.temp_document.c.id == document_id))
-        self._seen.pop(document_id, None)
+        # Lines and payments go with their head (ON DELETE CASCADE).
+        t = tables.temp_document
+        self.conn.execute(delete(t).where(t.c.id == document_id))
+        self.cache.touched[document_id] = None
 
     def active_for(self, terminal_id: str) -> Document | None:
         t = tables.temp_document
@@ -168,7 +223,8 @@ class SqlDocuments:
 
     def _load(self, where: Any) -> list[Document]:
         t = tables
-        return _load(self.conn, t.document, t.document_line, t.document_payment, where)
+        found = _load(self.conn, t.document, t.document_line, t.document_payment, where)
+        return [document for _, document in found]
 
     def get(self, document_id: str) -> Document:
         found = self._load(tables.document.c.id == document_id)

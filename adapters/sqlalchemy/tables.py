@@ -137,6 +137,8 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
         Column("adjustment", JSON),
         Column("audit", JSON, nullable=False),
     ]
+    if not permanent:  # bumped on every save: caches and concurrent writers check it
+        head_columns.append(Column("version", Integer, nullable=False))
     extra: list[SchemaItem] = []
     if permanent:
         extra = [

@@ -7,7 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
 
-from adapters.sqlalchemy.documents import SqlDocuments, SqlDrafts
+from adapters.sqlalchemy.documents import DraftCache, SqlDocuments, SqlDrafts
 from adapters.sqlalchemy.errors import explain
 from adapters.sqlalchemy.repositories import (
     SqlCash,
@@ -30,6 +30,7 @@ class SqlUnitOfWork:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.draft_cache = DraftCache()
 
     def __enter__(self) -> SqlUnitOfWork:
         try:
@@ -37,7 +38,7 @@ class SqlUnitOfWork:
         except sa_exc.DBAPIError as error:
             raise StorageError(f"Cannot open the database: {explain(error)}") from error
         conn = self.conn
-        self.drafts = SqlDrafts(conn)
+        self.drafts = SqlDrafts(conn, self.draft_cache)
         self.documents = SqlDocuments(conn)
         self.closures = SqlClosures(conn)
         self.cash = SqlCash(conn)
@@ -54,7 +55,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.conn.rollback()
+            self.rollback()
         finally:
             self.conn.close()
         if isinstance(exc, sa_exc.DBAPIError):
@@ -64,7 +65,10 @@ class SqlUnitOfWork:
         try:
             self.conn.commit()
         except sa_exc.DBAPIError as error:
+            self.draft_cache.forget()
             raise StorageError(f"Cannot save: {explain(error)}") from error
+        self.draft_cache.keep()
 
     def rollback(self) -> None:
+        self.draft_cache.forget()
         self.conn.rollback()

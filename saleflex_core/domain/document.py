@@ -12,6 +12,7 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from attrs import define, evolve, field, frozen
 
@@ -88,19 +89,20 @@ class Line:
     voided: bool = False
     price_overridden: bool = False
 
-    @property
+    # A line never changes (it is replaced), so its amounts are worked out once.
+    @cached_property
     def gross(self) -> Money:
         """Quantity × unit price, rounded half-up."""
         return self.unit_price.times(self.quantity)
 
-    @property
+    @cached_property
     def adjustment_amount(self) -> Money:
         """Signed: negative for a discount, positive for a surcharge."""
         if self.adjustment is None:
             return Money.zero(self.unit_price.currency)
         return self.adjustment.on(self.gross)
 
-    @property
+    @cached_property
     def net(self) -> Money:
         return self.gross + self.adjustment_amount
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from saleflex_core.domain.money import Money, total
+from saleflex_core.domain.money import Money
 
 if TYPE_CHECKING:
     from saleflex_core.domain.adjustment import Adjustment
@@ -68,36 +68,37 @@ def compute_totals(
     payments: Sequence[Payment],
     currency: str,
 ) -> Totals:
-    """All totals of a document; pure and deterministic."""
-    zero = Money.zero(currency)
+    """All totals of a document; pure and deterministic (sums in integer minor units)."""
     live = [line for line in lines if not line.voided]
-    nets = [line.net for line in live]
-    subtotal = total(nets, currency)
-    doc_adjustment = adjustment.on(subtotal) if adjustment is not None else zero
-    spread = _spread(doc_adjustment, nets)
+    nets = [line.net.minor for line in live]
+    subtotal = sum(nets)
+    doc_adjustment = 0 if adjustment is None else adjustment.on(Money(subtotal, currency)).minor
+    spread = _spread(Money(doc_adjustment, currency), nets)
     shares = tuple(
-        LineShare(line.line_no, line.department_code, net + part)
+        LineShare(line.line_no, line.department_code, Money(net + part, currency))
         for line, net, part in zip(live, nets, spread, strict=True)
     )
-    line_adjustments = [line.adjustment_amount for line in live] + [doc_adjustment]
+    adjustments = [line.adjustment_amount.minor for line in live] + [doc_adjustment]
+    tendered = sum(p.tendered.minor for p in payments)
+    change = sum(p.change.minor for p in payments)
     return Totals(
-        subtotal=subtotal,
-        document_adjustment=doc_adjustment,
-        total=subtotal + doc_adjustment,
-        discounts=total((-a for a in line_adjustments if a.minor < 0), currency),
-        surcharges=total((a for a in line_adjustments if a.minor > 0), currency),
+        subtotal=Money(subtotal, currency),
+        document_adjustment=Money(doc_adjustment, currency),
+        total=Money(subtotal + doc_adjustment, currency),
+        discounts=Money(-sum(a for a in adjustments if a < 0), currency),
+        surcharges=Money(sum(a for a in adjustments if a > 0), currency),
         vat=_vat(live, shares, currency),
         shares=shares,
-        tendered=total((p.tendered for p in payments), currency),
-        change=total((p.change for p in payments), currency),
-        paid=total((p.applied for p in payments), currency),
+        tendered=Money(tendered, currency),
+        change=Money(change, currency),
+        paid=Money(tendered - change, currency),
     )
 
 
-def _spread(amount: Money, nets: list[Money]) -> list[Money]:
-    if amount.minor == 0 or not any(n.minor for n in nets):
-        return [Money.zero(amount.currency)] * len(nets)
-    return amount.allocate([n.minor for n in nets])
+def _spread(amount: Money, nets: list[int]) -> list[int]:
+    if amount.minor == 0 or not any(nets):
+        return [0] * len(nets)
+    return [part.minor for part in amount.allocate(nets)]
 
 
 def _vat(live: Sequence[Line], shares: Sequence[LineShare], currency: str) -> tuple[VatShare, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from attrs import frozen
+
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import SoldBy
 from saleflex_core.domain.document import Document, DocumentState
@@ -23,21 +25,35 @@ from saleflex_core.use_cases.effects import Effects
 from saleflex_core.use_cases.results import SaleState
 
 
+@frozen
+class Opening:
+    """What it takes to open a new sale: who sells, the time and a new id."""
+
+    ref: ReferenceData
+    cashier: Cashier
+    clock: Clock
+    ids: IdGenerator
+
+    def open(self, uow: UnitOfWork) -> Document:
+        """A new ACTIVE draft, inside an open unit of work; refused while one is active."""
+        if uow.drafts.active_for(self.ref.terminal.id) is not None:
+            raise StateError("A sale is already open on this terminal")
+        return Document.start(
+            id=self.ids.new_id(),
+            terminal_id=self.ref.terminal.id,
+            store_id=self.ref.store.id,
+            cashier_id=self.cashier.id,
+            currency=self.ref.currency,
+            at=self.clock.now(),
+        )
+
+
 def start_sale(
     uow: UnitOfWork, *, ref: ReferenceData, clock: Clock, ids: IdGenerator, cashier: Cashier
 ) -> SaleState:
     """Open a new, empty sale on the terminal; refused while another one is active."""
     with uow:
-        if uow.drafts.active_for(ref.terminal.id) is not None:
-            raise StateError("A sale is already open on this terminal")
-        document = Document.start(
-            id=ids.new_id(),
-            terminal_id=ref.terminal.id,
-            store_id=ref.store.id,
-            cashier_id=cashier.id,
-            currency=ref.currency,
-            at=clock.now(),
-        )
+        document = Opening(ref, cashier, clock, ids).open(uow)
         uow.drafts.save(document)
         uow.commit()
     return SaleState.of(document)
@@ -47,8 +63,9 @@ def scan(
     uow: UnitOfWork,
     *,
     ref: ReferenceData,
-    document_id: str,
+    document_id: str | None,
     code: str,
+    opening: Opening | None = None,
     quantity: Decimal | None = None,
     price: Money | None = None,
     scale: Scale | None = None,
@@ -58,7 +75,8 @@ def scan(
 
     Weighed items take the label's or else the scale's weight; a price label sells one
     pre-packed item at its printed price. ``price`` is for open-price items (catalogue
-    price zero) only; changing a set price is ``override_price``.
+    price zero) only; changing a set price is ``override_price``. With no ``document_id``
+    the ``opening`` starts a new sale in the same transaction as its first line.
     """
     found = ref.find(code)
     product = found.product
@@ -84,6 +102,7 @@ def scan(
             unit_price=found.label_price or price,
             label_price=found.label_price is not None,
         ),
+        opening,
     )
     line = sale.lines[-1]
     shown = line.net.format(ref.store.currency)
@@ -177,9 +196,19 @@ def subtotal(uow: UnitOfWork, *, clock: Clock, document_id: str) -> SaleState:
     return _change(uow, document_id, lambda doc: doc.mark_subtotal(clock.now()))
 
 
-def _change(uow: UnitOfWork, document_id: str, action: Callable[[Document], object]) -> SaleState:
+def _change(
+    uow: UnitOfWork,
+    document_id: str | None,
+    action: Callable[[Document], object],
+    opening: Opening | None = None,
+) -> SaleState:
     with uow:
-        document = active_draft(uow, document_id)
+        if document_id is not None:
+            document = active_draft(uow, document_id)
+        elif opening is not None:
+            document = opening.open(uow)
+        else:
+            raise StateError("There is no open sale")
         action(document)
         uow.drafts.save(document)
         uow.commit()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 11:19:34.021162
+Create Date: 2026-11-24 11:56:21.681156
 """
 
 from __future__ import annotations
@@ -157,6 +157,7 @@ def upgrade() -> None:
         sa.Column("subtotal_at", sa.DateTime(), nullable=True),
         sa.Column("adjustment", sa.JSON(), nullable=True),
         sa.Column("audit", sa.JSON(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_temp_document")),
     )
     with op.batch_alter_table("temp_document", schema=None) as batch_op:
