@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
@@ -14,7 +14,7 @@ from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRa
 from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
-from saleflex_core.exceptions import NotFound
+from saleflex_core.exceptions import ConcurrencyError, NotFound
 
 
 def _one(conn: Connection, table: Table, what: str, **keys: Any) -> Any:
@@ -31,29 +31,94 @@ def _upsert(conn: Connection, table: Table, row: dict[str, Any], *keys: str) -> 
         conn.execute(insert(table), row)
 
 
+ClosureKey = tuple[str, int]
+
+
+class ClosureCache:
+    """Closures as last saved by this unit of work, kept between units of work.
+
+    Completing a sale then reads the open closure's version (locking its row) instead of
+    parsing its running totals again; a moved version means a fresh read.
+    """
+
+    def __init__(self) -> None:
+        self.committed: dict[ClosureKey, tuple[Closure, int]] = {}
+        self.touched: dict[ClosureKey, tuple[Closure, int]] = {}
+        self.saved: set[ClosureKey] = set()
+
+    def keep(self) -> None:
+        for key, entry in self.touched.items():
+            if key in self.saved:
+                self.committed[key] = entry
+            else:  # read, maybe changed in memory, not saved: read it again next time
+                self.committed.pop(key, None)
+        self.touched, self.saved = {}, set()
+
+    def forget(self) -> None:
+        for key in self.touched:
+            self.committed.pop(key, None)
+        self.touched, self.saved = {}, set()
+
+
+_c = tables.closure
+# The open closure row carries the terminal's counters: lock it for the transaction.
+_OPEN_VERSION = (
+    select(_c.c.number, _c.c.version)
+    .where(_c.c.terminal_id == bindparam("terminal_id"), _c.c.state == ClosureState.OPEN.value)
+    .with_for_update()
+)
+_BY_KEY = select(_c).where(_c.c.terminal_id == bindparam("t"), _c.c.number == bindparam("n"))
+_BUMP = (
+    update(_c)
+    .where(
+        _c.c.terminal_id == bindparam("key_terminal"),
+        _c.c.number == bindparam("key_number"),
+        _c.c.version == bindparam("key_version"),
+    )
+    .values(version=bindparam("new_version"))
+)
+
+
 class SqlClosures:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, cache: ClosureCache) -> None:
         self.conn = conn
+        self.cache = cache
 
     def current(self, terminal_id: str) -> Closure | None:
-        t = tables.closure
-        query = select(t).where(
-            t.c.terminal_id == terminal_id, t.c.state == ClosureState.OPEN.value
-        )
-        # The open closure row carries the terminal's counters: lock it for the transaction.
-        row = self.conn.execute(query.with_for_update()).mappings().first()
-        return None if row is None else mappers.to_closure(row)
+        row = self.conn.execute(_OPEN_VERSION, {"terminal_id": terminal_id}).first()
+        if row is None:
+            return None
+        key = (terminal_id, row.number)
+        entry = self.cache.committed.get(key)
+        if entry is not None and entry[1] == row.version:
+            self.cache.touched[key] = entry
+            return entry[0]
+        return self.get(terminal_id, row.number)
 
     def get(self, terminal_id: str, number: int) -> Closure:
-        return mappers.to_closure(
-            _one(self.conn, tables.closure, "Closure", terminal_id=terminal_id, number=number)
-        )
+        row = self.conn.execute(_BY_KEY, {"t": terminal_id, "n": number}).mappings().first()
+        if row is None:
+            raise NotFound(f"Closure {terminal_id}/{number} does not exist")
+        closure = mappers.to_closure(row)
+        self.cache.touched[(terminal_id, number)] = (closure, row["version"])
+        return closure
 
     def save(self, closure: Closure) -> None:
+        key = (closure.terminal_id, closure.number)
+        known = self.cache.touched.get(key)
+        row = mappers.closure_row(closure)
         with translate(f"saving closure {closure.number}"):
-            _upsert(
-                self.conn, tables.closure, mappers.closure_row(closure), "terminal_id", "number"
-            )
+            if known is None:
+                version = 1
+                self.conn.execute(insert(_c), {**row, "version": version})
+            else:
+                version = known[1] + 1
+                params = {"key_terminal": key[0], "key_number": key[1], "key_version": known[1]}
+                bumped = self.conn.execute(_BUMP.values(**row), {**params, "new_version": version})
+                if bumped.rowcount != 1:
+                    raise ConcurrencyError(f"Closure {closure.number} was changed elsewhere")
+        self.cache.touched[key] = (closure, version)
+        self.cache.saved.add(key)
 
 
 class SqlCash:

@@ -213,6 +213,7 @@ closure = Table(
     Column("closed_at", DateTime),
     Column("closed_by", ID),
     Column("counted_cash_minor", BigInteger),
+    Column("version", Integer, nullable=False),
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(
         "uq_closure_open_per_terminal",

@@ -10,6 +10,7 @@ from sqlalchemy import exc as sa_exc
 from adapters.sqlalchemy.documents import DraftCache, SqlDocuments, SqlDrafts
 from adapters.sqlalchemy.errors import explain
 from adapters.sqlalchemy.repositories import (
+    ClosureCache,
     SqlCash,
     SqlCashiers,
     SqlCatalog,
@@ -31,6 +32,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.draft_cache = DraftCache()
+        self.closure_cache = ClosureCache()
 
     def __enter__(self) -> SqlUnitOfWork:
         try:
@@ -40,7 +42,7 @@ class SqlUnitOfWork:
         conn = self.conn
         self.drafts = SqlDrafts(conn, self.draft_cache)
         self.documents = SqlDocuments(conn)
-        self.closures = SqlClosures(conn)
+        self.closures = SqlClosures(conn, self.closure_cache)
         self.cash = SqlCash(conn)
         self.outbox = SqlOutbox(conn)
         self.catalog = SqlCatalog(conn)
@@ -65,10 +67,15 @@ class SqlUnitOfWork:
         try:
             self.conn.commit()
         except sa_exc.DBAPIError as error:
-            self.draft_cache.forget()
+            self._forget()
             raise StorageError(f"Cannot save: {explain(error)}") from error
         self.draft_cache.keep()
+        self.closure_cache.keep()
 
     def rollback(self) -> None:
-        self.draft_cache.forget()
+        self._forget()
         self.conn.rollback()
+
+    def _forget(self) -> None:
+        self.draft_cache.forget()
+        self.closure_cache.forget()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 11:56:21.681156
+Create Date: 2026-11-24 11:59:05.551660
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("closed_by", sa.String(length=64), nullable=True),
         sa.Column("counted_cash_minor", sa.BigInteger(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("terminal_id", "number", name=op.f("pk_closure")),
     )
     with op.batch_alter_table("closure", schema=None) as batch_op:
