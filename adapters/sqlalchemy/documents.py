@@ -74,9 +74,11 @@ def _load(conn: Connection, heads: Table, lines: Table, payments: Table, where: 
     return [(row, mappers.to_document(row, *by_doc[row["id"]])) for row in head_rows]
 
 
-_VERSION = select(tables.temp_document.c.version).where(
-    tables.temp_document.c.id == bindparam("document_id")
-)
+_t = tables.temp_document
+_VERSION = select(_t.c.version).where(_t.c.id == bindparam("document_id"))
+# The SET clause comes from the parameters given: the version and what changed.
+_BUMP = update(_t).where(_t.c.id == bindparam("key_id"), _t.c.version == bindparam("key_version"))
+_INSERT = {table: insert(table) for table in tables.metadata.tables.values()}
 
 
 class SqlDrafts:
@@ -123,17 +125,13 @@ class SqlDrafts:
         head = mappers.document_head(document, permanent=False)
         t = tables
         if before is None:
-            self.conn.execute(insert(t.temp_document), {**head, "version": 1})
+            self.conn.execute(_INSERT[t.temp_document], {**head, "version": 1})
             version = 1
         else:
             version = before.version + 1
             changed = {k: v for k, v in head.items() if before.head.get(k) != v}
-            bumped = self.conn.execute(
-                update(t.temp_document).where(
-                    t.temp_document.c.id == document.id, t.temp_document.c.version == before.version
-                ),
-                {**changed, "version": version},
-            )
+            params = {"key_id": document.id, "key_version": before.version, "version": version}
+            bumped = self.conn.execute(_BUMP, {**changed, **params})
             if bumped.rowcount != 1:
                 raise ConcurrencyError("Another program changed this sale: nothing was saved")
         _sync_children(
@@ -188,7 +186,7 @@ def _sync_children(
 ) -> None:
     added = [to_row(v) for k, v in now.items() if k not in before]
     if added:
-        conn.execute(insert(table), added)
+        conn.execute(_INSERT[table], added)
     for key, value in now.items():
         if key in before and before[key] != value:
             row = to_row(value)
@@ -213,13 +211,13 @@ class SqlDocuments:
             raise StateError("Only numbered documents are kept for good")
         t = tables
         with translate(f"keeping document {document.unique_id}", duplicate=StorageError):
-            self.conn.execute(insert(t.document), mappers.document_head(document, permanent=True))
+            self.conn.execute(_INSERT[t.document], mappers.document_head(document, permanent=True))
             if document.lines:
                 rows = [mappers.line_row(document.id, line) for line in document.lines]
-                self.conn.execute(insert(t.document_line), rows)
+                self.conn.execute(_INSERT[t.document_line], rows)
             if document.payments:
                 rows = [mappers.payment_row(document.id, p) for p in document.payments]
-                self.conn.execute(insert(t.document_payment), rows)
+                self.conn.execute(_INSERT[t.document_payment], rows)
 
     def _load(self, where: Any) -> list[Document]:
         t = tables

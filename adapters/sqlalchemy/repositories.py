@@ -68,14 +68,11 @@ _OPEN_VERSION = (
     .with_for_update()
 )
 _BY_KEY = select(_c).where(_c.c.terminal_id == bindparam("t"), _c.c.number == bindparam("n"))
-_BUMP = (
-    update(_c)
-    .where(
-        _c.c.terminal_id == bindparam("key_terminal"),
-        _c.c.number == bindparam("key_number"),
-        _c.c.version == bindparam("key_version"),
-    )
-    .values(version=bindparam("new_version"))
+# The SET clause comes from the parameters given: every column of the row.
+_BUMP = update(_c).where(
+    _c.c.terminal_id == bindparam("key_terminal"),
+    _c.c.number == bindparam("key_number"),
+    _c.c.version == bindparam("key_version"),
 )
 
 
@@ -114,7 +111,7 @@ class SqlClosures:
             else:
                 version = known[1] + 1
                 params = {"key_terminal": key[0], "key_number": key[1], "key_version": known[1]}
-                bumped = self.conn.execute(_BUMP.values(**row), {**params, "new_version": version})
+                bumped = self.conn.execute(_BUMP, {**row, **params, "version": version})
                 if bumped.rowcount != 1:
                     raise ConcurrencyError(f"Closure {closure.number} was changed elsewhere")
         self.cache.touched[key] = (closure, version)
