@@ -6,11 +6,14 @@ in memory, and the contract tests hold every adapter to the same behaviour.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol
+
+from attrs import frozen
 
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRate
@@ -137,6 +140,41 @@ class UnitOfWork(Protocol):
 class ReceiptPrinter(Protocol):
     def print_layout(self, lines: Sequence[LayoutLine]) -> None:
         """Print and cut; raise DeviceError when the printer cannot."""
+        ...
+
+
+class PaperLevel(enum.Enum):
+    OK = "ok"
+    LOW = "low"
+    OUT = "out"
+
+
+@frozen
+class PrinterStatus:
+    """What a printer says about itself when asked."""
+
+    online: bool = True
+    paper: PaperLevel = PaperLevel.OK
+    cover_open: bool = False
+
+    @property
+    def problem(self) -> str | None:
+        """Why the printer cannot print now, for the cashier; None when it can."""
+        if self.cover_open:
+            return "the cover is open"
+        if self.paper is PaperLevel.OUT:
+            return "out of paper"
+        if not self.online:
+            return "offline"
+        return None
+
+
+class PrinterStatusQuery(Protocol):
+    def status(self) -> PrinterStatus | None:
+        """Ask the printer; None when it cannot report (a file or one-way line).
+
+        Raise DeviceError when the printer cannot be reached or does not answer.
+        """
         ...
 
 

@@ -75,7 +75,7 @@ class Register:
         self.ids = ids
         self.devices = devices or Devices()
         self.width = paper_width
-        self.closure = terminal.open_terminal(uow, clock=clock, terminal_id=terminal_id)
+        terminal.open_terminal(uow, clock=clock, terminal_id=terminal_id)
         self.ref = terminal.load_reference_data(uow, terminal_id=terminal_id)
         self.cashier: Cashier | None = None
         # Crash recovery: the sale that was open when the register stopped comes back.

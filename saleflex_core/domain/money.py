@@ -15,14 +15,17 @@ The rounding rule, written down once:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from attrs import frozen
 
 from saleflex_core.exceptions import ValidationError
 
 ROUNDING = ROUND_HALF_UP
+MAX_MINOR = 2**63 - 1  # stored as BIGINT
+_AMOUNT = re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,4})?")
 
 # ISO 4217 minor-unit exponents of the currencies we ship with; others come in as Currency values.
 _EXPONENTS = {
@@ -85,6 +88,8 @@ class Money:
     def __attrs_post_init__(self) -> None:
         if type(self.minor) is not int:  # bool and float are refused on purpose
             raise ValidationError(f"Money needs integer minor units, got {self.minor!r}")
+        if not -MAX_MINOR <= self.minor <= MAX_MINOR:
+            raise ValidationError("The amount is too large")
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -94,15 +99,13 @@ class Money:
     def parse(cls, text: str, currency: Currency) -> Money:
         """Parse operator input such as ``"12.5"`` or ``"12,50"`` into money.
 
+        Only plain digits with one decimal separator are taken (no exponents, no "_").
         More decimals than the currency has is an error, never a silent rounding.
         """
         cleaned = text.strip().replace(",", ".")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation as exc:
-            raise ValidationError(f"{text!r} is not an amount") from exc
-        if not value.is_finite():
+        if not _AMOUNT.fullmatch(cleaned):
             raise ValidationError(f"{text!r} is not an amount")
+        value = Decimal(cleaned)
         scaled = value.scaleb(currency.exponent)
         if scaled != scaled.to_integral_value():
             raise ValidationError(

@@ -1,7 +1,8 @@
 """Receipt and report layout: pure functions from documents to printable lines.
 
 A layout is a list of ``LayoutLine``; printer adapters render it to bytes, previews
-render it to text. No line's text is ever wider than the paper.
+render it to text, HTML or an image. No line is ever wider than the paper: a line's
+``columns`` (its text length, doubled for ``Size.LARGE``) never exceeds the width.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from saleflex_core.domain.organisation import Store
 from saleflex_core.exceptions import ValidationError
 
 PAPER_WIDTHS = (32, 42, 48)
+QR_MAX_LENGTH = 512
+QR_FIELDS = ("unique_id", "terminal_id", "store_id", "total")
 
 
 class Align(enum.Enum):
@@ -31,19 +34,41 @@ class LineKind(enum.Enum):
     TEXT = "text"
     RULE = "rule"
     BARCODE = "barcode"
+    QR = "qr"
     CUT = "cut"
+
+
+class Size(enum.Enum):
+    """Character size: TALL doubles the height only, LARGE doubles height and width."""
+
+    NORMAL = "normal"
+    TALL = "tall"
+    LARGE = "large"
+
+    @property
+    def column_factor(self) -> int:
+        """How many paper columns one character takes."""
+        return 2 if self is Size.LARGE else 1
 
 
 @frozen
 class LayoutLine:
+    """One printable line: text, a rule, a barcode or QR code of ``text``, or the cut."""
+
     text: str = ""
     align: Align = Align.LEFT
     bold: bool = False
     kind: LineKind = LineKind.TEXT
+    size: Size = Size.NORMAL
+
+    @property
+    def columns(self) -> int:
+        """Paper columns the text takes (TEXT lines; codes are drawn, not typed)."""
+        return len(self.text) * self.size.column_factor
 
 
 def text_of(lines: Iterable[LayoutLine], width: int) -> str:
-    """A plain-text rendering (previews, logs, tests)."""
+    """A plain-text rendering (previews, logs, tests); double size prints as normal text."""
     out = []
     for line in lines:
         if line.kind is LineKind.RULE:
@@ -52,6 +77,8 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
             out.append("")
         elif line.kind is LineKind.BARCODE:
             out.append(f"|| {line.text} ||".center(width))
+        elif line.kind is LineKind.QR:
+            out.append(f"[QR] {line.text}"[:width].center(width).rstrip())
         elif line.align is Align.CENTER:
             out.append(line.text.center(width).rstrip())
         elif line.align is Align.RIGHT:
@@ -59,6 +86,22 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
         else:
             out.append(line.text)
     return "\n".join(out)
+
+
+def verification_url(template: str, document: Document, store: Store) -> str:
+    """Fill ``{unique_id}``, ``{terminal_id}``, ``{store_id}`` and ``{total}`` in a template.
+
+    Other braces are left alone, so any URL can serve as a template.
+    """
+    values = {
+        "unique_id": document.unique_id or "",
+        "terminal_id": document.terminal_id,
+        "store_id": store.id,
+        "total": document.totals().total.format(store.currency),
+    }
+    for name in QR_FIELDS:
+        template = template.replace("{" + name + "}", values[name])
+    return template
 
 
 class _Layout:
@@ -69,36 +112,65 @@ class _Layout:
         self.currency = currency
         self.lines: list[LayoutLine] = []
 
-    def text(self, text: str, align: Align = Align.LEFT, bold: bool = False) -> None:
-        self.lines.append(LayoutLine(text[: self.width], align, bold))
+    def text(
+        self, text: str, align: Align = Align.LEFT, bold: bool = False, size: Size = Size.NORMAL
+    ) -> None:
+        room = self.width // size.column_factor
+        self.lines.append(LayoutLine(text[:room], align, bold, size=size))
 
-    def pair(self, left: str, right: str | Money, bold: bool = False) -> None:
+    def heading(self, text: str) -> None:
+        """Centred, bold, double size where it fits, else double height."""
+        fits = len(text) * Size.LARGE.column_factor <= self.width
+        self.text(text, Align.CENTER, bold=True, size=Size.LARGE if fits else Size.TALL)
+
+    def pair(
+        self, left: str, right: str | Money, bold: bool = False, size: Size = Size.NORMAL
+    ) -> None:
         if isinstance(right, Money):
             right = right.format(self.currency)
         room = self.width - len(right) - 1
-        self.text(f"{left[:room]:<{room}} {right}", bold=bold)
+        self.text(f"{left[:room]:<{room}} {right}", bold=bold, size=size)
 
     def rule(self) -> None:
         self.lines.append(LayoutLine(kind=LineKind.RULE))
 
-    def finish(self, barcode: str | None = None) -> list[LayoutLine]:
+    def qr(self, content: str) -> None:
+        if not content or len(content) > QR_MAX_LENGTH:
+            raise ValidationError(f"A receipt QR code holds 1 to {QR_MAX_LENGTH} characters")
+        if any(ord(char) < 32 or ord(char) == 127 for char in content):
+            raise ValidationError("A receipt QR code cannot hold control characters")
+        self.lines.append(LayoutLine(content, Align.CENTER, kind=LineKind.QR))
+
+    def finish(self, barcode: str | None = None, qr: str | None = None) -> list[LayoutLine]:
         if barcode:
             self.lines.append(LayoutLine(barcode, Align.CENTER, kind=LineKind.BARCODE))
+        if qr is not None:
+            self.qr(qr)
         self.lines.append(LayoutLine(kind=LineKind.CUT))
         return self.lines
 
 
 def receipt_layout(
-    document: Document, store: Store, *, width: int = 42, copy: bool = False
+    document: Document,
+    store: Store,
+    *,
+    width: int = 42,
+    copy: bool = False,
+    qr_template: str | None = None,
 ) -> list[LayoutLine]:
-    """The customer receipt of a numbered document."""
+    """The customer receipt of a numbered (completed or cancelled) document.
+
+    ``qr_template`` adds a QR code, e.g. ``"https://verify.example/r/{unique_id}"``
+    (see ``verification_url``); the barcode always carries the unique id.
+    """
     out = _Layout(width, store.currency)
-    for header in (store.name, *store.header):
-        out.text(header, Align.CENTER, bold=header == store.name)
+    out.heading(store.name)
+    for header in store.header:
+        out.text(header, Align.CENTER)
     if copy:
-        out.text("*** COPY ***", Align.CENTER, bold=True)
+        out.heading("*** COPY ***")
     if document.state is DocumentState.CANCELLED:
-        out.text("*** CANCELLED ***", Align.CENTER, bold=True)
+        out.heading("*** CANCELLED ***")
     out.rule()
     for line in document.lines:
         _item(out, line)
@@ -108,7 +180,7 @@ def receipt_layout(
         out.pair("SUBTOTAL", totals.subtotal)
         label = "DISCOUNT" if totals.document_adjustment.minor < 0 else "SURCHARGE"
         out.pair(label, totals.document_adjustment)
-    out.pair("TOTAL", totals.total, bold=True)
+    out.pair("TOTAL", totals.total, bold=True, size=Size.TALL)
     for payment in document.payments:
         out.pair(payment.type_code, payment.tendered)
     if totals.change:
@@ -124,7 +196,8 @@ def receipt_layout(
     out.text(f"No {document.unique_id or '-'}")
     for footer in store.footer:
         out.text(footer, Align.CENTER)
-    return out.finish(document.unique_id)
+    qr = None if qr_template is None else verification_url(qr_template, document, store)
+    return out.finish(document.unique_id, qr)
 
 
 def _item(out: _Layout, line: Line) -> None:
@@ -141,7 +214,7 @@ def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) 
     t = closure.totals
     out = _Layout(width, store.currency)
     out.text(store.name, Align.CENTER, bold=True)
-    out.text(f"{'Z' if z else 'X'} REPORT  #{closure.number:04d}", Align.CENTER, bold=True)
+    out.heading(f"{'Z' if z else 'X'} REPORT  #{closure.number:04d}")
     out.text(f"Terminal {closure.terminal_id}  opened {closure.opened_at:%Y-%m-%d %H:%M}")
     out.rule()
     out.pair(f"SALES ({t.sales_count})", t.sales_total, bold=True)
@@ -185,7 +258,7 @@ def movement_layout(movement: CashMovement, store: Store, *, width: int = 42) ->
     """The slip of a cash in or cash out, to sign and keep with the cash."""
     out = _Layout(width, store.currency)
     out.text(store.name, Align.CENTER, bold=True)
-    out.text(f"CASH {movement.kind.value.upper()}", Align.CENTER, bold=True)
+    out.heading(f"CASH {movement.kind.value.upper()}")
     out.rule()
     out.pair("AMOUNT", movement.amount, bold=True)
     out.text(f"Reason: {movement.reason}")

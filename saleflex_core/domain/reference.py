@@ -81,15 +81,15 @@ class ReferenceData:
         old = self.products.get(product.id)
         if old is not None:
             for code in old.barcodes:
-                self._by_barcode.pop(code, None)
+                self._by_barcode.pop(_gtin_key(code), None)
             self._by_plu.pop(old.plu, None)
         self.products[product.id] = product
         self._by_plu[product.plu] = product
         for code in product.barcodes:
-            self._by_barcode[code] = product
+            self._by_barcode[_gtin_key(code)] = product
 
     def owner_of_barcode(self, code: str) -> Product | None:
-        return self._by_barcode.get(code)
+        return self._by_barcode.get(_gtin_key(code))
 
     def owner_of_plu(self, plu: str) -> Product | None:
         return self._by_plu.get(plu)
@@ -117,9 +117,7 @@ class ReferenceData:
         code = code.strip()
         if not code:
             raise ValidationError("Scan a barcode or type a PLU")
-        product = self._by_barcode.get(code) or self._by_plu.get(code)
-        if product is None and len(code) == 12:
-            product = self._by_barcode.get("0" + code)
+        product = self._by_barcode.get(_gtin_key(code)) or self._by_plu.get(code)
         if product is not None:
             return Lookup(product, code)
         embedded = decode_embedded(code, self.embedded_rules)
@@ -148,3 +146,8 @@ class ReferenceData:
             return Lookup(product, code, weight=weight)
         assert price_minor is not None
         return Lookup(product, code, label_price=Money(price_minor, self.currency))
+
+
+def _gtin_key(code: str) -> str:
+    """A UPC-A (12 digits) is the EAN-13 with a leading zero: one key for both forms."""
+    return "0" + code if len(code) == 12 and code.isdigit() else code

@@ -277,10 +277,6 @@ def test_another_currency_is_refused(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: '1e5000' is committed, then the slip raises ValueError and every X/Z after fails",
-)
 def test_an_absurd_amount_is_refused_before_anything_is_stored(
     register: Register, uow: MemoryUnitOfWork, devices: Devices
 ) -> None:

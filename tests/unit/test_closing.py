@@ -378,5 +378,7 @@ def test_a_fresh_register_picks_up_the_open_period(
 ) -> None:
     register.close_period("0", override=SUPERVISOR)
     again = Register(uow, terminal_id="T01", clock=clock, ids=ids)
-    assert again.closure.number == 2
-    assert again.closure.state is ClosureState.OPEN
+    again.sign_in("2", "9999")
+    report = again.x_report()
+    assert report.closure.number == 2
+    assert report.closure.state is ClosureState.OPEN
