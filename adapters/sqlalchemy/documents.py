@@ -78,6 +78,11 @@ _t = tables.temp_document
 _VERSION = select(_t.c.version).where(_t.c.id == bindparam("document_id"))
 # The SET clause comes from the parameters given: the version and what changed.
 _BUMP = update(_t).where(_t.c.id == bindparam("key_id"), _t.c.version == bindparam("key_version"))
+_ANY_ACTIVE = (
+    select(_t.c.id)
+    .where(_t.c.terminal_id == bindparam("terminal_id"), _t.c.state == DocumentState.ACTIVE.value)
+    .limit(1)
+)
 _INSERT = {table: insert(table) for table in tables.metadata.tables.values()}
 
 
@@ -162,6 +167,8 @@ class SqlDrafts:
 
     def active_for(self, terminal_id: str) -> Document | None:
         t = tables.temp_document
+        if self.conn.execute(_ANY_ACTIVE, {"terminal_id": terminal_id}).first() is None:
+            return None  # the usual answer when a sale starts: no need to load anything
         found = self._fetch(
             (t.c.terminal_id == terminal_id) & (t.c.state == DocumentState.ACTIVE.value)
         )
