@@ -8,20 +8,32 @@ from decimal import Decimal
 
 from saleflex_core.domain.receipt import LayoutLine, text_of
 from saleflex_core.exceptions import DeviceError, ScaleError
+from saleflex_core.ports import PrinterStatus
 
 
 class MemoryPrinter:
-    """Keeps every printed layout; ``fault`` makes the next jobs fail like a real printer."""
+    """Keeps every printed layout; ``fault`` makes the next jobs fail like a real printer.
+
+    ``reported`` is what ``status()`` answers; a problem in it (paper out, cover open,
+    offline) fails the next jobs too, as on a real printer.
+    """
 
     def __init__(self, width: int = 42) -> None:
         self.width = width
         self.jobs: list[list[LayoutLine]] = []
         self.fault: str | None = None
+        self.reported = PrinterStatus()
 
     def print_layout(self, lines: Sequence[LayoutLine]) -> None:
+        problem = self.fault or self.reported.problem
+        if problem is not None:
+            raise DeviceError(f"Printer: {problem}")
+        self.jobs.append(list(lines))
+
+    def status(self) -> PrinterStatus:
         if self.fault is not None:
             raise DeviceError(f"Printer: {self.fault}")
-        self.jobs.append(list(lines))
+        return self.reported
 
     @property
     def last_text(self) -> str:

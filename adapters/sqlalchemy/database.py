@@ -77,7 +77,8 @@ def open_database(
     parsed = make_url(url)
     fresh = False
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database or "")
+        # A SQLite URI ("file:/path?mode=ro") names its file before the query.
+        path = Path(str(parsed.database).removeprefix("file:").split("?", 1)[0])
         fresh = not path.exists() or path.stat().st_size == 0
         if fresh and not create:
             raise StorageError(f"There is no database at {path}")

@@ -123,6 +123,12 @@ class _Layout:
         fits = len(text) * Size.LARGE.column_factor <= self.width
         self.text(text, Align.CENTER, bold=True, size=Size.LARGE if fits else Size.TALL)
 
+    def fits(self, left: str, right: str | Money) -> bool:
+        """Whether ``pair(left, right)`` would keep all of ``left``."""
+        if isinstance(right, Money):
+            right = right.format(self.currency)
+        return len(left) + 1 + len(right) <= self.width
+
     def pair(
         self, left: str, right: str | Money, bold: bool = False, size: Size = Size.NORMAL
     ) -> None:
@@ -187,9 +193,13 @@ def receipt_layout(
         out.pair("CHANGE", totals.change)
     out.rule()
     for share in totals.vat:
-        out.pair(
-            f"VAT {share.code} {share.rate}% on {share.gross.format(store.currency)}", share.vat
-        )
+        label = f"VAT {share.code} {share.rate}% on"
+        gross = share.gross.format(store.currency)
+        if out.fits(f"{label} {gross}", share.vat):
+            out.pair(f"{label} {gross}", share.vat)
+        else:  # two rows rather than a cut-off amount
+            out.pair(label, gross)
+            out.pair(f"  VAT {share.code}", share.vat)
     out.rule()
     stamp = document.ended_at or document.started_at
     out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{document.cashier_id}")

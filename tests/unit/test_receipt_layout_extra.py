@@ -149,6 +149,20 @@ def test_an_unprintable_qr_is_refused(template: str) -> None:
         receipt_layout(sale(), STORE, qr_template=template)
 
 
+def test_a_vat_row_too_long_for_the_paper_goes_on_two_rows_not_cut() -> None:
+    doc = Document.start(
+        id="d1", terminal_id="T01", store_id="S001", cashier_id="7", currency="EUR", at=AT
+    )
+    doc.add_line(product(1, "Gold", 2_606_527), Decimal(384), vat_rate=Decimal(7))
+    doc.add_payment(PaymentType.card(), doc.totals().total)
+    doc.complete(closure_number=1, receipt_number=1, at=AT)
+    rows = text_of(receipt_layout(doc, STORE, width=32), 32).split("\n")
+    assert "VAT A 7% on".ljust(20) + " 10009063.68" in rows
+    assert "  VAT A".ljust(22) + " 654798.56" in rows
+    wide = text_of(receipt_layout(doc, STORE, width=48), 48).split("\n")
+    assert "VAT A 7% on 10009063.68".ljust(38) + " 654798.56" in wide
+
+
 def test_a_long_qr_never_widens_the_text_preview() -> None:
     layout = receipt_layout(sale(), STORE, width=32, qr_template="https://x.example/" + "a" * 400)
     fits(layout, 32)
@@ -210,6 +224,21 @@ def labelled(rows: list[str], label: str) -> list[int]:
     return [amount(row) for row in rows if row.split()[:1] == [label]]
 
 
+def vat_section(rows: list[str]) -> tuple[list[int], list[int]]:
+    """Gross and VAT per rate from ``VAT A 7% on <gross> <vat>``, or that on two rows."""
+    gross, vat = [], []
+    for row in rows:
+        _, on, tail = row.partition(" on ")
+        if on and len(tail.split()) == 2:
+            gross.append(amount(tail.split()[0]))
+            vat.append(amount(row))
+        elif on:
+            gross.append(amount(row))
+        else:
+            vat.append(amount(row))
+    return gross, vat
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     doc=documents(),
@@ -223,9 +252,9 @@ def test_any_receipt_fits_and_its_totals_are_the_documents(
     layout = receipt_layout(doc, STORE, width=width, copy=copy, qr_template=URL if qr else None)
     fits(layout, width)
     totals = doc.totals()
-    rows = [line.text for line in layout if line.kind is LineKind.TEXT]
     rules = [i for i, line in enumerate(layout) if line.kind is LineKind.RULE]
     items = [line.text for line in layout[rules[0] + 1 : rules[1]]]
+    rows = [line.text for line in layout[rules[1] + 1 : rules[2]]]  # an item may be "TOTAL"
     printed_items = sum(amount(row) for row in items if row.startswith("  ") and "VOID" not in row)
     assert printed_items == totals.subtotal.minor
     assert labelled(rows, "TOTAL") == [totals.total.minor]
@@ -236,10 +265,10 @@ def test_any_receipt_fits_and_its_totals_are_the_documents(
         p.tendered.minor for p in doc.payments
     ]
     assert labelled(rows, "CHANGE") == ([totals.change.minor] if totals.change else [])
-    vat_rows = [line.text for line in layout[rules[-2] + 1 : rules[-1]]]
-    assert [amount(row) for row in vat_rows] == [share.vat.minor for share in totals.vat]
-    gross = sum(amount(row.split(" on ")[1].split()[0]) for row in vat_rows)
-    assert gross == totals.total.minor
+    gross, vat = vat_section([line.text for line in layout[rules[-2] + 1 : rules[-1]]])
+    assert gross == [share.gross.minor for share in totals.vat]
+    assert vat == [share.vat.minor for share in totals.vat]
+    assert sum(gross) == totals.total.minor
     barcode = [line for line in layout if line.kind is LineKind.BARCODE]
     assert [line.text for line in barcode] == [doc.unique_id]
 

@@ -1,0 +1,158 @@
+"""Layout lines to ESC/POS bytes, through python-escpos's Dummy printer (no I/O here).
+
+One job is: ESC @ (reset), the code page, then each line with only the style changes
+it needs, then feed and cut. The bytes go to the printer in one piece afterwards, so a
+job that cannot be rendered never starts printing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from escpos.codepages import CodePages
+from escpos.constants import QR_ECLEVEL_M
+from escpos.exceptions import Error as EscposError
+from escpos.printer import Dummy
+
+from adapters.escpos.errors import PrinterError
+from saleflex_core.domain.receipt import PAPER_WIDTHS, Align, LayoutLine, LineKind, Size
+from saleflex_core.exceptions import ValidationError
+
+BARCODE_HEIGHT = 50  # dots: about 6 mm, short enough to keep the receipt compact
+BARCODE_MODULE = 2  # dots per bar module: the narrowest every ESC/POS printer takes
+QR_MODULE = {32: 4, 42: 5, 48: 5}  # dots per QR module, by paper width
+DLE = 16  # starts a real-time command (DLE EOT status, DLE DC4 drawer pulse) in any data
+
+_ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
+_SIZE: dict[Size, dict[str, bool]] = {
+    Size.NORMAL: {"normal_textsize": True},
+    Size.TALL: {"double_height": True},
+    Size.LARGE: {"double_width": True, "double_height": True},
+}
+
+
+def new_printer(profile: str | None, code_page: str | None) -> Any:
+    """A Dummy printer for ``profile`` with ``code_page`` known to it (ValidationError if not)."""
+    try:
+        printer = Dummy(profile=profile)
+        if code_page is not None:
+            printer.magic.encoder.get_encoding_name(code_page_name(code_page))
+    except (EscposError, ValueError, LookupError) as exc:
+        raise ValidationError(
+            f"Printer profile {profile or 'default'!r} with code page {code_page!r}: {exc}"
+        ) from exc
+    return printer
+
+
+def code_page_name(name: str) -> str:
+    """python-escpos's name of a code page given as a Python codec (``iso8859-15``) or itself."""
+    try:
+        wanted = codecs.lookup(name).name
+    except LookupError:
+        return name.upper()
+    for page, data in CodePages.data.items():
+        codec = data.get("python_encode")
+        if codec and codecs.lookup(codec).name == wanted:
+            return str(page)
+    return name.upper()
+
+
+def render(
+    lines: Sequence[LayoutLine],
+    *,
+    width: int,
+    code_page: str | None = None,
+    profile: str | None = None,
+    partial_cut: bool = True,
+) -> bytes:
+    """The ESC/POS bytes of one print job."""
+    if width not in PAPER_WIDTHS:
+        raise ValidationError(f"Paper width must be one of {PAPER_WIDTHS}, not {width}")
+    printer = new_printer(profile, code_page)
+    job = _Job(printer, width)
+    try:
+        printer.hw("INIT")
+        if code_page is not None:
+            printer.charcode(code_page_name(code_page))
+        for line in lines:
+            job.line(line, partial_cut)
+    except (EscposError, ValueError) as exc:
+        raise PrinterError(f"Printer: the receipt cannot be rendered ({exc})") from exc
+    return bytes(printer.output)
+
+
+def code128(text: str) -> str:
+    """GS k CODE128 data: code set C for an id of digits (and dashes), else code set B.
+
+    Code set C packs two digits in a symbol, which keeps ``20260105-0001-000001`` narrow
+    enough for 58 mm paper; the scanned value is its digits. A pair worth 16 (DLE) is
+    written in code set B, or the printer would read it as the start of a real-time command.
+    """
+    digits = text.replace("-", "")
+    if digits.isascii() and digits.isdigit() and len(digits) % 2 == 0:
+        out, mode = [], ""
+        for i in range(0, len(digits), 2):
+            pair = int(digits[i : i + 2])
+            want = "B" if pair == DLE else "C"
+            if want != mode:
+                out.append("{" + want)
+                mode = want
+            out.append(digits[i : i + 2] if pair == DLE else chr(pair))
+        return "".join(out)
+    if not all(32 <= ord(char) < 127 for char in text):
+        raise PrinterError(f"Printer: {text!r} cannot be printed as a barcode")
+    return "{B" + text.replace("{", "{{")
+
+
+class _Job:
+    """Tracks the printer's text style so each line sends only what changes."""
+
+    def __init__(self, printer: Any, width: int) -> None:
+        self.printer = printer
+        self.width = width
+        self.align, self.bold, self.size = Align.LEFT, False, Size.NORMAL  # after ESC @
+
+    def line(self, line: LayoutLine, partial_cut: bool) -> None:
+        if line.kind is LineKind.TEXT:
+            self.style(line.align, line.bold, line.size)
+            self.printer.textln(line.text)
+        elif line.kind is LineKind.RULE:
+            self.style(Align.LEFT, False, Size.NORMAL)
+            self.printer.textln("-" * self.width)
+        elif line.kind is LineKind.BARCODE:
+            self.style(Align.CENTER, False, Size.NORMAL)
+            # python-escpos print()s which renderer it chose; keep that off our stdout.
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.printer.barcode(
+                    code128(line.text),
+                    "CODE128",
+                    height=BARCODE_HEIGHT,
+                    width=BARCODE_MODULE,
+                    pos="BELOW",
+                    align_ct=False,
+                    function_type="B",
+                )
+        elif line.kind is LineKind.QR:
+            self.style(Align.CENTER, False, Size.NORMAL)
+            self.printer.qr(line.text, ec=QR_ECLEVEL_M, size=QR_MODULE[self.width], native=True)
+        elif line.kind is LineKind.CUT:
+            self.style(Align.LEFT, False, Size.NORMAL)
+            self.printer.cut(mode="PART" if partial_cut else "FULL")
+
+    def style(self, align: Align, bold: bool, size: Size) -> None:
+        changes: dict[str, Any] = {}
+        current_bold = self.bold
+        if size is not self.size:
+            changes.update(_SIZE[size])
+            current_bold = False  # ESC ! sets the size and clears emphasis with it
+        if bold != current_bold:
+            changes["bold"] = bold
+        if align is not self.align:
+            changes["align"] = _ALIGN[align]
+        if changes:
+            self.printer.set(**changes)
+        self.align, self.bold, self.size = align, bold, size
