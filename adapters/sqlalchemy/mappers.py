@@ -295,6 +295,7 @@ def store_row(item: Store) -> dict[str, Any]:
         "currency_exponent": item.currency.exponent,
         "header": list(item.header),
         "footer": list(item.footer),
+        "qr_template": item.qr_template,
     }
 
 
@@ -307,6 +308,7 @@ def to_store(row: Row) -> Store:
         currency,
         tuple(row["header"]),
         tuple(row["footer"]),
+        row["qr_template"],
     )
 
 

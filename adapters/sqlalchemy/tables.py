@@ -53,6 +53,7 @@ store = Table(
     Column("currency_exponent", Integer, nullable=False),
     Column("header", JSON, nullable=False),
     Column("footer", JSON, nullable=False),
+    Column("qr_template", String(512), nullable=False),
 )
 
 terminal = Table(

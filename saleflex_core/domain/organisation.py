@@ -22,7 +22,11 @@ class Company:
 
 @frozen
 class Store:
-    """A shop. ``header`` lines head every receipt; ``footer`` lines end it."""
+    """A shop. ``header`` lines head every receipt; ``footer`` lines end it.
+
+    ``qr_template``, when set, prints a QR on receipts, e.g.
+    ``"https://receipts.example/{store_id}/{unique_id}"`` (see ``receipt.verification_url``).
+    """
 
     id: str
     company_id: str
@@ -30,6 +34,7 @@ class Store:
     currency: Currency
     header: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
+    qr_template: str = ""
 
 
 @frozen

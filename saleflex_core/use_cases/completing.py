@@ -12,7 +12,7 @@ from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
-from saleflex_core.domain.receipt import receipt_layout
+from saleflex_core.domain.receipt import LayoutLine, receipt_layout
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import NotFound, StateError
 from saleflex_core.ports import CashDrawer, Clock, CustomerDisplay, ReceiptPrinter, UnitOfWork
@@ -59,7 +59,7 @@ def complete_sale(
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
     change = document.totals().change
     effects = Effects()
-    effects.run(printer, lambda p: p.print_layout(receipt_layout(document, ref.store, width=width)))
+    effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     effects.run(drawer if cash else None, lambda d: d.open())
     due_back = change.format(ref.store.currency)
     effects.run(display, lambda d: d.show("THANK YOU", f"CHANGE {due_back}"))
@@ -89,7 +89,7 @@ def cancel_sale(
         )
         uow.commit()
     effects = Effects()
-    effects.run(printer, lambda p: p.print_layout(receipt_layout(document, ref.store, width=width)))
+    effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
 
 
@@ -112,7 +112,7 @@ def reprint(
                 raise NotFound("No receipt has been printed on this terminal yet")
         else:
             document = uow.documents.get(document_id)
-    printer.print_layout(receipt_layout(document, ref.store, width=width, copy=True))
+    printer.print_layout(_receipt(document, ref, width, copy=True))
     return SaleState.of(document)
 
 
@@ -133,3 +133,10 @@ def _finished(document: Document, errors: tuple[str, ...]) -> Finished:
         document.totals().change,
         errors,
     )
+
+
+def _receipt(
+    document: Document, ref: ReferenceData, width: int, copy: bool = False
+) -> list[LayoutLine]:
+    qr = ref.store.qr_template or None
+    return receipt_layout(document, ref.store, width=width, copy=copy, qr_template=qr)

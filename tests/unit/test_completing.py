@@ -12,6 +12,7 @@ from adapters.memory.storage import MemoryUnitOfWork
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.money import Money
+from saleflex_core.domain.receipt import LineKind
 from saleflex_core.exceptions import (
     DeviceError,
     NotFound,
@@ -347,3 +348,11 @@ def test_reprint_needs_a_signed_in_cashier(register: Register) -> None:
     register.sign_out()
     with pytest.raises(PermissionDenied):
         register.reprint_last()
+
+
+def test_the_receipt_carries_the_stores_verification_qr(register: Register) -> None:
+    register.scan(BAGUETTE)
+    register.tender("CASH")
+    done = register.complete()
+    qr = [line.text for line in printer_of(register).jobs[-1] if line.kind is LineKind.QR]
+    assert qr == [f"https://receipts.saleflex.example/S001/{done.unique_id}"]

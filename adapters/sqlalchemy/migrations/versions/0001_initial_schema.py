@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 11:59:05.551660
+Create Date: 2026-11-24 12:18:58.806659
 """
 
 from __future__ import annotations
@@ -240,6 +240,7 @@ def upgrade() -> None:
         sa.Column("currency_exponent", sa.Integer(), nullable=False),
         sa.Column("header", sa.JSON(), nullable=False),
         sa.Column("footer", sa.JSON(), nullable=False),
+        sa.Column("qr_template", sa.String(length=512), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"], ["company.id"], name=op.f("fk_store_company_id_company")
         ),
