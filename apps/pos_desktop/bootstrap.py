@@ -10,15 +10,32 @@ import gc
 
 from attrs import frozen
 
+from adapters.escpos import EscposDrawer, EscposPrinter, settings_from
 from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
+from adapters.serial import SerialDisplay, ToledoScale
 from adapters.system import SystemClock, UuidIds
 from saleflex_core import Devices, Register, demo
+from saleflex_core.device_settings import DeviceConfig, DisplayKind, DrawerKind, ScaleKind
 
 
 @frozen
 class DemoTill:
     register: Register
     printer: MemoryPrinter
+
+
+def build_devices(config: DeviceConfig) -> Devices:
+    """The terminal's peripherals from its ``[devices]`` settings (absent ones stay None)."""
+    printer_settings = settings_from(config)
+    printer = None if printer_settings is None else EscposPrinter(printer_settings)
+    drawer = None
+    if printer_settings is not None and config.drawer.kind is DrawerKind.PRINTER:
+        drawer = EscposDrawer(printer_settings)
+    display = None
+    if config.display.kind is DisplayKind.SERIAL:
+        display = SerialDisplay.from_config(config.display)
+    scale = None if config.scale.kind is ScaleKind.NONE else ToledoScale.from_config(config.scale)
+    return Devices(printer=printer, drawer=drawer, display=display, scale=scale)
 
 
 def settle_after_start() -> None:
