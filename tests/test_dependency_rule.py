@@ -21,6 +21,7 @@ FORBIDDEN_IN_CORE = (
     "escpos",
     "flask",
     "flask_smorest",
+    "PIL",
     "psycopg",
     "requests",
     "serial",
