@@ -12,10 +12,9 @@ import argparse
 import os
 import sys
 
-from alembic.migration import MigrationContext
 from sqlalchemy import exc as sa_exc
 
-from adapters.sqlalchemy.database import head_revision, make_engine, upgrade
+from adapters.sqlalchemy.database import current_revision, head_revision, make_engine, upgrade
 from adapters.sqlalchemy.errors import explain
 
 
@@ -49,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "upgrade":
             upgrade(engine)
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = current_revision(conn)
     except sa_exc.DBAPIError as error:
         print(f"saleflex: cannot use the database: {explain(error)}", file=sys.stderr)
         return 1

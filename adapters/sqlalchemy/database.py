@@ -8,14 +8,12 @@ the same code through psycopg 3.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
@@ -23,26 +21,36 @@ from adapters.sqlalchemy.errors import explain
 from saleflex_core.exceptions import StorageError
 from saleflex_core.logger import get_logger
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = get_logger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+# The newest migration. Kept here so opening a current database never imports Alembic
+# (a tenth of a second of the register's start-up); a test holds it equal to Alembic's head.
+SCHEMA_REVISION = "0001"
+WAL_CAP_PAGES = 20_000  # wal_autocheckpoint while a WalCheckpointer runs: only a safety cap
 
 
 def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, wal_autocheckpoint: int = 1000
+) -> Engine:
     """An engine with SaleFlex's settings for SQLite or PostgreSQL (no I/O yet).
 
-    ``busy_timeout_ms`` is how long a SQLite writer waits for another one to finish.
+    ``busy_timeout_ms`` is how long a SQLite writer waits for another one to finish;
+    ``wal_autocheckpoint`` is the WAL size (pages) at which a commit checkpoints itself.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
         def on_connect(dbapi_connection: Any, _record: Any) -> None:
-            _sqlite_settings(dbapi_connection, busy_timeout_ms)
+            _sqlite_settings(dbapi_connection, busy_timeout_ms, wal_autocheckpoint)
 
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -50,7 +58,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_settings(dbapi_connection: Any, busy_timeout_ms: int) -> None:
+def _sqlite_settings(dbapi_connection: Any, busy_timeout_ms: int, wal_pages: int) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _sqlite_on_begin
     cursor = dbapi_connection.cursor()
     try:
@@ -58,6 +66,7 @@ def _sqlite_settings(dbapi_connection: Any, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={int(wal_pages)}")
     finally:
         cursor.close()
 
@@ -67,7 +76,11 @@ def _sqlite_on_begin(connection: Any) -> None:
 
 
 def open_database(
-    url: str, *, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    url: str,
+    *,
+    create: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    wal_autocheckpoint: int = 1000,
 ) -> Engine:
     """Open (and when ``create``, create and migrate) a database; StorageError if unusable.
 
@@ -84,15 +97,17 @@ def open_database(
             raise StorageError(f"There is no database at {path}")
         if fresh:
             _make_parent(path)
-    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
+    engine = make_engine(
+        url, busy_timeout_ms=busy_timeout_ms, wal_autocheckpoint=wal_autocheckpoint
+    )
     try:
         revision = _check(engine)
         if revision is None and (fresh or _is_empty(engine)):
             upgrade(engine)
-        elif revision != head_revision():
+        elif revision != SCHEMA_REVISION:
             raise StorageError(
                 f"The database schema is at {revision or 'no version'}, the program needs "
-                f"{head_revision()}: run `saleflex db upgrade`"
+                f"{SCHEMA_REVISION}: run `saleflex db upgrade`"
             )
     except sa_exc.DBAPIError as error:
         engine.dispose()
@@ -126,9 +141,16 @@ def _check(engine: Engine) -> str | None:
         if engine.dialect.name == "sqlite":
             version = conn.exec_driver_sql("PRAGMA user_version").scalar()
             conn.exec_driver_sql(f"PRAGMA user_version = {int(version or 0)}")
-        revision = MigrationContext.configure(conn).get_current_revision()
+        revision = current_revision(conn)
         conn.rollback()
         return revision
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The Alembic revision stamped in the database, None when it has none."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _is_empty(engine: Engine) -> bool:
@@ -148,6 +170,8 @@ def _is_empty(engine: Engine) -> bool:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -156,6 +180,9 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision among the migration scripts (asks Alembic)."""
+    from alembic.script import ScriptDirectory  # only migrations need Alembic
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -163,5 +190,45 @@ def head_revision() -> str:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply the migrations up to ``revision`` (Alembic, inside one transaction)."""
+    from alembic import command  # only migrations need Alembic
+
     log.info("Migrating %s to %s", engine.url.render_as_string(), revision)
     command.upgrade(alembic_config(engine), revision)
+
+
+class WalCheckpointer:
+    """Copies a SQLite WAL back into the database file on a thread of its own.
+
+    SQLite's automatic checkpoint runs inside whichever commit crosses its threshold, so
+    now and then a sale would pay for it. With this running (and the database opened with
+    ``wal_autocheckpoint=WAL_CAP_PAGES`` as a safety cap) the till's commits stay short.
+    """
+
+    def __init__(self, engine: Engine, *, every_s: float = 0.5) -> None:
+        self.engine = engine
+        self.every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+
+    def start(self) -> WalCheckpointer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """One PASSIVE checkpoint: it never waits for the till; a failure is logged only,
+        since SQLite's own checkpoint at the cap still bounds the WAL."""
+        connection = self.engine.raw_connection()
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as error:
+            log.warning("Background WAL checkpoint failed: %s", error)
+        finally:
+            connection.close()

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, event, inspect
 
 from adapters.memory import SequentialIds, SteppingClock
-from adapters.sqlalchemy.database import head_revision, make_engine, open_database, sqlite_url
+from adapters.sqlalchemy.database import (
+    SCHEMA_REVISION,
+    WAL_CAP_PAGES,
+    WalCheckpointer,
+    head_revision,
+    make_engine,
+    open_database,
+    sqlite_url,
+)
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from saleflex_core import Register, demo
@@ -177,3 +186,23 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
     assert numbers == list(range(1, 81))
     assert current is not None and current.next_receipt == 81
     assert current.totals.sales_count == 80
+
+
+def test_the_schema_revision_the_code_expects_is_alembics_head() -> None:
+    assert head_revision() == SCHEMA_REVISION
+
+
+def test_the_background_checkpointer_moves_the_wal_into_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "terminal.db"
+    engine = open_database(sqlite_url(path), wal_autocheckpoint=WAL_CAP_PAGES)
+    demo.install(SqlUnitOfWork(engine), demo_data())  # some hundred pages, all in the WAL
+    before = path.stat().st_size
+    checkpointer = WalCheckpointer(engine, every_s=0.05).start()
+    try:
+        deadline = time.monotonic() + 10
+        while path.stat().st_size == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        checkpointer.stop()
+        engine.dispose()
+    assert path.stat().st_size > before
