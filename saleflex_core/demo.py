@@ -11,7 +11,15 @@ from decimal import Decimal
 from attrs import frozen
 
 from saleflex_core.domain.barcode import make_gtin
-from saleflex_core.domain.catalog import Department, PaymentType, Product, SoldBy, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    QuickKeyKind,
+    SoldBy,
+    VatRate,
+)
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import (
     PIN_ITERATIONS,
@@ -139,6 +147,7 @@ class DemoData:
     payment_types: tuple[PaymentType, ...]
     products: tuple[Product, ...]
     cashiers: tuple[Cashier, ...]
+    quick_keys: tuple[QuickKey, ...] = ()
 
 
 def demo_data(*, pin_iterations: int = PIN_ITERATIONS) -> DemoData:
@@ -173,9 +182,29 @@ def demo_data(*, pin_iterations: int = PIN_ITERATIONS) -> DemoData:
         cashier("2", "Sam", Role.SUPERVISOR, "9999"),
         cashier("3", "Morgan", Role.MANAGER, "4321"),
     )
+    products = tuple(_products())
     return DemoData(
-        company, store, terminal, vat_rates, departments, payments, tuple(_products()), cashiers
-    )
+        company, store, terminal, vat_rates, departments, payments, products, cashiers,
+        _quick_keys(products),
+    )  # fmt: skip
+
+
+_COLOURS = ("#b5651d", "#3a7ca5", "#5b8c2a", "#7b3fa0", "#c0392b", "#2c6e6e")
+
+
+def _quick_keys(products: tuple[Product, ...]) -> tuple[QuickKey, ...]:
+    """Page 1: one key per department, then the first product of each (bakery and produce
+    first: the items without a barcode of their own are the ones a cashier keys in)."""
+    keys = [
+        QuickKey(1, i + 1, name, QuickKeyKind.DEPARTMENT, code, _COLOURS[i])
+        for i, (code, name, _, _, _) in enumerate(_ASSORTMENT)
+    ]
+    firsts = [p for p in products if p.plu.endswith("001") or p.plu.endswith("002")]
+    for i, product in enumerate(firsts[:12]):
+        colour = _COLOURS[int(product.plu[0]) - 1]
+        keys.append(QuickKey(1, len(_ASSORTMENT) + i + 1, product.name[:24], QuickKeyKind.PLU,
+                             product.plu, colour))  # fmt: skip
+    return tuple(keys)
 
 
 def _products() -> list[Product]:
@@ -218,4 +247,5 @@ def install(uow: UnitOfWork, data: DemoData) -> None:
             uow.catalog.save_product(product)
         for person in data.cashiers:
             uow.cashiers.save(person)
+        uow.catalog.replace_quick_keys(data.quick_keys)
         uow.commit()

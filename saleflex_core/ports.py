@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from attrs import frozen
 
 from saleflex_core.domain.cash import CashMovement
-from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRate
+from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
@@ -91,6 +91,8 @@ class CatalogRepository(Protocol):
     def save_department(self, department: Department) -> None: ...
     def save_vat_rate(self, vat_rate: VatRate) -> None: ...
     def save_payment_type(self, payment_type: PaymentType) -> None: ...
+    def quick_keys(self) -> list[QuickKey]: ...
+    def replace_quick_keys(self, keys: Sequence[QuickKey]) -> None: ...
 
 
 class CashierRepository(Protocol):

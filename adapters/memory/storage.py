@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from saleflex_core.domain.cash import CashMovement
-from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRate
+from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
 from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
@@ -232,6 +232,7 @@ class MemoryCatalog:
         self.departments_ = _Keyed[Department](uow.overlay("departments"), "Department")
         self.vat_ = _Keyed[VatRate](uow.overlay("vat_rates"), "VAT rate")
         self.payment_types_ = _Keyed[PaymentType](uow.overlay("payment_types"), "Payment type")
+        self.quick_keys_ = _Keyed[QuickKey](uow.overlay("quick_keys"), "Quick key")
 
     def products(self) -> list[Product]:
         return self.products_.all()
@@ -244,6 +245,15 @@ class MemoryCatalog:
 
     def payment_types(self) -> list[PaymentType]:
         return self.payment_types_.all()
+
+    def quick_keys(self) -> list[QuickKey]:
+        return sorted(self.quick_keys_.all(), key=lambda k: (k.page, k.position))
+
+    def replace_quick_keys(self, keys: Sequence[QuickKey]) -> None:
+        for old in self.quick_keys_.all():
+            self.quick_keys_.rows.delete((old.page, old.position))
+        for key in keys:
+            self.quick_keys_.rows.put((key.page, key.position), key)
 
     def save_product(self, product: Product) -> None:
         self.products_.rows.put(product.id, product)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,14 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
 from saleflex_core.domain.cash import CashMovement
-from saleflex_core.domain.catalog import Department, PaymentType, Product, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    QuickKeyKind,
+    VatRate,
+)
 from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
@@ -211,6 +219,41 @@ class SqlCatalog:
             if product.barcodes:
                 self.conn.execute(
                     insert(t), [{"code": c, "product_id": product.id} for c in product.barcodes]
+                )
+
+    def quick_keys(self) -> list[QuickKey]:
+        t = tables.quick_key
+        rows = self.conn.execute(select(t).order_by(t.c.page, t.c.position)).mappings()
+        return [
+            QuickKey(
+                r["page"],
+                r["position"],
+                r["caption"],
+                QuickKeyKind(r["kind"]),
+                r["target"],
+                r["colour"],
+            )
+            for r in rows
+        ]
+
+    def replace_quick_keys(self, keys: Sequence[QuickKey]) -> None:
+        t = tables.quick_key
+        with translate("saving the quick keys"):
+            self.conn.execute(delete(t))
+            if keys:
+                self.conn.execute(
+                    insert(t),
+                    [
+                        {
+                            "page": k.page,
+                            "position": k.position,
+                            "caption": k.caption,
+                            "kind": k.kind.value,
+                            "target": k.target,
+                            "colour": k.colour,
+                        }
+                        for k in keys
+                    ],
                 )
 
     def save_department(self, department: Department) -> None:

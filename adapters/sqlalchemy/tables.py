@@ -114,6 +114,17 @@ product_barcode = Table(
     ),
 )
 
+quick_key = Table(
+    "quick_key",
+    metadata,
+    Column("page", Integer, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("caption", String(24), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("target", CODE, nullable=False),
+    Column("colour", String(7), nullable=False),
+)
+
 cashier = Table(
     "cashier",
     metadata,

@@ -92,3 +92,36 @@ class PaymentType:
     @classmethod
     def voucher(cls, code: str = "VOUCHER", name: str = "Voucher") -> PaymentType:
         return cls(code, name, PaymentKind.VOUCHER, gives_change=True)
+
+
+class QuickKeyKind(enum.Enum):
+    PLU = "plu"
+    DEPARTMENT = "department"
+
+
+@frozen
+class QuickKey:
+    """A button on the register's sale screen: master data, so a store lays out its own.
+
+    ``target`` is a PLU (sells that product) or a department code (opens its products).
+    ``colour`` is ``#RRGGBB``. Keys are shown by page, then position.
+    """
+
+    page: int
+    position: int
+    caption: str
+    kind: QuickKeyKind
+    target: str
+    colour: str = "#4a6fa5"
+
+    def __attrs_post_init__(self) -> None:
+        if self.page < 1 or self.position < 1:
+            raise ValidationError("Quick key pages and positions start at 1")
+        if not self.caption.strip() or len(self.caption) > 24:
+            raise ValidationError("A quick key needs a caption of at most 24 characters")
+        if len(self.colour) != 7 or self.colour[0] != "#" or not _is_hex(self.colour[1:]):
+            raise ValidationError(f"Quick key colour must look like #1a2b3c, not {self.colour!r}")
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)

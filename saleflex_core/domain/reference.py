@@ -18,7 +18,14 @@ from saleflex_core.domain.barcode import (
     decode_embedded,
     validate_gtin,
 )
-from saleflex_core.domain.catalog import Department, PaymentType, Product, SoldBy, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    SoldBy,
+    VatRate,
+)
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Store, Terminal
 from saleflex_core.exceptions import NotFound, UnknownProduct, ValidationError
@@ -44,6 +51,7 @@ class ReferenceData:
     departments: dict[str, Department] = field(factory=dict)
     payment_types: dict[str, PaymentType] = field(factory=dict)
     embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES
+    quick_keys: tuple[QuickKey, ...] = ()
     products: dict[str, Product] = field(factory=dict)
     _by_barcode: dict[str, Product] = field(factory=dict)
     _by_plu: dict[str, Product] = field(factory=dict)
@@ -59,6 +67,7 @@ class ReferenceData:
         payment_types: Iterable[PaymentType],
         products: Iterable[Product],
         embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
+        quick_keys: Iterable[QuickKey] = (),
     ) -> ReferenceData:
         data = cls(
             store,
@@ -68,6 +77,7 @@ class ReferenceData:
             {p.code: p for p in payment_types},
             embedded_rules,
         )
+        data.quick_keys = tuple(sorted(quick_keys, key=lambda k: (k.page, k.position)))
         for product in products:
             data.put_product(product)
         return data
@@ -105,6 +115,11 @@ class ReferenceData:
             return self.payment_types[code]
         except KeyError as exc:
             raise NotFound(f"Payment type {code!r} is not set up") from exc
+
+    def products_of(self, department_code: str) -> list[Product]:
+        """The active products of a department, by name (a department key's list)."""
+        found = [p for p in self.products.values() if p.department_code == department_code]
+        return sorted((p for p in found if p.active), key=lambda p: p.name)
 
     def product(self, product_id: str) -> Product:
         try:

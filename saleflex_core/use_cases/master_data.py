@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from saleflex_core.domain.barcode import validate_gtin
-from saleflex_core.domain.catalog import Product
+from saleflex_core.domain.catalog import Product, QuickKey, QuickKeyKind
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.ports import UnitOfWork
@@ -30,3 +32,20 @@ def save_product(uow: UnitOfWork, *, ref: ReferenceData, product: Product) -> Pr
         uow.commit()
     ref.put_product(product)
     return product
+
+
+def save_quick_keys(uow: UnitOfWork, *, ref: ReferenceData, keys: Sequence[QuickKey]) -> None:
+    """Replace the register's quick-key layout; every key must point at something real."""
+    taken: set[tuple[int, int]] = set()
+    for key in keys:
+        if (key.page, key.position) in taken:
+            raise ValidationError(f"Two quick keys sit on page {key.page}, position {key.position}")
+        taken.add((key.page, key.position))
+        if key.kind is QuickKeyKind.PLU and ref.owner_of_plu(key.target) is None:
+            raise ValidationError(f"Quick key {key.caption!r}: no product has PLU {key.target}")
+        if key.kind is QuickKeyKind.DEPARTMENT and key.target not in ref.departments:
+            raise ValidationError(f"Quick key {key.caption!r}: no department {key.target}")
+    with uow:
+        uow.catalog.replace_quick_keys(keys)
+        uow.commit()
+    ref.quick_keys = tuple(sorted(keys, key=lambda k: (k.page, k.position)))

@@ -40,4 +40,5 @@ def load_reference_data(
             payment_types=uow.catalog.payment_types(),
             products=uow.catalog.products(),
             embedded_rules=embedded_rules,
+            quick_keys=uow.catalog.quick_keys(),
         )

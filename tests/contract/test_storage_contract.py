@@ -13,7 +13,15 @@ from decimal import Decimal
 import pytest
 
 from saleflex_core.domain.cash import CashMovement, MovementKind
-from saleflex_core.domain.catalog import Department, PaymentType, Product, SoldBy, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    QuickKeyKind,
+    SoldBy,
+    VatRate,
+)
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
@@ -23,6 +31,8 @@ from saleflex_core.exceptions import NotFound, SaleFlexError, StorageError
 from saleflex_core.ports import UnitOfWork
 
 T0 = datetime(2026, 3, 2, 8, 30)
+KEY_1 = QuickKey(1, 1, "Dairy", QuickKeyKind.DEPARTMENT, "DAI", "#112233")
+KEY_2 = QuickKey(2, 1, "Milk", QuickKeyKind.PLU, "100")
 EUR = "EUR"
 MILK = Product("p1", "100", "Milk", "DAI", "B", Money(119, EUR), barcodes=("5901234100106",))
 
@@ -200,6 +210,7 @@ def test_master_data_round_trips(make_uow: Callable[[], UnitOfWork]) -> None:
         uow.catalog.save_product(MILK)
         uow.catalog.save_product(weighed)
         uow.cashiers.save(cashier)
+        uow.catalog.replace_quick_keys([KEY_2, KEY_1])
         uow.commit()
     with make_uow() as uow:
         assert uow.organisation.company("C1").name == "Chain"
@@ -212,3 +223,8 @@ def test_master_data_round_trips(make_uow: Callable[[], UnitOfWork]) -> None:
         assert uow.cashiers.get("c1") == cashier
         with pytest.raises(NotFound):
             uow.cashiers.get("nobody")
+        assert uow.catalog.quick_keys() == [KEY_1, KEY_2]
+        uow.catalog.replace_quick_keys([KEY_2])
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.catalog.quick_keys() == [KEY_2]

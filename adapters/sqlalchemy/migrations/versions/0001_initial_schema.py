@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 12:18:58.806659
+Create Date: 2026-11-24 12:27:20.206751
 """
 
 from __future__ import annotations
@@ -130,6 +130,16 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product")),
         sa.UniqueConstraint("plu", name=op.f("uq_product_plu")),
+    )
+    op.create_table(
+        "quick_key",
+        sa.Column("page", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("caption", sa.String(length=24), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("target", sa.String(length=32), nullable=False),
+        sa.Column("colour", sa.String(length=7), nullable=False),
+        sa.PrimaryKeyConstraint("page", "position", name=op.f("pk_quick_key")),
     )
     op.create_table(
         "sync_queue_item",
@@ -323,6 +333,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_sync_queue_item_due")
 
     op.drop_table("sync_queue_item")
+    op.drop_table("quick_key")
     op.drop_table("product")
     op.drop_table("payment_type")
     with op.batch_alter_table("document", schema=None) as batch_op:
