@@ -12,6 +12,7 @@ from adapters.memory.system import SequentialIds, SteppingClock
 from saleflex_core import demo
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.register import Devices, Register
+from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.auth import Override
 
 pytest_plugins = ["tests.support.pg_fixtures"]
@@ -23,6 +24,18 @@ COLA = "5901234400305"  # 1.19, VAT A 20 %, DRI
 WINE = "5901234400602"  # 8.99, VAT A
 APPLES_PLU = "3001"  # 2.49 per kg, VAT C 0 %, sold by weight
 SUPERVISOR = Override("2", "9999", "customer changed mind")
+
+
+def open_empty_sale(register: Register) -> None:
+    """Open a sale with no lines (the register itself opens one with its first scan)."""
+    assert register.cashier is not None
+    register.sale = selling.start_sale(
+        register.uow,
+        ref=register.ref,
+        clock=register.clock,
+        ids=register.ids,
+        cashier=register.cashier,
+    )
 
 
 @cache

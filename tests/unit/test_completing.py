@@ -21,10 +21,9 @@ from saleflex_core.exceptions import (
     StateError,
 )
 from saleflex_core.register import Devices, Register
-from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.results import Finished
 from saleflex_core.wire import from_wire
-from tests.conftest import BAGUETTE, COLA, WINE
+from tests.conftest import BAGUETTE, COLA, WINE, open_empty_sale
 
 FAR_FUTURE = datetime(2100, 1, 1)
 
@@ -65,17 +64,6 @@ def sell(register: Register, code: str = BAGUETTE, payment: str = "CASH") -> Fin
     register.scan(code)
     register.tender(payment)
     return register.complete()
-
-
-def open_empty_sale(register: Register) -> None:
-    assert register.cashier is not None
-    register.sale = selling.start_sale(
-        register.uow,
-        ref=register.ref,
-        clock=register.clock,
-        ids=register.ids,
-        cashier=register.cashier,
-    )
 
 
 # --- completing -----------------------------------------------------------------------------

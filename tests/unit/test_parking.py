@@ -16,7 +16,7 @@ from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import IllegalTransition, NotFound, PermissionDenied, StateError
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases import completing, parking, selling, tendering
-from tests.conftest import BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE
+from tests.conftest import BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE, open_empty_sale
 
 
 def stored(uow: MemoryUnitOfWork, document_id: str) -> Document:
@@ -29,17 +29,6 @@ def park(register: Register, *codes: str) -> str:
     for code in codes:
         register.scan(code)
     return register.suspend().document_id
-
-
-def open_empty_sale(register: Register) -> None:
-    assert register.cashier is not None
-    register.sale = selling.start_sale(
-        register.uow,
-        ref=register.ref,
-        clock=register.clock,
-        ids=register.ids,
-        cashier=register.cashier,
-    )
 
 
 def restart(register: Register) -> Register:

@@ -28,7 +28,15 @@ from saleflex_core.exceptions import (
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.auth import Override
-from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE
+from tests.conftest import (
+    APPLES_PLU,
+    BAGUETTE,
+    COLA,
+    CROISSANT_PLU,
+    SUPERVISOR,
+    WINE,
+    open_empty_sale,
+)
 
 RULES = {rule.prefix: rule for rule in DEFAULT_EMBEDDED_RULES}
 BAGUETTE_PLU = "1001"
@@ -68,17 +76,6 @@ def add_product(ref: ReferenceData, plu: str, price: int, barcodes: tuple[str, .
             unit_price=eur(price),
             barcodes=barcodes,
         )
-    )
-
-
-def open_empty_sale(register: Register) -> None:
-    assert register.cashier is not None
-    register.sale = selling.start_sale(
-        register.uow,
-        ref=register.ref,
-        clock=register.clock,
-        ids=register.ids,
-        cashier=register.cashier,
     )
 
 

@@ -13,9 +13,8 @@ from saleflex_core.domain.document import Document
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import NotFound, PaymentError, ValidationError
 from saleflex_core.register import Register
-from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.results import SaleState
-from tests.conftest import BAGUETTE, WINE
+from tests.conftest import BAGUETTE, WINE, open_empty_sale
 
 
 def eur(minor: int) -> Money:
@@ -33,17 +32,6 @@ def assert_balanced(state: SaleState) -> None:
     assert totals.due == eur(0)
     assert totals.paid == totals.total
     assert totals.tendered - totals.change == totals.total
-
-
-def open_empty_sale(register: Register) -> None:
-    assert register.cashier is not None
-    register.sale = selling.start_sale(
-        register.uow,
-        ref=register.ref,
-        clock=register.clock,
-        ids=register.ids,
-        cashier=register.cashier,
-    )
 
 
 @pytest.fixture
