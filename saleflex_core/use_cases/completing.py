@@ -8,6 +8,9 @@ after the commit; their faults are reported in the result and the sale stays don
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document
@@ -43,18 +46,7 @@ def complete_sale(
     width: int = 42,
 ) -> Finished:
     """Complete a fully paid sale: number it, keep it for good, queue ``sale.completed``."""
-    with uow:
-        document = uow.drafts.get(document_id)
-        closure = open_closure(uow, document.terminal_id)
-        at = clock.now()
-        closure.complete_document(document, at)
-        _keep(
-            uow,
-            document,
-            closure,
-            OutboxItem.new(SALE_COMPLETED, document.id, to_wire(document), at),
-        )
-        uow.commit()
+    document = _finish(uow, clock, document_id, Closure.complete_document, SALE_COMPLETED)
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
     change = document.totals().change
@@ -76,18 +68,7 @@ def cancel_sale(
     width: int = 42,
 ) -> Finished:
     """Cancel a whole sale: numbered, kept as CANCELLED, ``sale.cancelled`` queued."""
-    with uow:
-        document = uow.drafts.get(document_id)
-        closure = open_closure(uow, document.terminal_id)
-        at = clock.now()
-        closure.cancel_document(document, at)
-        _keep(
-            uow,
-            document,
-            closure,
-            OutboxItem.new(SALE_CANCELLED, document.id, to_wire(document), at),
-        )
-        uow.commit()
+    document = _finish(uow, clock, document_id, Closure.cancel_document, SALE_CANCELLED)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -116,11 +97,25 @@ def reprint(
     return SaleState.of(document)
 
 
-def _keep(uow: UnitOfWork, document: Document, closure: Closure, event: OutboxItem) -> None:
-    uow.documents.add(document)
-    uow.closures.save(closure)
-    uow.outbox.add(event)
-    uow.drafts.delete(document.id)
+def _finish(
+    uow: UnitOfWork,
+    clock: Clock,
+    document_id: str,
+    number: Callable[[Closure, Document, datetime], None],
+    event_type: str,
+) -> Document:
+    """The one transaction: number the draft, keep it, count it, queue its event, drop it."""
+    with uow:
+        document = uow.drafts.get(document_id)
+        closure = open_closure(uow, document.terminal_id)
+        at = clock.now()
+        number(closure, document, at)
+        uow.documents.add(document)
+        uow.closures.save(closure)
+        uow.outbox.add(OutboxItem.new(event_type, document.id, to_wire(document), at))
+        uow.drafts.delete(document.id)
+        uow.commit()
+    return document
 
 
 def _finished(document: Document, errors: tuple[str, ...]) -> Finished:
