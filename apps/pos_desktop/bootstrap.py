@@ -1,21 +1,65 @@
 """Composition root of PyPOS: the one place that picks adapters.
 
-Until the register window and its SQLite storage exist, the register runs on the
-in-memory adapters with the demo store.
+``open_register`` opens the terminal's SQLite file (creating, migrating and seeding the
+demo store the first time), starts the background WAL checkpoints and builds the
+register with the devices of its settings. ``build_demo_till`` is the same register on
+the in-memory adapters, for the headless demo.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
+from logging.handlers import RotatingFileHandler
+from typing import Protocol
 
-from attrs import frozen
+import attrs
+from attrs import define, frozen
 
 from adapters.escpos import EscposDrawer, EscposPrinter, settings_from
 from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
 from adapters.serial import SerialDisplay, ToledoScale
+from adapters.sqlalchemy.database import WAL_CAP_PAGES, WalCheckpointer, open_database
+from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
-from saleflex_core import Devices, Register, demo
+from apps.pos_desktop.settings import PosSettings
+from saleflex_core import Devices, Register, SaleFlexError, demo
 from saleflex_core.device_settings import DeviceConfig, DisplayKind, DrawerKind, ScaleKind
+from saleflex_core.exceptions import NotFound, StorageError, ValidationError
+from saleflex_core.logger import ROOT, get_logger
+from saleflex_core.ports import UnitOfWork
+
+log = get_logger(__name__)
+LOG_HANDLER = "saleflex-pos-file"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+
+
+class _Disposable(Protocol):
+    """The SQLAlchemy engine, as far as the app needs to know it."""
+
+    def dispose(self) -> None: ...
+
+
+@define
+class RunningTill:
+    """An open register and what keeps it running; ``close()`` when the app ends."""
+
+    register: Register
+    engine: _Disposable
+    checkpointer: WalCheckpointer | None
+    devices: Devices
+    settings: PosSettings
+    seeded: bool = False  # the demo store was installed by this start
+
+    def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+        for port in (self.devices.display, self.devices.scale):
+            if isinstance(port, SerialDisplay | ToledoScale):
+                port.close()
+        self.engine.dispose()
+        log.info("Register %s stopped", self.settings.terminal_id)
+        _stop_logging()
 
 
 @frozen
@@ -56,3 +100,106 @@ def build_demo_till() -> DemoTill:
     )
     settle_after_start()
     return DemoTill(register, printer)
+
+
+def open_register(settings: PosSettings, *, devices: Devices | None = None) -> RunningTill:
+    """Open the terminal's database (created, migrated and seeded with the demo store the
+    first time) and its register; ``devices`` replaces those of the settings."""
+    configure_logging(settings)
+    try:
+        return _open(settings, devices)
+    except SaleFlexError as error:
+        log.error("Start-up failed: %s", error.message)
+        _stop_logging()
+        raise
+
+
+def _open(settings: PosSettings, devices: Devices | None) -> RunningTill:
+    log.info("Register %s starting on %s", settings.terminal_id, settings.database_url)
+    engine = open_database(settings.database_url, wal_autocheckpoint=WAL_CAP_PAGES)
+    checkpointer = None
+    try:
+        uow = SqlUnitOfWork(engine)
+        seeded = seed_demo_store(uow, settings.terminal_id)
+        devices = build_devices(settings.devices) if devices is None else devices
+        register = Register(
+            uow,
+            terminal_id=settings.terminal_id,
+            clock=SystemClock(),
+            ids=UuidIds(),
+            devices=devices,
+            paper_width=settings.paper_width,
+        )
+        if settings.is_sqlite:
+            checkpointer = WalCheckpointer(engine).start()
+    except BaseException:
+        engine.dispose()
+        raise
+    settle_after_start()
+    log.info("Register %s ready: %d products", settings.terminal_id, len(register.ref.products))
+    return RunningTill(register, engine, checkpointer, devices, settings, seeded)
+
+
+def seed_demo_store(uow: UnitOfWork, terminal_id: str) -> bool:
+    """Install the demo store (as ``terminal_id``) in a database without master data.
+
+    True when it was installed; a database that has master data but not this terminal
+    is a settings mistake, not an empty database.
+    """
+    with uow:
+        try:
+            uow.organisation.terminal(terminal_id)
+            return False
+        except NotFound:
+            empty = not uow.catalog.vat_rates()
+    if not empty:
+        raise ValidationError(
+            f"Terminal {terminal_id} is not set up in this database: "
+            "set terminal.id (or SALEFLEX_TERMINAL_ID) to this register's terminal id"
+        )
+    data = demo.demo_data()  # the real PIN hashing cost: these PINs guard a working till
+    if terminal_id != data.terminal.id:
+        terminal = attrs.evolve(data.terminal, id=terminal_id, name=f"Till {terminal_id}")
+        data = attrs.evolve(data, terminal=terminal)
+    demo.install(uow, data)
+    log.info("Installed the demo store for terminal %s", terminal_id)
+    return True
+
+
+def open_headless_demo(settings: PosSettings) -> tuple[RunningTill, DemoTill]:
+    """The register of ``open_register`` with a printer that keeps its output, for the
+    headless demo sale."""
+    printer = MemoryPrinter()
+    running = open_register(settings, devices=Devices(printer=printer, drawer=MemoryDrawer()))
+    return running, DemoTill(running.register, printer)
+
+
+def configure_logging(settings: PosSettings) -> None:
+    """Send the ``saleflex`` loggers to ``<log dir>/pos.log``, rotated at 1 MB (5 kept)."""
+    try:
+        settings.log_dir.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            settings.log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as error:
+        raise StorageError(
+            f"Cannot write the log file {settings.log_file}: {error.strerror}"
+        ) from error
+    handler.set_name(LOG_HANDLER)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    _stop_logging()
+    root = logging.getLogger(ROOT)
+    root.addHandler(handler)
+    root.setLevel(settings.log_level)
+    # The file is the register's log: python-escpos calls logging.basicConfig() on import,
+    # which would copy every record to the terminal as well.
+    root.propagate = False
+
+
+def _stop_logging() -> None:
+    root = logging.getLogger(ROOT)
+    for handler in [h for h in root.handlers if h.get_name() == LOG_HANDLER]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.NOTSET)
+    root.propagate = True

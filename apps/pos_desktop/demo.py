@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from apps.pos_desktop.bootstrap import build_demo_till
+from apps.pos_desktop.bootstrap import DemoTill, build_demo_till
 from saleflex_core import Override, SaleFlexError
 from saleflex_core.domain.barcode import DEFAULT_EMBEDDED_RULES, make_embedded
 
@@ -19,7 +19,11 @@ SUPERVISOR = Override("2", "9999", "end of day")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="saleflex-demo", description=__doc__)
     parser.parse_args(argv)
-    till = build_demo_till()
+    return play(build_demo_till())
+
+
+def play(till: DemoTill) -> int:
+    """The demo sale, reports and Z on ``till``, printed to stdout; 1 if the till refuses."""
     register = till.register
     try:
         register.sign_in("1", "1234")
