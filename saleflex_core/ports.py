@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from attrs import frozen
 
@@ -116,16 +116,25 @@ class UnitOfWork(Protocol):
     Leaving the block without ``commit()`` rolls everything back.
     """
 
-    drafts: DraftRepository
-    documents: DocumentRepository
-    closures: ClosureRepository
-    cash: CashMovementRepository
-    outbox: OutboxRepository
-    catalog: CatalogRepository
-    cashiers: CashierRepository
-    organisation: OrganisationRepository
+    # Read-only properties, so an adapter may hold its own repository types.
+    @property
+    def drafts(self) -> DraftRepository: ...
+    @property
+    def documents(self) -> DocumentRepository: ...
+    @property
+    def closures(self) -> ClosureRepository: ...
+    @property
+    def cash(self) -> CashMovementRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def catalog(self) -> CatalogRepository: ...
+    @property
+    def cashiers(self) -> CashierRepository: ...
+    @property
+    def organisation(self) -> OrganisationRepository: ...
 
-    def __enter__(self) -> UnitOfWork: ...
+    def __enter__(self) -> Self: ...
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from escpos.constants import RT_STATUS
 from escpos.exceptions import DeviceNotFoundError
@@ -192,3 +192,12 @@ def _ask(printer: Any, n: int, connection: Connection) -> int:
             f"Printer {connection.describe()} gave no status: closed the connection or silent"
         )
     return int(answer[0])
+
+
+if TYPE_CHECKING:  # mypy holds the adapters to the ports
+    from saleflex_core.ports import CashDrawer, PrinterStatusQuery, ReceiptPrinter
+
+    def _ports(
+        p: EscposPrinter, d: EscposDrawer
+    ) -> tuple[ReceiptPrinter, PrinterStatusQuery, CashDrawer]:
+        return p, p, d

@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from saleflex_core.domain.receipt import LayoutLine, text_of
 from saleflex_core.exceptions import DeviceError, ScaleError
 from saleflex_core.ports import PrinterStatus
+
+if TYPE_CHECKING:
+    from saleflex_core.ports import (
+        CashDrawer,
+        CustomerDisplay,
+        PrinterStatusQuery,
+        ReceiptPrinter,
+        Scale,
+    )
 
 
 class MemoryPrinter:
@@ -75,3 +85,11 @@ class MemoryScale:
         if isinstance(answer, str):
             raise ScaleError(f"The scale says: {answer}")
         return answer
+
+
+if TYPE_CHECKING:  # mypy holds the adapters to the ports
+
+    def _ports(
+        p: MemoryPrinter, d: MemoryDrawer, c: MemoryDisplay, s: MemoryScale
+    ) -> tuple[ReceiptPrinter, PrinterStatusQuery, CashDrawer, CustomerDisplay, Scale]:
+        return p, p, d, c, s

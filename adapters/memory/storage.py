@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
@@ -22,6 +22,9 @@ from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.exceptions import NotFound, StateError, StorageError
+
+if TYPE_CHECKING:
+    from saleflex_core.ports import UnitOfWork
 
 V = TypeVar("V")
 _GONE: Any = object()
@@ -344,3 +347,9 @@ class MemoryUnitOfWork:
     def rollback(self) -> None:
         for overlay in self._overlays.values():
             overlay.changes = {}
+
+
+if TYPE_CHECKING:  # mypy holds the adapter to the port
+
+    def _is_a_unit_of_work(uow: MemoryUnitOfWork) -> UnitOfWork:
+        return uow

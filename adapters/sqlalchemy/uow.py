@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
@@ -19,6 +20,9 @@ from adapters.sqlalchemy.repositories import (
     SqlOutbox,
 )
 from saleflex_core.exceptions import StorageError
+
+if TYPE_CHECKING:
+    from saleflex_core.ports import UnitOfWork
 
 
 class SqlUnitOfWork:
@@ -79,3 +83,9 @@ class SqlUnitOfWork:
     def _forget(self) -> None:
         self.draft_cache.forget()
         self.closure_cache.forget()
+
+
+if TYPE_CHECKING:  # mypy holds the adapter to the port
+
+    def _is_a_unit_of_work(uow: SqlUnitOfWork) -> UnitOfWork:
+        return uow
