@@ -18,7 +18,7 @@ from attrs import define, evolve, field, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
-from saleflex_core.domain.money import Money, total
+from saleflex_core.domain.money import Currency, Money, total
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -290,7 +290,7 @@ class Document:
         if amount > due:
             if not payment_type.gives_change:
                 raise PaymentError(
-                    f"{payment_type.name} cannot pay more than is due ({due.minor} minor units)"
+                    f"{payment_type.name} cannot pay more than is due ({_shown(due)})"
                 )
             change = amount - due
         payment = Payment(
@@ -326,7 +326,7 @@ class Document:
             raise StateError("There is nothing to complete: the sale has no items")
         due = self.totals().due
         if due.minor != 0:
-            raise PaymentError(f"The sale is not paid yet: {due.minor} minor units are due")
+            raise PaymentError(f"The sale is not paid yet: {_shown(due)} is due")
         self._move(DocumentState.COMPLETED)
         self._number(closure_number, receipt_number, at)
 
@@ -388,3 +388,8 @@ class Document:
 def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:
     """``YYYYMMDD-{closure:04d}-{receipt:06d}``; unique together with the terminal id."""
     return f"{at:%Y%m%d}-{closure_number:04d}-{receipt_number:06d}"
+
+
+def _shown(amount: Money) -> str:
+    """``12.50 EUR``: an amount as a cashier reads it."""
+    return f"{amount.format(Currency.of(amount.currency))} {amount.currency}"

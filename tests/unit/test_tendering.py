@@ -197,3 +197,10 @@ def test_paid_minus_change_is_the_total(
 
     assert_balanced(state)
     assert stored(sale.uow, state.document_id).totals() == state.totals
+
+
+def test_refusals_name_the_amount_as_a_cashier_reads_it(sale: Register) -> None:
+    with pytest.raises(PaymentError, match=r"more than is due \(10\.28 EUR\)"):
+        sale.tender("CARD", "20.00")
+    with pytest.raises(PaymentError, match=r"not paid yet: 10\.28 EUR is due"):
+        sale.complete()
