@@ -21,6 +21,7 @@ from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier
+from saleflex_core.domain.receipt import LayoutLine
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
 from saleflex_core.ports import (
     CashDrawer,
@@ -32,6 +33,7 @@ from saleflex_core.ports import (
     UnitOfWork,
     Upstream,
 )
+from saleflex_core.queries.till import TillStatus, last_receipt, till_status
 from saleflex_core.use_cases import (
     auth,
     cash,
@@ -248,6 +250,15 @@ class Register:
         )
         self.sale = None
         return done
+
+    def status(self) -> TillStatus:
+        """The open closure number and the outbox depth, for the status bar."""
+        return till_status(self.uow, terminal_id=self.ref.terminal.id)
+
+    def last_receipt(self) -> list[LayoutLine]:
+        """The last receipt's layout, for a preview on screen."""
+        self._who()
+        return last_receipt(self.uow, ref=self.ref, width=self.width)
 
     def reprint_last(self) -> SaleState:
         self._who()

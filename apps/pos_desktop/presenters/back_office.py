@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from apps.pos_desktop.presenters import reading
 from apps.pos_desktop.presenters.errors import device_warning, info, warning
 from apps.pos_desktop.presenters.session import Screen, TillBase, action
 from saleflex_core.domain.receipt import LayoutLine, text_of
@@ -83,7 +82,7 @@ class BackOffice(TillBase):
     def preview_last(self) -> str:
         """The last receipt as text, on the preview screen."""
         self._signed_in()
-        text = self._text(reading.last_receipt(self.register))
+        text = self._text(self.register.last_receipt())
         self._show("Last receipt", text)
         return text
 

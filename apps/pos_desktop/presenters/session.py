@@ -16,7 +16,6 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from attrs import frozen
 
-from apps.pos_desktop.presenters import reading
 from apps.pos_desktop.presenters.errors import Message, info, message_for, warning
 from apps.pos_desktop.presenters.keypad import Keypad
 from apps.pos_desktop.presenters.view_models import Preview, ProductList, SuspendedRow
@@ -124,7 +123,8 @@ class TillBase:
         self.selected = live[-1] if live else None
 
     def _read_counters(self) -> tuple[int | None, int]:
-        return reading.open_closure_number(self.register), reading.outbox_depth(self.register)
+        status = self.register.status()
+        return status.closure_number, status.outbox_depth
 
     def _refresh_counters(self) -> None:
         """Re-read the status bar's counters; they are only shown, so a failed read is
