@@ -1,0 +1,200 @@
+"""The register window: draws the ``Till``'s view models, forwards keys and clicks to it.
+
+Every callback runs through ``Window.safely``: an unexpected exception is logged and shown
+on the message line, and the window redraws; the register never dies to a traceback.
+Callbacks run on the main thread, from the render loop (manual callback management), so
+the test script (``SALEFLEX_POS_SCRIPT``) and real clicks take the same path.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from apps.pos_desktop.bootstrap import RunningTill
+from apps.pos_desktop.presenters import Message, Screen, Severity, Till
+from apps.pos_desktop.views import screens
+from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
+from apps.pos_desktop.views.script import Script
+from apps.pos_desktop.views.tables import Tables
+from apps.pos_desktop.views.theme import (
+    SEVERITY_COLOURS,
+    ButtonThemes,
+    Fonts,
+    window_theme,
+)
+from saleflex_core.logger import get_logger
+
+log = get_logger(__name__)
+STATUS_EVERY = 10.0  # seconds between printer and counter checks for the status bar
+SCRIPT_ENV = "SALEFLEX_POS_SCRIPT"
+
+
+def run(running: RunningTill) -> int:
+    """Open the register window on ``running`` and return when it is closed (0)."""
+    printer = running.devices.printer
+    status_query = printer if hasattr(printer, "status") else None
+    till = Till(running.register, printer_status=status_query)  # type: ignore[arg-type]
+    dpg.create_context()
+    try:
+        window = Window(till, running.register.ref.store.name)
+        dpg.configure_app(manual_callback_management=True)
+        dpg.create_viewport(
+            title=f"SaleFlex PyPOS — {running.settings.terminal_id}",
+            width=screens.WIDTH,
+            height=screens.HEIGHT,
+            min_width=screens.WIDTH,
+            min_height=screens.HEIGHT,
+        )
+        window.build()
+        dpg.setup_dearpygui()
+        dpg.show_viewport()
+        dpg.set_primary_window(screens.ROOT, True)
+        script_path = os.environ.get(SCRIPT_ENV)
+        script = Script.load(script_path, window) if script_path else None
+        window.loop(script)
+    finally:
+        dpg.destroy_context()
+    log.info("Register window closed")
+    return 0
+
+
+class Window:
+    def __init__(self, till: Till, store_name: str) -> None:
+        self.till = till
+        self.store_name = store_name
+        self.fonts = Fonts()
+        self.themes = ButtonThemes()
+        self.tables = Tables(self.clicked)
+        self._fkeys: tuple[object, ...] | None = None
+        self._next_status = 0.0
+
+    # --- building and the loop ----------------------------------------------------------
+    def build(self) -> None:
+        self.fonts.load()
+        screens.build(self.clicked, self.fonts, self.themes)
+        screens.fill_quick_keys(self.till.quick_keys(), self.clicked, self.themes)
+        dpg.bind_item_theme(screens.ROOT, window_theme())
+        dpg.set_value("sign_in_store", self.store_name)
+        self.fonts.bind("sign_in_title", "huge")
+        with dpg.handler_registry():
+            dpg.add_key_press_handler(callback=self.key_pressed)
+        self.refresh()
+
+    def loop(self, script: Script | None) -> None:
+        while dpg.is_dearpygui_running():
+            dpg.render_dearpygui_frame()
+            dpg.run_callbacks(dpg.get_callback_queue())
+            if time.monotonic() >= self._next_status:
+                self._next_status = time.monotonic() + STATUS_EVERY
+                self.safely(self.till.refresh_status)
+            if script is not None and script.tick():
+                break
+
+    # --- input -------------------------------------------------------------------------
+    def key_pressed(self, sender: Any, code: Any) -> None:
+        name = KEY_NAMES.get(code) if isinstance(code, int) else None
+        if name is not None:
+            self.safely(lambda: self._key(name))
+
+    def _key(self, name: str) -> None:
+        if self.till.screen is Screen.SUPERVISOR_PIN:
+            if name not in FORM_KEYS:
+                return  # typed into the form's fields, not the keypad
+            if name == "Enter":
+                self._approve()
+                return
+        self.till.press_key(name)
+
+    def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        verb, argument = user_data
+        self.safely(lambda: self._click(verb, argument))
+
+    def _click(self, verb: str, argument: Any) -> None:
+        till = self.till
+        actions: dict[str, Callable[[], object]] = {
+            "key": lambda: till.press_key(argument),
+            "pad": lambda: till.press_clear() if argument == "Clear" else till.press_key(argument),
+            "quick": lambda: till.press_quick_key(argument),
+            "line": lambda: till.select_line(argument),
+            "tender": lambda: till.press_enter(argument),
+            "confirm": lambda: till.confirm(argument),
+            "resume": lambda: till.resume(argument),
+            "pick": lambda: till.pick(argument),
+            "close": till.close_products,
+            "approve": self._approve,
+        }
+        actions[verb]()
+
+    def _approve(self) -> None:
+        fields = ("sup_id", "sup_pin", "sup_reason")
+        supervisor, pin, reason = (str(dpg.get_value(tag)) for tag in fields)
+        self.till.approve(supervisor, pin, reason)
+        if self.till.screen is not Screen.SUPERVISOR_PIN:
+            for tag in fields:
+                dpg.set_value(tag, "")
+
+    def safely(self, work: Callable[[], object]) -> None:
+        """Run one action and redraw; a defect is logged and told, never fatal."""
+        try:
+            work()
+        except Exception as exc:
+            log.exception("Unexpected error in the register window")
+            self.till.message = Message(
+                f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
+                Severity.ERROR,
+            )
+        try:
+            self.refresh()
+        except Exception:
+            log.exception("The register window could not redraw")
+
+    # --- drawing -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read every view model of the till and update the widgets."""
+        till = self.till
+        for screen, panel in screens.PANELS.items():
+            dpg.configure_item(panel, show=screen is till.screen)
+        self._status_and_message()
+        entry = till.entry_view()
+        dpg.set_value("entry_prompt", entry.prompt)
+        dpg.set_value("entry_text", entry.text or " ")
+        dpg.set_value("entry_quantity", entry.quantity)
+        keys = till.key_map()
+        if keys != self._fkeys:
+            self._fkeys = keys
+            screens.fill_function_keys(keys, self.clicked, self.themes)
+        view = till.sale_view()
+        if till.screen is Screen.SALE:
+            self.tables.sale(view, till.products)
+        elif till.screen is Screen.PAYMENT:
+            self.tables.payment(view, till.quick_tenders(), self.themes)
+        elif till.screen is Screen.SUSPENDED:
+            self.tables.parked(till.parked)
+        self._dialogs()
+
+    def _status_and_message(self) -> None:
+        bar = self.till.status_bar()
+        dpg.set_value(
+            "status",
+            f"{bar.terminal} | {bar.cashier} | closure {bar.closure_no} | "
+            f"printer: {bar.printer} | upstream: {bar.upstream} ({bar.outbox_depth} waiting)",
+        )
+        message = self.till.message
+        dpg.set_value("message", " " if message is None else message.text)
+        colour = SEVERITY_COLOURS[Severity.INFO if message is None else message.severity]
+        dpg.configure_item("message", color=colour)
+
+    def _dialogs(self) -> None:
+        till = self.till
+        if till.question is not None:
+            dpg.set_value("question", till.question.prompt)
+        if till.approval is not None:
+            dpg.set_value("sup_prompt", till.approval.prompt)
+        if till.preview is not None:
+            dpg.set_value("preview_title", till.preview.title)
+            dpg.set_value("preview_text", till.preview.text)

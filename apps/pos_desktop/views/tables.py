@@ -1,0 +1,113 @@
+"""The lists of the window (sale lines, payments, parked sales, products), redrawn only
+when what they show has changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from apps.pos_desktop.presenters.view_models import (
+    ProductList,
+    QuickTender,
+    SaleView,
+    SuspendedRow,
+)
+from apps.pos_desktop.views.theme import MUTED, SELECTED, TEXT, ButtonThemes
+
+Clicked = Callable[[Any, Any, Any], None]
+CASH_COLOUR = "#2e7d32"
+
+
+class Tables:
+    def __init__(self, clicked: Clicked) -> None:
+        self.clicked = clicked
+        self._drawn: dict[str, object] = {}
+
+    def _changed(self, name: str, value: object) -> bool:
+        if self._drawn.get(name) == value:
+            return False
+        self._drawn[name] = value
+        return True
+
+    def sale(self, view: SaleView, products: ProductList | None) -> None:
+        dpg.set_value("sale_caption", view.state_caption)
+        dpg.set_value("sale_subtotal", f"Subtotal   {view.subtotal}")
+        dpg.set_value("sale_discounts", f"Discounts  {view.discounts}")
+        dpg.set_value("sale_total", view.total)
+        if self._changed("lines", view.lines):
+            self._lines(view)
+        dpg.configure_item("quick_area", show=products is None)
+        dpg.configure_item("products_area", show=products is not None)
+        if products is not None and self._changed("products", products):
+            self._products(products)
+
+    def _lines(self, view: SaleView) -> None:
+        dpg.delete_item("lines", children_only=True, slot=1)
+        for line in view.lines:
+            colour = MUTED if line.voided else SELECTED if line.selected else TEXT
+            with dpg.table_row(parent="lines"):
+                dpg.add_selectable(
+                    label=str(line.no), tag=f"line:{line.no}", span_columns=True,
+                    default_value=line.selected, tracked=line.selected, track_offset=1.0,
+                    callback=self.clicked, user_data=("line", line.no),
+                )  # fmt: skip
+                name = f"{line.name} (void)" if line.voided else line.name
+                for text in (name, line.qty, line.price, line.discount, line.amount):
+                    dpg.add_text(text, color=colour)
+
+    def _products(self, products: ProductList) -> None:
+        dpg.set_value("products_title", products.title)
+        dpg.delete_item("products", children_only=True)
+        for label in ("", "PLU", "Product", "Price"):
+            dpg.add_table_column(label=label, parent="products")
+        for i, row in enumerate(products.rows):
+            with dpg.table_row(parent="products"):
+                dpg.add_button(
+                    label="Sell",
+                    tag=f"pick:{i}",
+                    callback=self.clicked,
+                    user_data=("pick", row.plu),
+                )
+                dpg.add_text(row.plu)
+                dpg.add_text(row.name)
+                dpg.add_text(row.price)
+
+    def payment(
+        self, view: SaleView, tenders: tuple[QuickTender, ...], themes: ButtonThemes
+    ) -> None:
+        dpg.set_value("pay_caption", view.state_caption)
+        dpg.set_value("pay_due", view.due)
+        dpg.set_value("pay_change", view.change)
+        dpg.set_value("pay_totals", f"Total {view.total}    Paid {view.paid}")
+        if self._changed("payments", view.payments):
+            dpg.delete_item("payments", children_only=True, slot=1)
+            for row in view.payments:
+                with dpg.table_row(parent="payments"):
+                    for text in (row.name, row.amount, row.change):
+                        dpg.add_text(text)
+        if self._changed("tenders", tenders):
+            dpg.delete_item("tenders", children_only=True)
+            for i, tender in enumerate(tenders):
+                button = dpg.add_button(
+                    label=tender.caption, tag=f"tender:{i}", parent="tenders", height=56,
+                    callback=self.clicked, user_data=("tender", tender.amount),
+                )  # fmt: skip
+                themes.paint(button, CASH_COLOUR)
+
+    def parked(self, rows: tuple[SuspendedRow, ...]) -> None:
+        if not self._changed("parked", rows):
+            return
+        dpg.delete_item("parked", children_only=True)
+        for label in ("", "Cashier", "Items", "Total"):
+            dpg.add_table_column(label=label, parent="parked")
+        for i, row in enumerate(rows):
+            with dpg.table_row(parent="parked"):
+                dpg.add_button(
+                    label="Resume", tag=f"resume:{i}", height=40,
+                    callback=self.clicked, user_data=("resume", row.document_id),
+                )  # fmt: skip
+                dpg.add_text(row.cashier)
+                dpg.add_text(row.items)
+                dpg.add_text(row.total)

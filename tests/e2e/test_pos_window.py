@@ -1,0 +1,205 @@
+"""The register window end to end: the real `python -m apps.pos_desktop` under Xvfb.
+
+Dear PyGui allows one viewport per process and aborts without a display, so each run is a
+child process on a throwaway X server, driven by a `SALEFLEX_POS_SCRIPT` of key presses and
+clicks that go through the same callbacks as the widgets. Screenshots are kept under
+`tests/e2e/artifacts/` (or `$SALEFLEX_TEST_ARTIFACTS`) to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.gui]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("SALEFLEX_TEST_ARTIFACTS") or Path(__file__).parent / "artifacts")
+BAGUETTE, COLA, CROISSANT = "5901234100106", "5901234400305", "5901234100304"
+SIGN_IN = [{"type": "1"}, {"type": "1234"}]
+RUN_TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    """A private Xvfb server; its DISPLAY goes to the child processes only."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Xvfb is missing: .ci/setup installs it")
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    number = _free_display()
+    server = subprocess.Popen(
+        [xvfb, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    deadline = time.monotonic() + 10
+    while not socket.exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            _, err = server.communicate()
+            pytest.fail(f"Xvfb :{number} did not start: {err.decode(errors='replace')}")
+        time.sleep(0.05)
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _free_display() -> int:
+    for number in range(90, 200):
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            return number
+    raise RuntimeError("no free X display number between :90 and :199")
+
+
+def _env(display: str, script: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SALEFLEX_")}
+    return env | {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script)}
+
+
+def _write_script(path: Path, steps: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps(steps), encoding="utf-8")
+    return path
+
+
+def _start(data_dir: Path, display: str, script: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT,
+        env=_env(display, script),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _run(data_dir: Path, display: str, script: Path) -> None:
+    process = _start(data_dir, display, script)
+    out, err = process.communicate(timeout=RUN_TIMEOUT)
+    log = (data_dir / "logs" / "pos.log").read_text(encoding="utf-8")
+    assert process.returncode == 0, f"exit {process.returncode}\n{out}\n{err}\n{log[-3000:]}"
+    assert "Unexpected error" not in log, log[-3000:]
+
+
+def _query(database: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(database)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def _artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    path.unlink(missing_ok=True)
+    return path
+
+
+def test_a_split_paid_sale_goes_through_the_window(tmp_path: Path, display: str) -> None:
+    sale_png, payment_png = _artifact("sale_screen.png"), _artifact("payment_screen.png")
+    steps = [
+        *SIGN_IN,
+        {"type": BAGUETTE},
+        {"type": COLA},
+        {"type": CROISSANT},
+        {"keys": ["1", "0", "F5"]},  # 10 % off the selected (last) line
+        {"dump": str(tmp_path / "sale.json")},
+        {"screenshot": str(sale_png)},
+        {"key": "F9"},
+        {"keys": ["2", ".", "0", "0"]},
+        {"click": "key:F3"},  # card pays 2.00
+        {"dump": str(tmp_path / "paying.json")},
+        {"screenshot": str(payment_png)},
+        {"click": "tender:0"},  # exact cash for the rest
+        {"dump": str(tmp_path / "done.json")},
+        {"quit": True},
+    ]
+
+    _run(tmp_path, display, _write_script(tmp_path / "script.json", steps))
+
+    sale = json.loads((tmp_path / "sale.json").read_text())
+    assert [line["discount"] for line in sale["lines"]] == ["", "", "-0.12"]
+    assert sale["total"] == "3.55"
+    paying = json.loads((tmp_path / "paying.json").read_text())
+    assert (paying["screen"], paying["message"]) == ("payment", "1.55 still due")
+    done = json.loads((tmp_path / "done.json").read_text())
+    assert (done["screen"], done["lines"]) == ("sale", [])
+    database = tmp_path / "terminal.db"
+    assert _query(database, "SELECT state FROM document") == [("completed",)]
+    assert _query(database, "SELECT count(*) FROM document_line") == [(3,)]
+    assert _query(database, "SELECT type_code, tendered_minor FROM payment ORDER BY seq") == [
+        ("CARD", 200),
+        ("CASH", 155),
+    ]
+    assert _query(database, "SELECT count(*) FROM temp_document") == [(0,)]
+    for png in (sale_png, payment_png):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 10_000, png
+
+
+def test_a_sale_killed_mid_way_is_back_on_screen_after_the_restart(
+    tmp_path: Path, display: str
+) -> None:
+    database = tmp_path / "terminal.db"
+    first = _start(
+        tmp_path,
+        display,
+        _write_script(tmp_path / "first.json", [*SIGN_IN, {"type": BAGUETTE}, {"type": COLA}]),
+    )
+    try:
+        _wait_for_lines(database, first, 2)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=10)
+    assert first.returncode == -signal.SIGKILL
+
+    restored_png = _artifact("restored_sale.png")
+    steps = [
+        *SIGN_IN,
+        {"dump": str(tmp_path / "restored.json")},
+        {"screenshot": str(restored_png)},
+        {"quit": True},
+    ]
+    _run(tmp_path, display, _write_script(tmp_path / "second.json", steps))
+
+    restored = json.loads((tmp_path / "restored.json").read_text())
+    assert restored["screen"] == "sale"
+    assert restored["message"] == "Welcome, Alice: the open sale was restored"
+    assert [(x["name"], x["amount"]) for x in restored["lines"]] == [
+        ("Baguette", "1.29"),
+        ("Cola 330ml", "1.19"),
+    ]
+    assert restored_png.stat().st_size > 10_000
+
+
+def _wait_for_lines(database: Path, process: subprocess.Popen[str], count: int) -> None:
+    """Poll the draft's saved lines (each scan commits before the next key is read)."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            out, err = process.communicate()
+            pytest.fail(f"the window ended early ({process.returncode}):\n{out}\n{err}")
+        try:
+            if _query(database, "SELECT count(*) FROM temp_document_line") == [(count,)]:
+                return
+        except sqlite3.OperationalError:
+            pass  # not created or migrated yet
+        time.sleep(0.1)
+    pytest.fail(f"{count} lines were not saved in time")
