@@ -203,3 +203,24 @@ def _wait_for_lines(database: Path, process: subprocess.Popen[str], count: int) 
             pass  # not created or migrated yet
         time.sleep(0.1)
     pytest.fail(f"{count} lines were not saved in time")
+
+
+def test_a_product_found_by_name_is_sold_from_the_search_list(
+    tmp_path: Path, display: str
+) -> None:
+    steps = [
+        *SIGN_IN,
+        {"set": ["search_text", "dark choc"]},
+        {"click": "search_go"},
+        {"click": "pick:0"},
+        {"dump": str(tmp_path / "sold.json")},
+        {"quit": True},
+    ]
+
+    _run(tmp_path, display, _write_script(tmp_path / "script.json", steps))
+
+    sold = json.loads((tmp_path / "sold.json").read_text())
+    assert [line["name"] for line in sold["lines"]] == ["Dark chocolate"]
+    assert _query(tmp_path / "terminal.db", "SELECT name FROM temp_document_line") == [
+        ("Dark chocolate",)
+    ]

@@ -102,6 +102,10 @@ class Window:
             self.safely(lambda: self._key(name))
 
     def _key(self, name: str) -> None:
+        if dpg.is_item_focused("search_text"):
+            if name == "Enter":  # keys typed into the search field are its own
+                self._search()
+            return
         if self.till.screen is Screen.SUPERVISOR_PIN:
             if name not in FORM_KEYS:
                 return  # typed into the form's fields, not the keypad
@@ -127,8 +131,14 @@ class Window:
             "pick": lambda: till.pick(argument),
             "close": till.close_products,
             "approve": self._approve,
+            "search": self._search,
         }
         actions[verb]()
+
+    def _search(self) -> None:
+        """PLU search by name or code: the results list opens beside the sale."""
+        if self.till.search(str(dpg.get_value("search_text"))):
+            dpg.set_value("search_text", "")
 
     def _approve(self) -> None:
         fields = ("sup_id", "sup_pin", "sup_reason")
@@ -164,6 +174,7 @@ class Window:
         dpg.set_value("entry_prompt", entry.prompt)
         dpg.set_value("entry_text", entry.text or " ")
         dpg.set_value("entry_quantity", entry.quantity)
+        dpg.configure_item("search_row", show=till.screen is Screen.SALE)
         keys = till.key_map()
         if keys != self._fkeys:
             self._fkeys = keys

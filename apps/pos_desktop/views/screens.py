@@ -199,6 +199,12 @@ def _entry_and_keypad(clicked: Clicked, fonts: Fonts) -> None:
                     callback=clicked, user_data=("pad", name),
                 )  # fmt: skip
                 fonts.bind(f"pad:{name}", "big")
+    dpg.add_spacer(height=8)
+    with dpg.group(horizontal=True, tag="search_row"):
+        dpg.add_input_text(tag="search_text", hint="Product name or PLU", width=270)
+        dpg.add_button(
+            label="Search", tag="search_go", width=80, callback=clicked, user_data=("search", None)
+        )
 
 
 def fill_quick_keys(keys: tuple[KeyView, ...], clicked: Clicked, themes: ButtonThemes) -> None:
