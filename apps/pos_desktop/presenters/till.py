@@ -164,18 +164,27 @@ class Till(SigningIn, Selling, Paying, BackOffice):
 
     def refresh_status(self) -> None:
         """Ask the printer how it is and re-read the counters (on a timer, not per key)."""
+        self.refresh_counters()
+        self.show_printer(self.read_printer())
+
+    def refresh_counters(self) -> None:
+        """Re-read the closure number and the outbox depth."""
         self._refresh_counters()
+
+    def read_printer(self) -> str | None:
+        """The printer's state in words, None without a status query. It may wait on the
+        device: a window calls it off its UI thread and hands the answer to show_printer."""
         if self._printer_status is None:
-            return
+            return None
         try:
             status = self._printer_status.status()
         except DeviceError as exc:
-            self._printer = exc.message
-            return
-        if status is None:
-            self._printer = "no status"
-        else:
-            self._printer = status.problem or "ready"
+            return exc.message
+        return "no status" if status is None else status.problem or "ready"
+
+    def show_printer(self, state: str | None) -> None:
+        if state is not None:
+            self._printer = state
 
     def set_upstream(self, online: bool | None) -> None:
         """What the sync job last saw of the upstream server."""

@@ -9,6 +9,7 @@ the test script (``SALEFLEX_POS_SCRIPT``) and real clicks take the same path.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -56,11 +57,40 @@ def run(running: RunningTill) -> int:
         dpg.set_primary_window(screens.ROOT, True)
         script_path = os.environ.get(SCRIPT_ENV)
         script = Script.load(script_path, window) if script_path else None
+        window.printer_watch.start()
         window.loop(script)
+        window.printer_watch.stop()
     finally:
         dpg.destroy_context()
     log.info("Register window closed")
     return 0
+
+
+class PrinterWatch:
+    """Asks the printer how it is on a thread of its own: a printer that does not answer
+    must never freeze the window. The render loop shows the latest answer."""
+
+    def __init__(self, till: Till) -> None:
+        self.till = till
+        self.latest: str | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="printer-status", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.latest = self.till.read_printer()
+            except Exception:
+                log.exception("Printer status check failed")
+                self.latest = "status unknown (see the log)"
+            if self._stop.wait(STATUS_EVERY):
+                return
 
 
 class Window:
@@ -72,6 +102,7 @@ class Window:
         self.tables = Tables(self.clicked)
         self._fkeys: tuple[object, ...] | None = None
         self._next_status = 0.0
+        self.printer_watch = PrinterWatch(till)
 
     # --- building and the loop ----------------------------------------------------------
     def build(self) -> None:
@@ -91,9 +122,13 @@ class Window:
             dpg.run_callbacks(dpg.get_callback_queue())
             if time.monotonic() >= self._next_status:
                 self._next_status = time.monotonic() + STATUS_EVERY
-                self.safely(self.till.refresh_status)
+                self.safely(self._refresh_status)
             if script is not None and script.tick():
                 break
+
+    def _refresh_status(self) -> None:
+        self.till.refresh_counters()
+        self.till.show_printer(self.printer_watch.latest)
 
     # --- input -------------------------------------------------------------------------
     def key_pressed(self, sender: Any, code: Any) -> None:

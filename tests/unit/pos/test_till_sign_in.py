@@ -132,3 +132,14 @@ def test_the_status_bar_shows_what_the_printer_reports(
     printer.fault = "no answer on 192.0.2.1:9100"
     till.refresh_status()
     assert till.status_bar().printer == "Printer: no answer on 192.0.2.1:9100"
+
+
+def test_a_printer_answer_read_off_the_ui_thread_shows_only_when_handed_over(
+    make_till: MakeTill, printer: MemoryPrinter
+) -> None:
+    till = make_till(printer_status=printer)
+    printer.reported = PrinterStatus(paper=PaperLevel.OUT)
+    answer = till.read_printer()
+    assert (answer, till.status_bar().printer) == ("out of paper", "not checked")
+    till.show_printer(answer)
+    assert till.status_bar().printer == "out of paper"
