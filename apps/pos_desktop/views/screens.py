@@ -72,7 +72,7 @@ def _sign_in() -> None:
 
 def _sale(clicked: Clicked, fonts: Fonts) -> None:
     with dpg.group(tag=PANELS[Screen.SALE], show=False):
-        with dpg.child_window(height=250, border=False):
+        with dpg.child_window(height=250, border=False, tag="lines_scroll"):
             _line_table("lines")
         with dpg.group(horizontal=True):
             with dpg.group(width=300):

@@ -5,11 +5,19 @@ A JSON list of steps, one every few frames, through the same callbacks the widge
 characters, then Enter, as a keyboard-wedge scanner types them), ``{"click": "<tag>"}``,
 ``{"set": ["<tag>", "value"]}``, ``{"screenshot": "<png>"}``, ``{"dump": "<json>"}`` (the
 screen, message and sale lines), ``{"wait": <frames>}``, ``{"quit": true}``.
+
+Timing steps, for ``bench/pos_window.py``: ``{"clock": "on"}`` times every
+``render_dearpygui_frame()`` from then on, labelled by ``{"phase": "<name>"}``; ``{"scan":
+"<code>"}`` types a code as ``type`` does and records when its Enter was delivered, when
+the next frame (the first to draw the new line's row) returned and when the row was first
+reported visible; ``{"timings": "<json>"}`` writes
+all of it, with the wall-clock time the first frame returned.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +42,7 @@ class Script:
         self.window = window
         self.frames = 0
         self.waiting_for: Path | None = None
+        self.timer = FrameTimer()
 
     @classmethod
     def load(cls, path: str, window: Window) -> Script:
@@ -47,6 +56,8 @@ class Script:
     def tick(self) -> bool:
         """Called once per frame; True when the script asks to quit."""
         self.frames += 1
+        if self.timer.first_frame_at is None:
+            self.timer.first_frame_at = time.time()
         if self.waiting_for is not None:
             if _written(self.waiting_for) or self.frames > SCREENSHOT_FRAMES:
                 self.waiting_for = None
@@ -70,6 +81,7 @@ class Script:
             for char in str(step["type"]):
                 self._press(char)
             self._press("Enter")
+        self._timing(step)
         if "click" in step:
             tag = step["click"]
             dpg.get_item_callback(tag)(tag, None, dpg.get_item_user_data(tag))
@@ -81,6 +93,30 @@ class Script:
         if "dump" in step:
             self._dump(Path(step["dump"]))
         return False
+
+    def _timing(self, step: dict[str, Any]) -> None:
+        if step.get("clock") == "on":
+            self.timer.start()
+        if "phase" in step:
+            self.timer.phase = str(step["phase"])
+        if "scan" in step:
+            self._timed_scan(str(step["scan"]))
+        if "timings" in step:
+            self.timer.write(Path(step["timings"]))
+
+    def _timed_scan(self, code: str) -> None:
+        """A wedge scan; the line is visible once a frame has drawn its row."""
+        self.timer.phase = "scans"
+        before = len(self.window.till.sale_view().lines)
+        typed = time.perf_counter()
+        for char in code:
+            self._press(char)
+        enter = time.perf_counter()
+        self._press("Enter")
+        handled = time.perf_counter()
+        lines = len(self.window.till.sale_view().lines)
+        scan = {"code": code, "typed": typed, "enter": enter, "handled": handled}
+        self.timer.watch(scan, f"line:{lines}" if lines == before + 1 else None)
 
     def _press(self, name: str) -> None:
         self.window.key_pressed(None, KEY_CODES[name])
@@ -111,3 +147,57 @@ def _written(path: Path) -> bool:
         return path.stat().st_size > 0 and path.read_bytes()[-8:-4] == b"IEND"
     except OSError:
         return False
+
+
+class FrameTimer:
+    """Durations of ``render_dearpygui_frame()`` by phase, and when each scanned line shows.
+
+    It wraps the module function the render loop calls, for as long as the script runs. A
+    scan's line is ``drawn`` by the first frame that ends after its row was added, and
+    ``shown`` by the first frame after which Dear PyGui reports the row visible (not
+    scrolled out of the table), watched until the next scan.
+    """
+
+    def __init__(self) -> None:
+        self.first_frame_at: float | None = None
+        self.phase = "idle"
+        self.frames: list[tuple[str, float, float]] = []  # phase, started, ended
+        self.scans: list[dict[str, Any]] = []
+        self._watching: tuple[dict[str, Any], str] | None = None
+        self._render = dpg.render_dearpygui_frame
+
+    def start(self) -> None:
+        dpg.render_dearpygui_frame = self._timed_render  # type: ignore[assignment]
+
+    def watch(self, scan: dict[str, Any], tag: str | None) -> None:
+        scan |= {"frame": len(self.frames), "drawn": None, "shown": None, "frames_to_shown": None}
+        self.scans.append(scan)
+        self._watching = None if tag is None else (scan, tag)
+
+    def _timed_render(self) -> None:
+        started = time.perf_counter()
+        self._render()
+        ended = time.perf_counter()
+        self.frames.append((self.phase, started, ended))
+        if self._watching is None:
+            return
+        scan, tag = self._watching
+        if not dpg.does_item_exist(tag):  # the sale was paid and cleared
+            self._watching = None
+            return
+        if scan["drawn"] is None:
+            scan["drawn"] = ended
+        if dpg.is_item_visible(tag):
+            scan["shown"] = ended
+            scan["frames_to_shown"] = len(self.frames) - scan["frame"]
+            self._watching = None
+
+    def write(self, path: Path) -> None:
+        dpg.render_dearpygui_frame = self._render
+        data = {
+            "first_frame_at": self.first_frame_at,
+            "frames": self.frames,
+            "scans": self.scans,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data), encoding="utf-8")

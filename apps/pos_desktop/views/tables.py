@@ -24,6 +24,7 @@ class Tables:
     def __init__(self, clicked: Clicked) -> None:
         self.clicked = clicked
         self._drawn: dict[str, object] = {}
+        self._line_count = 0
 
     def _changed(self, name: str, value: object) -> bool:
         if self._drawn.get(name) == value:
@@ -44,6 +45,8 @@ class Tables:
             self._products(products)
 
     def _lines(self, view: SaleView) -> None:
+        grew = len(view.lines) > self._line_count
+        self._line_count = len(view.lines)
         dpg.delete_item("lines", children_only=True, slot=1)
         for line in view.lines:
             colour = MUTED if line.voided else SELECTED if line.selected else TEXT
@@ -56,6 +59,8 @@ class Tables:
                 name = f"{line.name} (void)" if line.voided else line.name
                 for text in (name, line.qty, line.price, line.discount, line.amount):
                     dpg.add_text(text, color=colour)
+        if grew:  # the line just scanned must be in sight; ImGui clamps to the end
+            dpg.set_y_scroll("lines_scroll", 1e9)
 
     def _products(self, products: ProductList) -> None:
         dpg.set_value("products_title", products.title)
