@@ -205,9 +205,7 @@ def _wait_for_lines(database: Path, process: subprocess.Popen[str], count: int) 
     pytest.fail(f"{count} lines were not saved in time")
 
 
-def test_a_product_found_by_name_is_sold_from_the_search_list(
-    tmp_path: Path, display: str
-) -> None:
+def test_a_product_found_by_name_is_sold_from_the_search_list(tmp_path: Path, display: str) -> None:
     steps = [
         *SIGN_IN,
         {"set": ["search_text", "dark choc"]},
