@@ -22,12 +22,13 @@ from adapters.serial import SerialDisplay, ToledoScale
 from adapters.sqlalchemy.database import WAL_CAP_PAGES, WalCheckpointer, open_database
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
+from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.settings import PosSettings
 from saleflex_core import Devices, Register, SaleFlexError, demo
 from saleflex_core.device_settings import DeviceConfig, DisplayKind, DrawerKind, ScaleKind
 from saleflex_core.exceptions import NotFound, StorageError, ValidationError
 from saleflex_core.logger import ROOT, get_logger
-from saleflex_core.ports import UnitOfWork
+from saleflex_core.ports import PrinterStatusQuery, UnitOfWork
 
 log = get_logger(__name__)
 LOG_HANDLER = "saleflex-pos-file"
@@ -50,8 +51,12 @@ class RunningTill:
     devices: Devices
     settings: PosSettings
     seeded: bool = False  # the demo store was installed by this start
+    jobs: DeviceJobs | None = None  # printer and drawer work, off the till's thread
+    printer_status: PrinterStatusQuery | None = None
 
     def close(self) -> None:
+        if self.jobs is not None:
+            self.jobs.stop()
         if self.checkpointer is not None:
             self.checkpointer.stop()
         for port in (self.devices.display, self.devices.scale):
@@ -121,7 +126,12 @@ def _open(settings: PosSettings, devices: Devices | None) -> RunningTill:
     try:
         uow = SqlUnitOfWork(engine)
         seeded = seed_demo_store(uow, settings.terminal_id)
-        devices = build_devices(settings.devices) if devices is None else devices
+        jobs = status_query = None
+        if devices is None:  # real devices: the till must never wait on them
+            devices = build_devices(settings.devices)
+            status_query = devices.printer if isinstance(devices.printer, EscposPrinter) else None
+            jobs = DeviceJobs()
+            devices = jobs.wrap(devices)
         register = Register(
             uow,
             terminal_id=settings.terminal_id,
@@ -137,7 +147,9 @@ def _open(settings: PosSettings, devices: Devices | None) -> RunningTill:
         raise
     settle_after_start()
     log.info("Register %s ready: %d products", settings.terminal_id, len(register.ref.products))
-    return RunningTill(register, engine, checkpointer, devices, settings, seeded)
+    return RunningTill(
+        register, engine, checkpointer, devices, settings, seeded, jobs, status_query
+    )
 
 
 def seed_demo_store(uow: UnitOfWork, terminal_id: str) -> bool:

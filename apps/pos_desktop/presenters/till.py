@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from apps.pos_desktop.presenters.back_office import BackOffice
-from apps.pos_desktop.presenters.errors import info
+from apps.pos_desktop.presenters.errors import info, warning
 from apps.pos_desktop.presenters.payment import Paying
 from apps.pos_desktop.presenters.selling import Selling
 from apps.pos_desktop.presenters.session import Screen, action
@@ -181,6 +181,10 @@ class Till(SigningIn, Selling, Paying, BackOffice):
         except DeviceError as exc:
             return exc.message
         return "no status" if status is None else status.problem or "ready"
+
+    def device_failed(self, problem: str) -> None:
+        """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
+        self.message = warning(f"{problem}. The sale is saved: reprint it from Reports (F11).")
 
     def show_printer(self, state: str | None) -> None:
         if state is not None:

@@ -12,11 +12,13 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.bootstrap import RunningTill
+from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.presenters import Message, Screen, Severity, Till
 from apps.pos_desktop.views import screens
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
@@ -37,12 +39,10 @@ SCRIPT_ENV = "SALEFLEX_POS_SCRIPT"
 
 def run(running: RunningTill) -> int:
     """Open the register window on ``running`` and return when it is closed (0)."""
-    printer = running.devices.printer
-    status_query = printer if hasattr(printer, "status") else None
-    till = Till(running.register, printer_status=status_query)  # type: ignore[arg-type]
+    till = Till(running.register, printer_status=running.printer_status)
     dpg.create_context()
     try:
-        window = Window(till, running.register.ref.store.name)
+        window = Window(till, running.register.ref.store.name, running.jobs)
         dpg.configure_app(manual_callback_management=True)
         dpg.create_viewport(
             title=f"SaleFlex PyPOS — {running.settings.terminal_id}",
@@ -94,8 +94,9 @@ class PrinterWatch:
 
 
 class Window:
-    def __init__(self, till: Till, store_name: str) -> None:
+    def __init__(self, till: Till, store_name: str, jobs: DeviceJobs | None = None) -> None:
         self.till = till
+        self.jobs = jobs
         self.store_name = store_name
         self.fonts = Fonts()
         self.themes = ButtonThemes()
@@ -120,6 +121,8 @@ class Window:
         while dpg.is_dearpygui_running():
             dpg.render_dearpygui_frame()
             dpg.run_callbacks(dpg.get_callback_queue())
+            if self.jobs is not None and self.jobs.failures:
+                self.safely(partial(self.till.device_failed, self.jobs.failures.popleft()))
             if time.monotonic() >= self._next_status:
                 self._next_status = time.monotonic() + STATUS_EVERY
                 self.safely(self._refresh_status)
