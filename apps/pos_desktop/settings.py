@@ -25,6 +25,7 @@ from saleflex_core.device_settings import (
     device_config_from,
 )
 from saleflex_core.exceptions import StorageError, ValidationError
+from saleflex_core.toml_table import TomlTable, shown
 
 CONFIG_NAME = "pos.toml"
 DEFAULT_DATA_DIR = "~/.local/share/saleflex-pos"
@@ -155,12 +156,12 @@ def settings_from(
     environ: Mapping[str, str],
 ) -> PosSettings:
     """Validate a parsed settings document, then apply the environment overrides."""
-    root = _Section("", document)
-    paths = root.section("paths")
-    terminal = root.section("terminal")
-    logging_ = root.section("logging")
-    upstream = root.section("upstream")
-    devices = device_config_from(root.raw_table("devices"))
+    root = TomlTable("", document)
+    paths = root.table("paths")
+    terminal = root.table("terminal")
+    logging_ = root.table("logging")
+    upstream = root.table("upstream")
+    devices = device_config_from(root.get("devices", {}))
     root.finish()
     database_url = _database_url(
         *_pick(environ, "SALEFLEX_DATABASE_URL", paths, "database_url"),
@@ -259,11 +260,13 @@ def _read(path: Path) -> dict[str, object]:
 
 
 def _pick(
-    environ: Mapping[str, str], variable: str, section: _Section, key: str
+    environ: Mapping[str, str], variable: str, section: TomlTable, key: str
 ) -> tuple[str, object]:
     """The value and the name to blame for it: the environment variable when it is set."""
     value = environ.get(variable)
-    file_value = section.get(key)  # read even when overridden, so it is still checked as known
+    file_value = section.get(
+        key, None
+    )  # read even when overridden, so it is still checked as known
     if value:
         return variable, value
     return section.key(key), file_value
@@ -275,7 +278,7 @@ def _database_url(name: str, value: object, *, default: str) -> str:
     if not isinstance(value, str) or not _URL.match(value.strip()):
         raise ValidationError(
             f'{name} must be a database URL such as "sqlite:////var/lib/saleflex/terminal.db", '
-            f"not {_shown(value)}"
+            f"not {shown(value)}"
         )
     return value.strip()
 
@@ -285,19 +288,19 @@ def _terminal_id(name: str, value: object) -> str:
         return DEFAULT_TERMINAL_ID
     if not isinstance(value, str) or not _TERMINAL_ID.fullmatch(value.strip()):
         raise ValidationError(
-            f"{name} must be 1 to 64 letters, digits, '.', '_' or '-', not {_shown(value)}"
+            f"{name} must be 1 to 64 letters, digits, '.', '_' or '-', not {shown(value)}"
         )
     return value.strip()
 
 
-def _paper_width(terminal: _Section, devices: DeviceConfig) -> int:
+def _paper_width(terminal: TomlTable, devices: DeviceConfig) -> int:
     printer = devices.printer
-    value = terminal.get("paper_width")
+    value = terminal.get("paper_width", None)
     if value is None:
         return printer.width if printer.kind is not PrinterKind.NONE else DEFAULT_PAPER_WIDTH
     if isinstance(value, bool) or value not in PAPER_WIDTHS:
         raise ValidationError(
-            f"{terminal.key('paper_width')} must be 32, 42 or 48, not {_shown(value)}"
+            f"{terminal.key('paper_width')} must be 32, 42 or 48, not {shown(value)}"
         )
     if printer.kind is not PrinterKind.NONE and printer.width != value:
         raise ValidationError(
@@ -313,15 +316,15 @@ def _log_level(name: str, value: object) -> str:
         return "INFO"
     level = value.strip().upper() if isinstance(value, str) else None
     if level not in LOG_LEVELS:
-        raise ValidationError(f"{name} must be {', '.join(LOG_LEVELS)}, not {_shown(value)}")
+        raise ValidationError(f"{name} must be {', '.join(LOG_LEVELS)}, not {shown(value)}")
     return level
 
 
-def _upstream(section: _Section, environ: Mapping[str, str]) -> UpstreamSettings | None:
+def _upstream(section: TomlTable, environ: Mapping[str, str]) -> UpstreamSettings | None:
     url_name, url = _pick(environ, "SALEFLEX_UPSTREAM_URL", section, "url")
     token_name, token = _pick(environ, "SALEFLEX_UPSTREAM_TOKEN", section, "token")
     if token is not None and (not isinstance(token, str) or not token.strip()):
-        raise ValidationError(f"{token_name} must be a non-empty text, not {_shown(token)}")
+        raise ValidationError(f"{token_name} must be a non-empty text, not {shown(token)}")
     if url is None:
         if token is not None:
             raise ValidationError(f"{token_name} is set but upstream.url is not")
@@ -330,65 +333,12 @@ def _upstream(section: _Section, environ: Mapping[str, str]) -> UpstreamSettings
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(
             f'{url_name} must be an http or https URL such as "https://office.example:8443", '
-            f"not {_shown(url)}"
+            f"not {shown(url)}"
         )
     assert isinstance(url, str)
     return UpstreamSettings(url.strip().rstrip("/"), None if token is None else str(token).strip())
 
 
-class _Section:
-    """One table of the settings file: each ``get`` marks its key known; ``finish`` rejects
-    the rest."""
-
-    def __init__(self, path: str, raw: object) -> None:
-        if not isinstance(raw, Mapping):
-            raise ValidationError(f"{path} must be a table, not {_shown(raw)}")
-        self.path = path
-        self.raw: Mapping[str, object] = raw
-        self.seen: set[str] = set()
-
-    def key(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
-    def get(self, name: str) -> object:
-        self.seen.add(name)
-        return self.raw.get(name)
-
-    def raw_table(self, name: str) -> object:
-        value = self.get(name)
-        return {} if value is None else value
-
-    def section(self, name: str) -> _Section:
-        return _Section(self.key(name), self.raw_table(name))
-
-    def text(self, name: str, default: str) -> str:
-        value = self.get(name)
-        if value is None:
-            return default
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{self.key(name)} must be a non-empty text, not {_shown(value)}")
-        return value.strip()
-
-    def finish(self) -> None:
-        for name in sorted(self.raw):
-            if name not in self.seen:
-                known = ", ".join(self.key(key) for key in sorted(self.seen))
-                raise ValidationError(f"{self.key(name)} is not a known setting; known: {known}")
-
-
 def _quoted(text: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's)."""
     return json.dumps(text)
-
-
-def _shown(value: object) -> str:
-    """A value as it would be written in TOML, for error messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return str(value)
