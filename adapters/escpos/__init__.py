@@ -8,7 +8,6 @@ from adapters.escpos.config import (
     SerialConnection,
     UsbConnection,
     parse_connection,
-    settings_from,
 )
 from adapters.escpos.device import EscposDrawer, EscposPrinter
 from adapters.escpos.errors import (
@@ -34,5 +33,4 @@ __all__ = [
     "UsbConnection",
     "parse_connection",
     "render",
-    "settings_from",
 ]

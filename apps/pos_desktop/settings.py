@@ -18,14 +18,14 @@ from urllib.parse import urlsplit
 
 from attrs import field, frozen
 
-from saleflex_core.device_settings import (
+from apps.pos_desktop.device_settings import (
     PAPER_WIDTHS,
     DeviceConfig,
     PrinterKind,
     device_config_from,
 )
+from apps.pos_desktop.toml_table import TomlTable, shown
 from saleflex_core.exceptions import StorageError, ValidationError
-from saleflex_core.toml_table import TomlTable, shown
 
 CONFIG_NAME = "pos.toml"
 DEFAULT_DATA_DIR = "~/.local/share/saleflex-pos"

@@ -33,14 +33,14 @@ from adapters.escpos import (
     UsbConnection,
     parse_connection,
     render,
-    settings_from,
 )
 from adapters.escpos.render import code128
 from adapters.memory.devices import MemoryDisplay, MemoryScale
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
+from apps.pos_desktop.bootstrap import printer_settings
+from apps.pos_desktop.device_settings import parse_device_config
 from saleflex_core import demo
-from saleflex_core.device_settings import parse_device_config
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentType, Product
 from saleflex_core.domain.document import Document
@@ -541,10 +541,10 @@ def test_settings_come_from_the_terminals_device_tables() -> None:
         pin = 5
         """
     )
-    assert settings_from(config) == PrinterSettings(
+    assert printer_settings(config) == PrinterSettings(
         NetworkConnection("192.168.1.50", 9100, 2.5), width=48, code_page="cp857", drawer_pin=5
     )
-    assert settings_from(parse_device_config("")) is None
+    assert printer_settings(parse_device_config("")) is None
 
 
 def test_settings_refuse_a_paper_width_the_layout_does_not_know() -> None:

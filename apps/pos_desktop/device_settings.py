@@ -1,7 +1,8 @@
 """A terminal's peripherals, read from the ``[devices]`` tables of its TOML settings.
 
-Pure: the app reads the file and passes its text; the app's bootstrap turns the
-``DeviceConfig`` into adapters. Every mistake is a ``ValidationError`` naming the key and
+PyPOS's own reading of its settings file: no adapter is imported here (a contract);
+``bootstrap`` translates the ``DeviceConfig`` into each adapter's settings values, which
+check themselves again. Every mistake is a ``ValidationError`` naming the key and
 what it may be, e.g. ``devices.printer.width must be 32, 42 or 48, not 40``.
 
     [devices.printer]
@@ -31,8 +32,8 @@ import tomllib
 
 from attrs import field, frozen
 
+from apps.pos_desktop.toml_table import TomlTable, shown
 from saleflex_core.exceptions import ValidationError
-from saleflex_core.toml_table import TomlTable, shown
 
 
 class PrinterKind(enum.Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from saleflex_core.device_settings import (
+from apps.pos_desktop.device_settings import (
     DeviceConfig,
     DisplayConfig,
     DisplayKind,
