@@ -86,26 +86,26 @@ def render(
 
 
 def code128(text: str) -> str:
-    """GS k CODE128 data: code set C for an id of digits (and dashes), else code set B.
+    """GS k CODE128 data that encodes exactly ``text`` (and so prints it under the bars).
 
-    Code set C packs two digits in a symbol, which keeps ``20260105-0001-000001`` narrow
-    enough for 58 mm paper; the scanned value is its digits. A pair worth 16 (DLE) is
-    written in code set B, or the printer would read it as the start of a real-time command.
+    Digits go in code set C, two a symbol, which keeps a receipt code narrow enough for
+    58 mm paper; anything else in code set B. A digit pair worth 16 (DLE), and an odd last
+    digit, are written in code set B: the printer would read a DLE as the start of a
+    real-time command.
     """
-    digits = text.replace("-", "")
-    if digits.isascii() and digits.isdigit() and len(digits) % 2 == 0:
-        out, mode = [], ""
-        for i in range(0, len(digits), 2):
-            pair = int(digits[i : i + 2])
-            want = "B" if pair == DLE else "C"
-            if want != mode:
-                out.append("{" + want)
-                mode = want
-            out.append(digits[i : i + 2] if pair == DLE else chr(pair))
-        return "".join(out)
-    if not all(32 <= ord(char) < 127 for char in text):
+    if not text or not all(32 <= ord(char) < 127 for char in text):
         raise PrinterError(f"Printer: {text!r} cannot be printed as a barcode")
-    return "{B" + text.replace("{", "{{")
+    if not text.isdigit():
+        return "{B" + text.replace("{", "{{")
+    out, mode = [], ""
+    for i in range(0, len(text), 2):
+        pair = text[i : i + 2]
+        want = "C" if len(pair) == 2 and int(pair) != DLE else "B"
+        if want != mode:
+            out.append("{" + want)
+            mode = want
+        out.append(chr(int(pair)) if want == "C" else pair)
+    return "".join(out)
 
 
 class _Job:

@@ -225,10 +225,13 @@ def test_an_unknown_code_page_or_profile_is_refused_at_start_up() -> None:
 
 
 def test_ids_go_into_code128_compactly_and_never_as_a_dle_byte() -> None:
-    assert code128("20260105-0001-000001") == "{C" + "".join(
-        map(chr, [20, 26, 1, 5, 0, 1, 0, 0, 1])
-    )
+    assert code128("202601050001000001") == "{C" + "".join(map(chr, [20, 26, 1, 5, 0, 1, 0, 0, 1]))
     assert code128("161604") == "{B1616{C\x04"
+    assert (
+        code128("2026010510000000001")
+        == "{C" + "".join(map(chr, [20, 26, 1, 5, 10, 0, 0, 0, 0])) + "{B1"
+    )  # an odd last digit
+    assert code128("20260105-0001-000001") == "{B20260105-0001-000001"  # exactly as given
     assert code128("ABC-7{") == "{BABC-7{{"
     with pytest.raises(PrinterError, match="barcode"):
         code128("Zürich")
