@@ -77,8 +77,8 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
             out.append("")
         elif line.kind is LineKind.BARCODE:
             out.append(f"|| {line.text} ||".center(width))
-        elif line.kind is LineKind.QR:
-            out.append(f"[QR] {line.text}"[:width].center(width).rstrip())
+        elif line.kind is LineKind.QR:  # the whole content, wrapped: a preview hides nothing
+            out.extend(row.center(width).rstrip() for row in wrapped(f"[QR] {line.text}", width))
         elif line.align is Align.CENTER:
             out.append(line.text.center(width).rstrip())
         elif line.align is Align.RIGHT:
@@ -86,6 +86,11 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
         else:
             out.append(line.text)
     return "\n".join(out)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in rows of at most ``width`` characters, cut anywhere (URLs have no spaces)."""
+    return [text[start : start + width] for start in range(0, len(text), width)] or [""]
 
 
 def verification_url(template: str, document: Document, store: Store) -> str:
