@@ -16,7 +16,7 @@ from adapters.escpos.errors import (
     PrinterTimeout,
     PrinterUnreachable,
 )
-from adapters.escpos.render import render
+from adapters.escpos.render import printable, render
 
 __all__ = [
     "Connection",
@@ -32,5 +32,6 @@ __all__ = [
     "SerialConnection",
     "UsbConnection",
     "parse_connection",
+    "printable",
     "render",
 ]

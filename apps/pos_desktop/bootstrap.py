@@ -33,6 +33,7 @@ from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.device_settings import (
+    AUTO,
     DeviceConfig,
     DisplayKind,
     DrawerKind,
@@ -105,7 +106,7 @@ def build_devices(config: DeviceConfig) -> Devices:
     if config.scale.kind is ScaleKind.SERIAL and config.scale.device is not None:
         w = config.scale  # toledo8217 is the one protocol the settings accept
         scale = ToledoScale.from_settings(ScaleSettings(w.device, w.baudrate, w.framing, w.timeout))
-    return Devices(printer=printer, drawer=drawer, display=display, scale=scale)
+    return Devices(printer=printer, drawer=drawer, display=display, scale=scale, charset=printer)
 
 
 def printer_settings(config: DeviceConfig) -> PrinterSettings | None:
@@ -116,7 +117,8 @@ def printer_settings(config: DeviceConfig) -> PrinterSettings | None:
     return PrinterSettings(
         _connection(printer),
         width=printer.width,
-        code_page=printer.encoding,
+        code_page=None if printer.encoding == AUTO else printer.encoding,  # None: switch
+        profile=printer.profile,
         drawer_pin=config.drawer.pin,
     )
 

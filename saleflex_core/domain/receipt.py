@@ -8,9 +8,9 @@ render it to text, HTML or an image. No line is ever wider than the paper: a lin
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.closure import Closure
@@ -86,6 +86,15 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
         else:
             out.append(line.text)
     return "\n".join(out)
+
+
+def as_printed(lines: Iterable[LayoutLine], printable: Callable[[str], str]) -> list[LayoutLine]:
+    """The layout as the paper will show it: each text through the printer's ``printable``
+    (letters it lacks become ``?``), so a preview never promises what the printer drops."""
+    return [
+        evolve(line, text=printable(line.text)) if line.kind is LineKind.TEXT else line
+        for line in lines
+    ]
 
 
 def wrapped(text: str, width: int) -> list[str]:
