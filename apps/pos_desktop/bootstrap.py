@@ -31,7 +31,7 @@ from adapters.serial import DisplaySettings, ScaleSettings, SerialDisplay, Toled
 from adapters.sqlalchemy.database import WAL_CAP_PAGES, WalCheckpointer, open_database
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
-from apps.pos_desktop.device_jobs import DeviceJobs
+from apps.pos_desktop.device_jobs import DeviceJobs, QueuedDisplay
 from apps.pos_desktop.device_settings import (
     AUTO,
     DeviceConfig,
@@ -76,7 +76,10 @@ class RunningTill:
             self.jobs.stop()
         if self.checkpointer is not None:
             self.checkpointer.stop()
-        for port in (self.devices.display, self.devices.scale):
+        display = self.devices.display
+        if isinstance(display, QueuedDisplay):
+            display = display.display
+        for port in (display, self.devices.scale):
             if isinstance(port, SerialDisplay | ToledoScale):
                 port.close()
         self.engine.dispose()
