@@ -154,6 +154,15 @@ class ReceiptPrinter(Protocol):
         ...
 
 
+class CharacterSet(Protocol):
+    def printable(self, text: str) -> str:
+        """``text`` as the printer prints it: each letter it cannot print becomes ``?``.
+
+        Previews pass their text through it, so the screen shows what the paper will.
+        """
+        ...
+
+
 class PaperLevel(enum.Enum):
     OK = "ok"
     LOW = "low"

@@ -13,18 +13,20 @@ given as operator text (``"12.50"``) or as ``Money``; text is parsed with Decima
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier
-from saleflex_core.domain.receipt import LayoutLine
+from saleflex_core.domain.receipt import LayoutLine, as_printed
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
 from saleflex_core.ports import (
     CashDrawer,
+    CharacterSet,
     Clock,
     CustomerDisplay,
     IdGenerator,
@@ -51,12 +53,17 @@ from saleflex_core.use_cases.results import Finished, Report, SaleState
 
 @frozen
 class Devices:
-    """The terminal's peripherals; any may be missing."""
+    """The terminal's peripherals; any may be missing.
+
+    ``charset`` says which letters the printer prints (usually the printer itself): the
+    layouts the register hands out for a preview show ``?`` where the paper will.
+    """
 
     printer: ReceiptPrinter | None = None
     drawer: CashDrawer | None = None
     display: CustomerDisplay | None = None
     scale: Scale | None = None
+    charset: CharacterSet | None = None
 
 
 class Register:
@@ -256,9 +263,9 @@ class Register:
         return till_status(self.uow, terminal_id=self.ref.terminal.id)
 
     def last_receipt(self) -> list[LayoutLine]:
-        """The last receipt's layout, for a preview on screen."""
+        """The last receipt's layout as printed, for a preview on screen."""
         self._who()
-        return last_receipt(self.uow, ref=self.ref, width=self.width)
+        return self._as_printed(last_receipt(self.uow, ref=self.ref, width=self.width))
 
     def reprint_last(self) -> SaleState:
         self._who()
@@ -292,9 +299,10 @@ class Register:
 
     def x_report(self) -> Report:
         self._who()
-        return closing.x_report(
+        report = closing.x_report(
             self.uow, ref=self.ref, printer=self.devices.printer, width=self.width
         )
+        return evolve(report, layout=tuple(self._as_printed(report.layout)))
 
     def close_period(self, counted_cash: str | Money, override: Override | None = None) -> Report:
         """The Z report: closes the period and opens the next."""
@@ -308,7 +316,7 @@ class Register:
             printer=self.devices.printer,
             width=self.width,
         )
-        return report
+        return evolve(report, layout=tuple(self._as_printed(report.layout)))
 
     def push_outbox(self, upstream: Upstream, limit: int = 100) -> sync.SyncResult:
         return sync.push_outbox(self.uow, upstream=upstream, clock=self.clock, limit=limit)
@@ -331,6 +339,11 @@ class Register:
             drawer=self.devices.drawer,
             width=self.width,
         )
+
+    def _as_printed(self, layout: Sequence[LayoutLine]) -> list[LayoutLine]:
+        """A layout as the paper shows it, for the screen (the printer gets the original)."""
+        charset = self.devices.charset
+        return list(layout) if charset is None else as_printed(layout, charset.printable)
 
     def _opt_money(self, amount: str | Money | None) -> Money | None:
         return None if amount is None else self.money(amount)

@@ -8,7 +8,6 @@ from adapters.escpos.config import (
     SerialConnection,
     UsbConnection,
     parse_connection,
-    settings_from,
 )
 from adapters.escpos.device import EscposDrawer, EscposPrinter
 from adapters.escpos.errors import (
@@ -17,7 +16,7 @@ from adapters.escpos.errors import (
     PrinterTimeout,
     PrinterUnreachable,
 )
-from adapters.escpos.render import render
+from adapters.escpos.render import printable, render
 
 __all__ = [
     "Connection",
@@ -33,6 +32,6 @@ __all__ = [
     "SerialConnection",
     "UsbConnection",
     "parse_connection",
+    "printable",
     "render",
-    "settings_from",
 ]

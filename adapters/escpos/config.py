@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from attrs import field, frozen
 
-from saleflex_core.device_settings import DeviceConfig, PrinterConfig, PrinterKind
 from saleflex_core.domain.receipt import PAPER_WIDTHS
 from saleflex_core.exceptions import ValidationError
 
@@ -124,36 +123,3 @@ def parse_connection(text: str, *, timeout: float = DEFAULT_TIMEOUT) -> Connecti
         f"Unknown printer address {text!r}: use tcp://host:port, serial:///dev/ttyS0, "
         "usb://vendor:product or file:///path"
     )
-
-
-def settings_from(devices: DeviceConfig) -> PrinterSettings | None:
-    """The printer of a terminal's ``[devices]`` settings; None when it has none."""
-    config = devices.printer
-    if config.kind is PrinterKind.NONE:
-        return None
-    return PrinterSettings(
-        _connection_of(config),
-        width=config.width,
-        code_page=config.encoding,
-        drawer_pin=devices.drawer.pin,
-    )
-
-
-def _connection_of(config: PrinterConfig) -> Connection:
-    def given(value: str | int | None, key: str) -> str | int:
-        if value is None:
-            raise ValidationError(f"devices.printer.{key} is required for this printer")
-        return value
-
-    if config.kind is PrinterKind.NETWORK:
-        return NetworkConnection(str(given(config.host, "host")), config.port, config.timeout)
-    if config.kind is PrinterKind.SERIAL:
-        device = str(given(config.device, "device"))
-        return SerialConnection(device, config.baudrate, config.timeout)
-    if config.kind is PrinterKind.USB:
-        vendor, product = (
-            given(config.vendor_id, "vendor_id"),
-            given(config.product_id, "product_id"),
-        )
-        return UsbConnection(int(vendor), int(product), config.timeout)
-    return FileConnection(str(given(config.path, "path")))

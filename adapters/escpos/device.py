@@ -30,7 +30,7 @@ from adapters.escpos.errors import (
     PrinterTimeout,
     PrinterUnreachable,
 )
-from adapters.escpos.render import new_printer, render
+from adapters.escpos.render import new_printer, printable, render
 from saleflex_core.domain.receipt import LayoutLine
 from saleflex_core.exceptions import SaleFlexError
 from saleflex_core.logger import get_logger
@@ -47,7 +47,7 @@ _PAPER_NEAR_END, _PAPER_END = 0x0C, 0x60
 
 
 class EscposPrinter:
-    """A ``ReceiptPrinter`` and ``PrinterStatusQuery`` on an ESC/POS printer."""
+    """A ``ReceiptPrinter``, ``PrinterStatusQuery`` and ``CharacterSet`` on an ESC/POS printer."""
 
     def __init__(self, settings: PrinterSettings) -> None:
         new_printer(settings.profile, settings.code_page)  # a wrong setting fails at start-up
@@ -63,6 +63,10 @@ class EscposPrinter:
             profile=s.profile,
             partial_cut=s.partial_cut,
         )
+
+    def printable(self, text: str) -> str:
+        """``text`` as this printer prints it (the ``CharacterSet`` port, for previews)."""
+        return printable(text, code_page=self.settings.code_page, profile=self.settings.profile)
 
     def print_layout(self, lines: Sequence[LayoutLine]) -> None:
         job = self.render(lines)
@@ -195,9 +199,9 @@ def _ask(printer: Any, n: int, connection: Connection) -> int:
 
 
 if TYPE_CHECKING:  # mypy holds the adapters to the ports
-    from saleflex_core.ports import CashDrawer, PrinterStatusQuery, ReceiptPrinter
+    from saleflex_core.ports import CashDrawer, CharacterSet, PrinterStatusQuery, ReceiptPrinter
 
     def _ports(
         p: EscposPrinter, d: EscposDrawer
-    ) -> tuple[ReceiptPrinter, PrinterStatusQuery, CashDrawer]:
-        return p, p, d
+    ) -> tuple[ReceiptPrinter, PrinterStatusQuery, CharacterSet, CashDrawer]:
+        return p, p, p, d

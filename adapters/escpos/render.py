@@ -3,6 +3,11 @@
 One job is: ESC @ (reset), the code page, then each line with only the style changes
 it needs, then feed and cut. The bytes go to the printer in one piece afterwards, so a
 job that cannot be rendered never starts printing.
+
+Text goes through one encode step (``_encode``): a fixed code page, or python-escpos
+switching pages letter by letter (``code_page=None``); a letter no page has prints as
+``?``. ``printable`` runs a text through that same step and reads the bytes back, so a
+preview shows what the paper will show, ``?`` included.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +32,12 @@ BARCODE_HEIGHT = 50  # dots: about 6 mm, short enough to keep the receipt compac
 BARCODE_MODULE = 2  # dots per bar module: the narrowest every ESC/POS printer takes
 QR_MODULE = {32: 4, 42: 5, 48: 5}  # dots per QR module, by paper width
 DLE = 16  # starts a real-time command (DLE EOT status, DLE DC4 drawer pulse) in any data
+SELECT_PAGE = b"\x1bt"  # ESC t n: the character table for the bytes that follow
+# A control character in a text would reach the printer as a command.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# python-escpos sends a whole text as GB18030 when it holds one of these; a printer without
+# that font prints garbage, so they are letters the printer lacks, like any other.
+_HANZI = re.compile(r"[\u4e00-\u9fa5]")
 
 _ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
 _SIZE: dict[Size, dict[str, bool]] = {
@@ -76,8 +88,7 @@ def render(
     job = _Job(printer, width)
     try:
         printer.hw("INIT")
-        if code_page is not None:
-            printer.charcode(code_page_name(code_page))
+        _select(printer, code_page)
         for line in lines:
             job.line(line, partial_cut)
     except (EscposError, ValueError) as exc:
@@ -85,27 +96,66 @@ def render(
     return bytes(printer.output)
 
 
-def code128(text: str) -> str:
-    """GS k CODE128 data: code set C for an id of digits (and dashes), else code set B.
+def printable(text: str, *, code_page: str | None = None, profile: str | None = None) -> str:
+    """``text`` as the printer prints it: letters its code page (or, switching, every page
+    of its ``profile``) lacks become ``?``; read back from the bytes a job would send."""
+    printer = new_printer(profile, code_page)
+    try:
+        _select(printer, code_page)
+        _encode(printer, text)
+    except (EscposError, ValueError) as exc:
+        raise PrinterError(f"Printer: {text!r} cannot be rendered ({exc})") from exc
+    return _read_back(bytes(printer.output), printer.magic.encoder)
 
-    Code set C packs two digits in a symbol, which keeps ``20260105-0001-000001`` narrow
-    enough for 58 mm paper; the scanned value is its digits. A pair worth 16 (DLE) is
-    written in code set B, or the printer would read it as the start of a real-time command.
+
+def _select(printer: Any, code_page: str | None) -> None:
+    """A fixed code page from now on; without one, python-escpos switches as needed."""
+    if code_page is not None:
+        printer.charcode(code_page_name(code_page))
+
+
+def _encode(printer: Any, text: str) -> None:
+    """The one way text reaches the printer (jobs and ``printable`` alike)."""
+    printer.magic.write(_HANZI.sub("?", _CONTROL.sub("?", text)))
+
+
+def _read_back(job: bytes, encoder: Any) -> str:
+    """The letters encoded text bytes stand for, following the ESC t n page switches."""
+    pages = {int(number): name for name, number in encoder.codepages.items()}
+    letters, table, at = [], [" "] * 128, 0
+    while at < len(job):
+        if job[at : at + 2] == SELECT_PAGE:
+            # python-escpos's own table of a page: the letters its upper half prints.
+            table = encoder._get_codepage_char_list(pages[job[at + 2]])
+            at += 3
+            continue
+        byte = job[at]
+        letters.append(chr(byte) if byte < 128 else table[byte - 128])
+        at += 1
+    return "".join(letters)
+
+
+def code128(text: str) -> str:
+    """GS k CODE128 data that encodes exactly ``text`` (and so prints it under the bars).
+
+    Digits go in code set C, two a symbol, which keeps a receipt code narrow enough for
+    58 mm paper; anything else in code set B. A digit pair worth 16 (DLE), and an odd last
+    digit, are written in code set B: the printer would read a DLE as the start of a
+    real-time command.
     """
-    digits = text.replace("-", "")
-    if digits.isascii() and digits.isdigit() and len(digits) % 2 == 0:
-        out, mode = [], ""
-        for i in range(0, len(digits), 2):
-            pair = int(digits[i : i + 2])
-            want = "B" if pair == DLE else "C"
-            if want != mode:
-                out.append("{" + want)
-                mode = want
-            out.append(digits[i : i + 2] if pair == DLE else chr(pair))
-        return "".join(out)
-    if not all(32 <= ord(char) < 127 for char in text):
+    if not text or not all(32 <= ord(char) < 127 for char in text):
         raise PrinterError(f"Printer: {text!r} cannot be printed as a barcode")
-    return "{B" + text.replace("{", "{{")
+    if not text.isdigit():
+        return "{B" + text.replace("{", "{{")
+    out, mode = [], ""
+    for i in range(0, len(text), 2):
+        pair = text[i : i + 2]
+        want = "C" if len(pair) == 2 and int(pair) != DLE else "B"
+        if want != mode:
+            out.append("{" + want)
+            mode = want
+        out.append(chr(int(pair)) if want == "C" else pair)
+    return "".join(out)
 
 
 class _Job:
@@ -119,7 +169,8 @@ class _Job:
     def line(self, line: LayoutLine, partial_cut: bool) -> None:
         if line.kind is LineKind.TEXT:
             self.style(line.align, line.bold, line.size)
-            self.printer.textln(line.text)
+            _encode(self.printer, line.text)
+            self.printer.magic.write("\n")
         elif line.kind is LineKind.RULE:
             self.style(Align.LEFT, False, Size.NORMAL)
             self.printer.textln("-" * self.width)

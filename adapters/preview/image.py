@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from saleflex_core.domain.receipt import Align, LayoutLine, LineKind, Size
+from saleflex_core.domain.receipt import Align, LayoutLine, LineKind, Size, wrapped
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 WHITE, BLACK, GREY = 255, 0, 150
@@ -70,16 +70,18 @@ class _Paper:
         draw.line([(0, self.row // 2), (image.width, self.row // 2)], fill=BLACK, width=1)
 
     def boxed(self, label: str, content: str, rows: int) -> None:
-        image, draw = self.strip(rows)
+        """A labelled box where the code goes, and its whole content under it, wrapped."""
+        shown = wrapped(content, self.width)
+        image, draw = self.strip(rows + len(shown) - 1)
         side = min(image.width - 2, self.row * (rows - 1))
         left = (image.width - side) // 2 if label == "QR" else self.cell * 4
         right = left + side if label == "QR" else image.width - self.cell * 4
         draw.rectangle([(left, 2), (right, self.row * (rows - 1))], outline=BLACK, width=2)
         font = self.regular
         draw.text((left + self.cell, self.row // 2), label, fill=GREY, font=font)
-        shown = content[: self.width]
-        x = (self.width - len(shown)) * self.cell // 2
-        draw.text((x, self.row * (rows - 1) + 2), shown, fill=BLACK, font=font)
+        for number, row in enumerate(shown, start=rows - 1):
+            x = (self.width - len(row)) * self.cell // 2
+            draw.text((x, self.row * number + 2), row, fill=BLACK, font=font)
 
     def cut(self) -> None:
         image, draw = self.strip()

@@ -11,24 +11,13 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
+from adapters.serial.config import CODE_TABLES, DisplaySettings
 from adapters.serial.link import SerialLink
-from saleflex_core.device_settings import DisplayConfig, DisplayKind
 
 ESC, US = b"\x1b", b"\x1f"
 INITIALISE = ESC + b"@"
 CLEAR = b"\x0c"
 OVERWRITE_MODE = US + b"\x01"
-
-# ESC t n: the display's character tables (Epson DM-D numbering) for the code pages we encode in.
-CODE_TABLES = {
-    "cp437": 0,
-    "cp850": 2,
-    "cp857": 13,
-    "cp1252": 16,
-    "cp866": 17,
-    "cp852": 18,
-    "cp858": 19,
-}
 
 
 def select_code_table(encoding: str) -> bytes:
@@ -69,15 +58,13 @@ class SerialDisplay:
         )
 
     @classmethod
-    def from_config(cls, config: DisplayConfig) -> SerialDisplay:
-        if config.kind is not DisplayKind.SERIAL or config.device is None:
-            raise ValueError('a serial display needs kind = "serial" and a device')
+    def from_settings(cls, settings: DisplaySettings) -> SerialDisplay:
         return cls(
-            config.device,
-            baudrate=config.baudrate,
-            width=config.width,
-            encoding=config.encoding,
-            timeout=config.timeout,
+            settings.device,
+            baudrate=settings.baudrate,
+            width=settings.width,
+            encoding=settings.encoding,
+            timeout=settings.timeout,
         )
 
     def show(self, top: str, bottom: str) -> None:

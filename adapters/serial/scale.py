@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from adapters.serial.config import ScaleSettings
 from adapters.serial.link import SerialLink
-from saleflex_core.device_settings import ScaleConfig, ScaleKind, ScaleProtocol
 from saleflex_core.exceptions import ScaleError
 
 REQUEST = b"W"
@@ -59,20 +59,12 @@ class ToledoScale:
         )
 
     @classmethod
-    def from_config(cls, config: ScaleConfig) -> ToledoScale:
-        if (
-            config.kind is not ScaleKind.SERIAL
-            or config.protocol is not ScaleProtocol.TOLEDO_8217
-            or config.device is None
-        ):
-            raise ValueError(
-                'a Toledo scale needs kind = "serial", protocol "toledo8217", a device'
-            )
+    def from_settings(cls, settings: ScaleSettings) -> ToledoScale:
         return cls(
-            config.device,
-            baudrate=config.baudrate,
-            framing=config.framing,
-            timeout=config.timeout,
+            settings.device,
+            baudrate=settings.baudrate,
+            framing=settings.framing,
+            timeout=settings.timeout,
         )
 
     def read_weight(self) -> Decimal:

@@ -18,14 +18,14 @@ from urllib.parse import urlsplit
 
 from attrs import field, frozen
 
-from saleflex_core.device_settings import (
+from apps.pos_desktop.device_settings import (
     PAPER_WIDTHS,
     DeviceConfig,
     PrinterKind,
     device_config_from,
 )
+from apps.pos_desktop.toml_table import TomlTable, shown
 from saleflex_core.exceptions import StorageError, ValidationError
-from saleflex_core.toml_table import TomlTable, shown
 
 CONFIG_NAME = "pos.toml"
 DEFAULT_DATA_DIR = "~/.local/share/saleflex-pos"
@@ -63,7 +63,8 @@ KEYS: tuple[tuple[str, str | None, str, str], ...] = (
 
 _DEVICES_HELP = f"""\
   [devices.printer]      kind = network | serial | usb | file | none; host, port, device,
-                         baudrate, vendor_id, product_id, path, width, encoding, timeout
+                         baudrate, vendor_id, product_id, path, width, timeout, profile,
+                         encoding = auto (switch code pages as letters need) | cp857 | ...
   [devices.drawer]       kind = printer | none; pin = 2 | 5
   [devices.display]      kind = serial | none; device, baudrate, width, encoding, timeout
   [devices.scale]        kind = serial | none; protocol = toledo8217, device, baudrate,
@@ -227,7 +228,7 @@ _DEFAULT_FILE = """\
 # host = "192.168.1.50"
 # port = 9100
 # width = 42
-# encoding = "cp858"
+# encoding = "auto"         # code pages switched as letters need; or one: "cp857", "cp858"
 #
 # [devices.drawer]
 # kind = "printer"          # opened by the printer's kick pulse | none

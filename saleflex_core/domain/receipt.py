@@ -8,9 +8,9 @@ render it to text, HTML or an image. No line is ever wider than the paper: a lin
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.closure import Closure
@@ -77,8 +77,8 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
             out.append("")
         elif line.kind is LineKind.BARCODE:
             out.append(f"|| {line.text} ||".center(width))
-        elif line.kind is LineKind.QR:
-            out.append(f"[QR] {line.text}"[:width].center(width).rstrip())
+        elif line.kind is LineKind.QR:  # the whole content, wrapped: a preview hides nothing
+            out.extend(row.center(width).rstrip() for row in wrapped(f"[QR] {line.text}", width))
         elif line.align is Align.CENTER:
             out.append(line.text.center(width).rstrip())
         elif line.align is Align.RIGHT:
@@ -86,6 +86,20 @@ def text_of(lines: Iterable[LayoutLine], width: int) -> str:
         else:
             out.append(line.text)
     return "\n".join(out)
+
+
+def as_printed(lines: Iterable[LayoutLine], printable: Callable[[str], str]) -> list[LayoutLine]:
+    """The layout as the paper will show it: each text through the printer's ``printable``
+    (letters it lacks become ``?``), so a preview never promises what the printer drops."""
+    return [
+        evolve(line, text=printable(line.text)) if line.kind is LineKind.TEXT else line
+        for line in lines
+    ]
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in rows of at most ``width`` characters, cut anywhere (URLs have no spaces)."""
+    return [text[start : start + width] for start in range(0, len(text), width)] or [""]
 
 
 def verification_url(template: str, document: Document, store: Store) -> str:
@@ -167,7 +181,7 @@ def receipt_layout(
     """The customer receipt of a numbered (completed or cancelled) document.
 
     ``qr_template`` adds a QR code, e.g. ``"https://verify.example/r/{unique_id}"``
-    (see ``verification_url``); the barcode always carries the unique id.
+    (see ``verification_url``); the barcode carries ``receipt_code`` of the unique id.
     """
     out = _Layout(width, store.currency)
     out.heading(store.name)
@@ -207,7 +221,17 @@ def receipt_layout(
     for footer in store.footer:
         out.text(footer, Align.CENTER)
     qr = None if qr_template is None else verification_url(qr_template, document, store)
-    return out.finish(document.unique_id, qr)
+    return out.finish(receipt_code(document.unique_id) if document.unique_id else None, qr)
+
+
+def receipt_code(unique_id: str) -> str:
+    """What a receipt's barcode holds, and prints under its bars: the unique id's digits.
+
+    ``20260105-0001-000042`` becomes ``202601050001000042``. Digits alone fit CODE128's
+    compact code set (two digits a symbol), so the code stays readable on 58 mm paper; a
+    barcode line's text is exactly what is encoded, and every preview shows that text.
+    """
+    return "".join(char for char in unique_id if char.isdigit())
 
 
 def _item(out: _Layout, line: Line) -> None:

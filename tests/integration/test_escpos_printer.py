@@ -33,14 +33,14 @@ from adapters.escpos import (
     UsbConnection,
     parse_connection,
     render,
-    settings_from,
 )
 from adapters.escpos.render import code128
 from adapters.memory.devices import MemoryDisplay, MemoryScale
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
+from apps.pos_desktop.bootstrap import printer_settings
+from apps.pos_desktop.device_settings import parse_device_config
 from saleflex_core import demo
-from saleflex_core.device_settings import parse_device_config
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentType, Product
 from saleflex_core.domain.document import Document
@@ -225,10 +225,13 @@ def test_an_unknown_code_page_or_profile_is_refused_at_start_up() -> None:
 
 
 def test_ids_go_into_code128_compactly_and_never_as_a_dle_byte() -> None:
-    assert code128("20260105-0001-000001") == "{C" + "".join(
-        map(chr, [20, 26, 1, 5, 0, 1, 0, 0, 1])
-    )
+    assert code128("202601050001000001") == "{C" + "".join(map(chr, [20, 26, 1, 5, 0, 1, 0, 0, 1]))
     assert code128("161604") == "{B1616{C\x04"
+    assert (
+        code128("2026010510000000001")
+        == "{C" + "".join(map(chr, [20, 26, 1, 5, 10, 0, 0, 0, 0])) + "{B1"
+    )  # an odd last digit
+    assert code128("20260105-0001-000001") == "{B20260105-0001-000001"  # exactly as given
     assert code128("ABC-7{") == "{BABC-7{{"
     with pytest.raises(PrinterError, match="barcode"):
         code128("Zürich")
@@ -541,10 +544,10 @@ def test_settings_come_from_the_terminals_device_tables() -> None:
         pin = 5
         """
     )
-    assert settings_from(config) == PrinterSettings(
+    assert printer_settings(config) == PrinterSettings(
         NetworkConnection("192.168.1.50", 9100, 2.5), width=48, code_page="cp857", drawer_pin=5
     )
-    assert settings_from(parse_device_config("")) is None
+    assert printer_settings(parse_device_config("")) is None
 
 
 def test_settings_refuse_a_paper_width_the_layout_does_not_know() -> None:

@@ -25,8 +25,9 @@ from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
 from adapters.serial import SerialDisplay, ToledoScale
 from adapters.serial.display import CODE_TABLES
+from apps.pos_desktop.bootstrap import build_devices
+from apps.pos_desktop.device_settings import DISPLAY_ENCODINGS, parse_device_config
 from saleflex_core import demo
-from saleflex_core.device_settings import DISPLAY_ENCODINGS, parse_device_config
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import DeviceError, ScaleError
 from saleflex_core.register import Devices, Register
@@ -232,7 +233,8 @@ def test_the_display_is_built_from_the_settings() -> None:
     config = parse_device_config(
         '[devices.display]\nkind = "serial"\ndevice = "loop://"\nencoding = "cp857"\nwidth = 16'
     )
-    display = SerialDisplay.from_config(config.display)
+    display = build_devices(config).display
+    assert isinstance(display, SerialDisplay)
 
     display.show("ÇAY", "1.00")
 
@@ -467,7 +469,8 @@ def test_the_scale_is_built_from_the_settings(pty: Pty) -> None:
         f'[devices.scale]\nkind = "serial"\ndevice = "{pty.path}"\ntimeout = 0.2\nframing = "8N1"'
     )
     fake = FakeToledo(pty)
-    scale = ToledoScale.from_config(config.scale)
+    scale = build_devices(config).scale
+    assert isinstance(scale, ToledoScale)
     try:
         fake.answers.append(b"\x0203.000\r")
         assert scale.read_weight() == Decimal("3.000")

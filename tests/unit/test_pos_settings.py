@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from apps.pos_desktop.device_settings import PrinterKind
 from apps.pos_desktop.settings import (
     CONFIG_NAME,
     UpstreamSettings,
@@ -14,7 +15,6 @@ from apps.pos_desktop.settings import (
     resolve_data_dir,
     settings_help,
 )
-from saleflex_core.device_settings import PrinterKind
 from saleflex_core.exceptions import ValidationError
 
 NO_ENV: dict[str, str] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from saleflex_core.device_settings import (
+from apps.pos_desktop.device_settings import (
     DeviceConfig,
     DisplayConfig,
     DisplayKind,
@@ -121,7 +121,7 @@ def test_defaults_fill_what_is_left_out() -> None:
 
     assert config.printer == PrinterConfig(kind=PrinterKind.SERIAL, device="/dev/ttyS0")
     assert (config.printer.baudrate, config.printer.width) == (9600, 42)
-    assert (config.printer.encoding, config.printer.timeout) == ("cp858", 5.0)
+    assert (config.printer.encoding, config.printer.timeout) == ("auto", 5.0)
     assert config.drawer == DrawerConfig(kind=DrawerKind.NONE)
     assert (config.display.width, config.display.encoding) == (20, "cp437")
     assert (config.display.baudrate, config.display.timeout) == (9600, 1.0)
@@ -200,13 +200,13 @@ def test_a_device_switched_off_keeps_its_settings_without_checking_them() -> Non
         ),
         (
             '[devices.printer]\nkind = "file"\npath = "x"\nencoding = "klingon"',
-            'devices.printer.encoding must be a text encoding such as "cp437", "cp857" or '
-            '"cp858", not "klingon"',
+            'devices.printer.encoding must be "auto" or a text encoding such as "cp437", '
+            '"cp857" or "cp858", not "klingon"',
         ),
         (
             '[devices.printer]\nkind = "file"\npath = "x"\nencoding = "base64"',
-            'devices.printer.encoding must be a text encoding such as "cp437", "cp857" or '
-            '"cp858", not "base64"',
+            'devices.printer.encoding must be "auto" or a text encoding such as "cp437", '
+            '"cp857" or "cp858", not "base64"',
         ),
         (
             '[devices.printer]\nkind = "serial"\ndevice = "x"\nbaudrate = 9601',
@@ -228,7 +228,7 @@ def test_a_device_switched_off_keeps_its_settings_without_checking_them() -> Non
         (
             '[devices.printer]\nkind = "network"\nhost = "h"\nhots = "h"',
             "devices.printer.hots is not a known setting; known: encoding, host, kind, port, "
-            "timeout, width",
+            "profile, timeout, width",
         ),
         (
             '[devices.drawer]\nkind = "printer"',

@@ -1,13 +1,15 @@
 """A terminal's peripherals, read from the ``[devices]`` tables of its TOML settings.
 
-Pure: the app reads the file and passes its text; the app's bootstrap turns the
-``DeviceConfig`` into adapters. Every mistake is a ``ValidationError`` naming the key and
+PyPOS's own reading of its settings file: no adapter is imported here (a contract);
+``bootstrap`` translates the ``DeviceConfig`` into each adapter's settings values, which
+check themselves again. Every mistake is a ``ValidationError`` naming the key and
 what it may be, e.g. ``devices.printer.width must be 32, 42 or 48, not 40``.
 
     [devices.printer]
     kind = "network"          # network | serial | usb | file | none
     host = "192.168.1.50"
     width = 42
+    encoding = "auto"         # or one code page for every receipt: "cp857", "cp858", ...
 
     [devices.drawer]
     kind = "printer"          # kicked through the printer | none
@@ -31,8 +33,8 @@ import tomllib
 
 from attrs import field, frozen
 
+from apps.pos_desktop.toml_table import TomlTable, shown
 from saleflex_core.exceptions import ValidationError
-from saleflex_core.toml_table import TomlTable, shown
 
 
 class PrinterKind(enum.Enum):
@@ -72,9 +74,21 @@ FRAMINGS = ("7E1", "7O1", "7N1", "8N1", "8E1", "8O1")
 MAX_TIMEOUT = 60.0
 
 
+AUTO = "auto"
+
+
 @frozen
 class PrinterConfig:
-    """The receipt printer; which connection fields apply depends on ``kind``."""
+    """The receipt printer; which connection fields apply depends on ``kind``.
+
+    ``encoding`` is ``"auto"`` (the default: python-escpos switches code pages letter by
+    letter among those of the printer's ``profile``, so Turkish, German, Greek and
+    Cyrillic print on one receipt) or one code page for everything (``"cp857"``
+    Turkish, ``"cp858"`` Western European with the euro sign), for a printer whose
+    tables do not follow its profile. Letters the printer lacks print as ``?``, and the
+    previews show that ``?``. ``profile`` names a python-escpos printer profile
+    (``"TM-T88V"``); without one, the generic ESC/POS profile is used.
+    """
 
     kind: PrinterKind = PrinterKind.NONE
     host: str | None = None
@@ -85,7 +99,8 @@ class PrinterConfig:
     product_id: int | None = None
     path: str | None = None
     width: int = 42
-    encoding: str = "cp858"
+    encoding: str = AUTO
+    profile: str | None = None
     timeout: float = 5.0
 
 
@@ -172,7 +187,7 @@ _PRINTER_FIELDS = {
 
 def _printer(table: _Table) -> PrinterConfig:
     kind = table.choice("kind", PrinterKind, PrinterKind.NONE)
-    common = ("kind", "width", "encoding", "timeout")
+    common = ("kind", "width", "encoding", "profile", "timeout")
     connection = {name for names in _PRINTER_FIELDS.values() for name in names}
     if kind is PrinterKind.NONE:
         table.ignore(connection | set(common))
@@ -190,6 +205,7 @@ def _printer(table: _Table) -> PrinterConfig:
         path=table.text("path") if kind is PrinterKind.FILE else None,
         width=table.one_of("width", PAPER_WIDTHS, default.width),
         encoding=table.encoding("encoding", default.encoding),
+        profile=table.text("profile") if "profile" in table.raw else None,
         timeout=table.seconds("timeout", default.timeout),
     )
 
@@ -246,11 +262,14 @@ class _Table(TomlTable):
     """A device table: the common reads, plus encodings and timeouts."""
 
     def encoding(self, name: str, default: str) -> str:
+        """``"auto"`` or a text encoding, by its canonical name."""
         value = self.get(name, default)
+        if isinstance(value, str) and value.strip().lower() == AUTO:
+            return AUTO
         name_of = _codec_name(value) if isinstance(value, str) else None
         if name_of is None:
             raise ValidationError(
-                f"{self.key(name)} must be a text encoding such as "
+                f'{self.key(name)} must be "auto" or a text encoding such as '
                 f'"cp437", "cp857" or "cp858", not {shown(value)}'
             )
         return name_of
