@@ -91,7 +91,8 @@ def _lock_file(database: Path, terminal_id: str) -> TerminalLock:
             f"({database}): close it first"
         ) from error
     os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, f"{os.getpid()}\n".encode())
     return TerminalLock(fd=fd)
 
 
@@ -106,8 +107,9 @@ def _os_lock(fd: int) -> None:
 def _holder(fd: int) -> str:
     """`` (process 1234)`` from the lock file, when it can be read."""
     try:
-        pid = os.pread(fd, 32, 0).decode("ascii").strip()
-    except (OSError, UnicodeDecodeError):
+        os.lseek(fd, 0, os.SEEK_SET)
+        pid = os.read(fd, 32).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):  # Windows keeps a locked byte from readers
         return ""
     return f" (process {pid})" if pid.isdigit() else ""
 

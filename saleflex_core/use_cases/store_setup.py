@@ -103,7 +103,7 @@ def set_up_store(
     is never set up again, and a database with another shop's data is refused: both are
     a ``StateError`` and change nothing.
     """
-    pin_hash = hash_pin(answers.manager_pin, salt, pin_iterations)  # slow: outside the lock
+    pin_hash = hash_pin(answers.manager_pin, salt, pin_iterations)  # slow: before the transaction
     code = answers.currency.code
     company = Company(COMPANY_ID, answers.store_name)
     store = Store(STORE_ID, company.id, answers.store_name, answers.currency)
