@@ -53,8 +53,12 @@ def manager_pin(environ: Mapping[str, str], ask: Callable[[str], str] | None) ->
             f"--init asks for the manager PIN on a terminal; without one, set "
             f"{MANAGER_PIN_VARIABLE} to a PIN of 4 to 8 digits"
         )
-    pin = check_new_pin(ask("Manager PIN (4 to 8 digits): ").strip())
-    if ask("Manager PIN again: ").strip() != pin:
+    try:
+        pin = check_new_pin(ask("Manager PIN (4 to 8 digits): ").strip())
+        again = ask("Manager PIN again: ").strip()
+    except (EOFError, KeyboardInterrupt) as stopped:
+        raise ValidationError("No manager PIN was given: nothing was set up") from stopped
+    if again != pin:
         raise ValidationError("The two manager PINs differ: nothing was set up")
     return pin
 
