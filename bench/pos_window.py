@@ -104,7 +104,7 @@ def run_window(data_dir: Path, display: str, steps: list[dict[str, Any]]) -> flo
     env |= {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script)}
     spawned = time.time()
     done = subprocess.run(
-        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), "--demo"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

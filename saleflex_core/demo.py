@@ -34,6 +34,8 @@ from saleflex_core.ports import UnitOfWork
 
 CURRENCY = Currency.of("EUR")
 TERMINAL_ID = "T01"
+COMPANY_ID = "ACME"  # with STORE_ID, what tells the demo store from a real one
+STORE_ID = "S001"
 
 # department code, name, VAT code, sold by, items as (name, price in cents)
 _ASSORTMENT: tuple[tuple[str, str, str, SoldBy, tuple[tuple[str, int], ...]], ...] = (
@@ -152,9 +154,9 @@ class DemoData:
 
 def demo_data(*, pin_iterations: int = PIN_ITERATIONS) -> DemoData:
     """The demo store's master data (about 200 products with valid EAN-13 barcodes)."""
-    company = Company("ACME", "ACME Retail")
+    company = Company(COMPANY_ID, "ACME Retail")
     store = Store(
-        "S001",
+        STORE_ID,
         company.id,
         "SaleFlex Demo Market",
         CURRENCY,
@@ -229,6 +231,11 @@ def _products() -> list[Product]:
                     )
                 )
     return products
+
+
+def is_demo_store(store: Store) -> bool:
+    """True for the demo store: a demo runs only on a database that holds it."""
+    return (store.company_id, store.id) == (COMPANY_ID, STORE_ID)
 
 
 def install(uow: UnitOfWork, data: DemoData) -> None:

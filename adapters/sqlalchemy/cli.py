@@ -14,8 +14,15 @@ import sys
 
 from sqlalchemy import exc as sa_exc
 
-from adapters.sqlalchemy.database import current_revision, head_revision, make_engine, upgrade
+from adapters.sqlalchemy.database import (
+    current_revision,
+    head_revision,
+    make_engine,
+    sqlite_file,
+    upgrade,
+)
 from adapters.sqlalchemy.errors import explain
+from saleflex_core.exceptions import StorageError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,20 +50,32 @@ def main(argv: list[str] | None = None) -> int:
     if not args.url:
         print("saleflex: give --url or set SALEFLEX_DATABASE_URL", file=sys.stderr)
         return 2
-    engine = make_engine(args.url)
     try:
-        if args.action == "upgrade":
-            upgrade(engine)
-        with engine.connect() as conn:
-            current = current_revision(conn)
-    except sa_exc.DBAPIError as error:
-        print(f"saleflex: cannot use the database: {explain(error)}", file=sys.stderr)
+        current = _revision(args.url, upgrading=args.action == "upgrade")
+    except StorageError as error:
+        print(f"saleflex: {' '.join(error.message.split())}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     state = "up to date" if current == head_revision() else f"newest is {head_revision()}"
     print(f"schema version {current or 'none'} ({state})")
     return 0
+
+
+def _revision(url: str, *, upgrading: bool) -> str | None:
+    """The schema revision, after migrating when ``upgrading``; a missing SQLite file is
+    created (and migrated) only by ``upgrade``, never by a question."""
+    path = sqlite_file(url)
+    if not upgrading and path is not None and not path.exists():
+        raise StorageError(f"There is no database at {path}")
+    engine = make_engine(url)
+    try:
+        if upgrading:
+            upgrade(engine)
+        with engine.connect() as conn:
+            return current_revision(conn)
+    except sa_exc.DBAPIError as error:
+        raise StorageError(f"cannot use the database: {explain(error)}") from error
+    finally:
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from adapters.sqlalchemy.errors import explain
 from saleflex_core.exceptions import StorageError
@@ -30,11 +30,44 @@ BUSY_TIMEOUT_MS = 5000
 # The newest migration. Kept here so opening a current database never imports Alembic
 # (a tenth of a second of the register's start-up); a test holds it equal to Alembic's head.
 SCHEMA_REVISION = "0001"
+BACKENDS = ("sqlite", "postgresql")
+URL_EXAMPLES = (
+    "SaleFlex runs on SQLite (sqlite:////var/lib/saleflex/terminal.db) or PostgreSQL "
+    "(postgresql+psycopg://user@host/saleflex)"
+)
 WAL_CAP_PAGES = 20_000  # wal_autocheckpoint while a WalCheckpointer runs: only a safety cap
+
+
+class NoDatabase(StorageError):
+    """The database does not exist yet, or is empty, and was not to be created."""
+
+    code = "no_database"
 
 
 def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
+
+
+def parse_url(url: str) -> URL:
+    """``url`` parsed, when SaleFlex can run on it (SQLite or PostgreSQL); a StorageError
+    in one line otherwise."""
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError as error:
+        raise StorageError(f"{url!r} is not a database URL: {URL_EXAMPLES}") from error
+    if parsed.get_backend_name() not in BACKENDS:
+        shown = parsed.render_as_string(hide_password=True)
+        raise StorageError(f"SaleFlex cannot use the database URL {shown!r}: {URL_EXAMPLES}")
+    return parsed
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory SQLite or a server database."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    # A SQLite URI ("file:/path?mode=ro") names its file before the query.
+    return Path(str(parsed.database).removeprefix("file:").split("?", 1)[0])
 
 
 def make_engine(
@@ -44,18 +77,25 @@ def make_engine(
 
     ``busy_timeout_ms`` is how long a SQLite writer waits for another one to finish;
     ``wal_autocheckpoint`` is the WAL size (pages) at which a commit checkpoints itself.
+    An unsupported URL or a missing driver is a StorageError.
     """
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    parsed = parse_url(url)
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(url, pool_pre_ping=True)
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    except (ImportError, sa_exc.NoSuchModuleError) as error:
+        raise StorageError(
+            f"The driver {parsed.drivername!r} of the database URL is not installed "
+            f"({error}): {URL_EXAMPLES}"
+        ) from error
 
-        def on_connect(dbapi_connection: Any, _record: Any) -> None:
-            _sqlite_settings(dbapi_connection, busy_timeout_ms, wal_autocheckpoint)
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _sqlite_settings(dbapi_connection, busy_timeout_ms, wal_autocheckpoint)
 
-        event.listen(engine, "connect", on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
 
 
 def _sqlite_settings(dbapi_connection: Any, busy_timeout_ms: int, wal_pages: int) -> None:
@@ -87,22 +127,21 @@ def open_database(
     A database this call creates is migrated to the newest schema at once. An existing
     one must already be at the newest schema (``saleflex db upgrade`` brings it there).
     """
-    parsed = make_url(url)
-    fresh = False
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        # A SQLite URI ("file:/path?mode=ro") names its file before the query.
-        path = Path(str(parsed.database).removeprefix("file:").split("?", 1)[0])
-        fresh = not path.exists() or path.stat().st_size == 0
-        if fresh and not create:
-            raise StorageError(f"There is no database at {path}")
-        if fresh:
-            _make_parent(path)
+    parsed = parse_url(url)
+    path = sqlite_file(url)
+    fresh = path is not None and (not path.exists() or path.stat().st_size == 0)
+    if fresh and not create:
+        raise NoDatabase(f"There is no database at {path}")
+    if fresh and path is not None:
+        _make_parent(path)
     engine = make_engine(
         url, busy_timeout_ms=busy_timeout_ms, wal_autocheckpoint=wal_autocheckpoint
     )
     try:
         revision = _check(engine)
         if revision is None and (fresh or _is_empty(engine)):
+            if not create:  # an empty server database: only a first start sets it up
+                raise NoDatabase(f"The database {_where(parsed)} is empty")
             upgrade(engine)
         elif revision != SCHEMA_REVISION:
             raise StorageError(

@@ -1,19 +1,21 @@
 """Composition root of PyPOS: the one place that picks adapters.
 
-``open_register`` opens the terminal's SQLite file (creating, migrating and seeding the
-demo store the first time), starts the background WAL checkpoints and builds the
-register with the devices of its settings. ``build_demo_till`` is the same register on
-the in-memory adapters, for the headless demo.
+``open_register`` takes the terminal's lock (one register per terminal database), opens
+its database, starts the background WAL checkpoints and builds the register with the
+devices of its settings. It never creates a database: ``first_start`` sets a new shop's
+terminal up from the answers of its first start, and ``open_register(..., demo=True)``
+creates the demo's database and seeds the demo store (see ``first_start.py`` for the
+rules). ``build_demo_till`` is the demo register on the in-memory adapters.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import secrets
 from logging.handlers import RotatingFileHandler
 from typing import Protocol
 
-import attrs
 from attrs import define, frozen
 
 from adapters.escpos import (
@@ -28,9 +30,17 @@ from adapters.escpos import (
 )
 from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
 from adapters.serial import DisplaySettings, ScaleSettings, SerialDisplay, ToledoScale
-from adapters.sqlalchemy.database import WAL_CAP_PAGES, WalCheckpointer, open_database
+from adapters.sqlalchemy.database import (
+    WAL_CAP_PAGES,
+    NoDatabase,
+    WalCheckpointer,
+    open_database,
+    sqlite_file,
+)
+from adapters.sqlalchemy.lock import TerminalLock, lock_terminal
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
+from apps.pos_desktop import first_start as rules
 from apps.pos_desktop.device_jobs import DeviceJobs, QueuedDisplay
 from apps.pos_desktop.device_settings import (
     AUTO,
@@ -43,9 +53,10 @@ from apps.pos_desktop.device_settings import (
 )
 from apps.pos_desktop.settings import PosSettings
 from saleflex_core import Devices, Register, SaleFlexError, demo
-from saleflex_core.exceptions import NotFound, StorageError, ValidationError
+from saleflex_core.exceptions import StorageError, ValidationError
 from saleflex_core.logger import ROOT, get_logger
-from saleflex_core.ports import PrinterStatusQuery, UnitOfWork
+from saleflex_core.ports import PrinterStatusQuery
+from saleflex_core.use_cases.store_setup import NewStore
 
 log = get_logger(__name__)
 LOG_HANDLER = "saleflex-pos-file"
@@ -70,6 +81,7 @@ class RunningTill:
     seeded: bool = False  # the demo store was installed by this start
     jobs: DeviceJobs | None = None  # printer and drawer work, off the till's thread
     printer_status: PrinterStatusQuery | None = None
+    lock: TerminalLock | None = None  # held while the register runs: one per terminal
 
     def close(self) -> None:
         if self.jobs is not None:
@@ -83,6 +95,8 @@ class RunningTill:
             if isinstance(port, SerialDisplay | ToledoScale):
                 port.close()
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
         log.info("Register %s stopped", self.settings.terminal_id)
         _stop_logging()
 
@@ -166,31 +180,52 @@ def build_demo_till() -> DemoTill:
     return DemoTill(register, printer)
 
 
-def open_register(settings: PosSettings, *, devices: Devices | None = None) -> RunningTill:
-    """Open the terminal's database (created, migrated and seeded with the demo store the
-    first time) and its register; ``devices`` replaces those of the settings."""
+def open_register(
+    settings: PosSettings, *, devices: Devices | None = None, demo: bool = False
+) -> RunningTill:
+    """Open the terminal's database and its register, holding the terminal's lock.
+
+    The database must hold the terminal (``TerminalNotSetUp`` otherwise). With ``demo``
+    the database is created and the demo store seeded the first time, and only a
+    database of the demo store is used. ``devices`` replaces those of the settings.
+    """
+    return _started(settings, devices, demo=demo, answers=None)
+
+
+def first_start(
+    settings: PosSettings, answers: NewStore, *, devices: Devices | None = None
+) -> RunningTill:
+    """Set the terminal up for a new shop from its first start's answers (creating its
+    database), then open its register. A terminal that exists is never set up again."""
+    return _started(settings, devices, demo=False, answers=answers)
+
+
+def _started(
+    settings: PosSettings, devices: Devices | None, *, demo: bool, answers: NewStore | None
+) -> RunningTill:
     configure_logging(settings)
     try:
-        return _open(settings, devices)
+        return _open(settings, devices, demo=demo, answers=answers)
     except SaleFlexError as error:
         log.error("Start-up failed: %s", error.message)
         _stop_logging()
         raise
 
 
-def _open(settings: PosSettings, devices: Devices | None) -> RunningTill:
-    log.info("Register %s starting on %s", settings.terminal_id, settings.database_url)
-    engine = open_database(settings.database_url, wal_autocheckpoint=WAL_CAP_PAGES)
+def _open(
+    settings: PosSettings, devices: Devices | None, *, demo: bool, answers: NewStore | None
+) -> RunningTill:
+    where = rules.shown_url(settings.database_url)
+    log.info("Register %s starting on %s", settings.terminal_id, where)
+    create = demo or answers is not None
+    lock = _lock(settings, create=create)
+    uow: SqlUnitOfWork | None = None
     checkpointer = None
     try:
-        uow = SqlUnitOfWork(engine)
-        seeded = seed_demo_store(uow, settings.terminal_id)
-        jobs = status_query = None
-        if devices is None:  # real devices: the till must never wait on them
-            devices = build_devices(settings.devices)
-            status_query = devices.printer if isinstance(devices.printer, EscposPrinter) else None
-            jobs = DeviceJobs()
-            devices = jobs.wrap(devices)
+        uow = _unit_of_work(settings, create=create)
+        salt = secrets.token_bytes(16)  # the manager PIN's, when this is a first start
+        seeded = rules.prepare_terminal(uow, settings, demo=demo, answers=answers, salt=salt)
+        devices, jobs, status_query = _devices(settings, devices)
         register = Register(
             uow,
             terminal_id=settings.terminal_id,
@@ -200,48 +235,62 @@ def _open(settings: PosSettings, devices: Devices | None) -> RunningTill:
             paper_width=settings.paper_width,
         )
         if settings.is_sqlite:
-            checkpointer = WalCheckpointer(engine).start()
+            checkpointer = WalCheckpointer(uow.engine).start()
     except BaseException:
-        engine.dispose()
+        if uow is not None:
+            uow.engine.dispose()
+        lock.release()
         raise
     settle_after_start()
     log.info("Register %s ready: %d products", settings.terminal_id, len(register.ref.products))
     return RunningTill(
-        register, engine, checkpointer, devices, settings, seeded, jobs, status_query
+        register, uow.engine, checkpointer, devices, settings, seeded, jobs, status_query, lock
     )
 
 
-def seed_demo_store(uow: UnitOfWork, terminal_id: str) -> bool:
-    """Install the demo store (as ``terminal_id``) in a database without master data.
+def _devices(
+    settings: PosSettings, devices: Devices | None
+) -> tuple[Devices, DeviceJobs | None, PrinterStatusQuery | None]:
+    if devices is not None:
+        return devices, None, None
+    # Real devices: the till must never wait on them.
+    devices = build_devices(settings.devices)
+    status_query = devices.printer if isinstance(devices.printer, EscposPrinter) else None
+    jobs = DeviceJobs()
+    return jobs.wrap(devices), jobs, status_query
 
-    True when it was installed; a database that has master data but not this terminal
-    is a settings mistake, not an empty database.
-    """
-    with uow:
+
+def _lock(settings: PosSettings, *, create: bool) -> TerminalLock:
+    """The terminal's lock, taken before its database is opened (or created)."""
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.exists():
+        if not create:  # nothing is created, not even the folder or the lock file
+            raise rules.no_database(settings, path)
         try:
-            uow.organisation.terminal(terminal_id)
-            return False
-        except NotFound:
-            empty = not uow.catalog.vat_rates()
-    if not empty:
-        raise ValidationError(
-            f"Terminal {terminal_id} is not set up in this database: "
-            "set terminal.id (or SALEFLEX_TERMINAL_ID) to this register's terminal id"
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(
+                f"Cannot create the folder {path.parent}: {error.strerror}"
+            ) from error
+    return lock_terminal(settings.database_url, settings.terminal_id)
+
+
+def _unit_of_work(settings: PosSettings, *, create: bool) -> SqlUnitOfWork:
+    try:
+        engine = open_database(
+            settings.database_url, create=create, wal_autocheckpoint=WAL_CAP_PAGES
         )
-    data = demo.demo_data()  # the real PIN hashing cost: these PINs guard a working till
-    if terminal_id != data.terminal.id:
-        terminal = attrs.evolve(data.terminal, id=terminal_id, name=f"Till {terminal_id}")
-        data = attrs.evolve(data, terminal=terminal)
-    demo.install(uow, data)
-    log.info("Installed the demo store for terminal %s", terminal_id)
-    return True
+    except NoDatabase as error:  # an empty file or server database
+        raise rules.no_database(settings, sqlite_file(settings.database_url)) from error
+    return SqlUnitOfWork(engine)
 
 
 def open_headless_demo(settings: PosSettings) -> tuple[RunningTill, DemoTill]:
-    """The register of ``open_register`` with a printer that keeps its output, for the
-    headless demo sale."""
+    """The demo register of ``open_register`` (``settings`` are the demo's) with a printer
+    that keeps its output, for the headless demo sale."""
     printer = MemoryPrinter()
-    running = open_register(settings, devices=Devices(printer=printer, drawer=MemoryDrawer()))
+    devices = Devices(printer=printer, drawer=MemoryDrawer())
+    running = open_register(settings, devices=devices, demo=True)
     return running, DemoTill(running.register, printer)
 
 

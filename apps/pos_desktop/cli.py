@@ -9,19 +9,27 @@ import sys
 from types import ModuleType
 
 from apps.pos_desktop import bootstrap, demo
+from apps.pos_desktop.first_start import DEMO_DATA_DIR, demo_settings, shown_url
+from apps.pos_desktop.prompts import first_start_answers
 from apps.pos_desktop.settings import PosSettings, load_settings, settings_help
+from apps.pos_desktop.x_display import display_problem, needs_x_server
 from saleflex_core import SaleFlexError
+from saleflex_core.use_cases.store_setup import MANAGER_ID
 
 PROG = "saleflex-pos"
 DESCRIPTION = """\
 PyPOS, the SaleFlex cashier's register: opens the register window.
 
-The first start creates the terminal's SQLite database in the data folder, migrates it
-and installs the demo store (about 200 products; cashier 1 PIN 1234, supervisor 2 PIN
-9999, manager 3 PIN 4321), so a fresh machine opens a working register.
+A register never creates its database unasked. The first start of a shop's register
+sets it up with --init, the store's name and currency: the store, this terminal, the
+manager (cashier 1, PIN from $SALEFLEX_MANAGER_PIN or asked twice) and cash as the one
+payment type; the catalogue starts empty. --demo runs the demo store (about 200
+products; cashier 1 PIN 1234, supervisor 2 PIN 9999, manager 3 PIN 4321) in the
+demo's own data folder, ~/.local/share/saleflex-pos-demo unless --data-dir names
+another; it never runs on a shop's terminal. One register at a time per terminal.
 
 Exit status: 0 done, 1 the settings or the database cannot be used (one line on stderr),
-2 no window can be opened here."""
+2 no window can be opened here (or a wrong option)."""
 EXIT_FAILED = 1
 EXIT_NO_WINDOW = 2
 WINDOW_MODULES = ("apps.pos_desktop.views", "apps.pos_desktop.views.app", "dearpygui")
@@ -43,54 +51,98 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config", metavar="FILE", help="settings file to read instead of <data dir>/pos.toml"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the demo store, in the demo's own data folder (created and seeded the first "
+        f"time): {DEMO_DATA_DIR} or --data-dir; $SALEFLEX_DATA_DIR and the database, "
+        "terminal and upstream variables are ignored",
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--check",
         action="store_true",
-        help="open (and on first start create) the database, print the terminal, its "
-        "period and the products loaded, then exit",
+        help="open the terminal's database, print the terminal, its period and the "
+        "products loaded, then exit",
     )
     mode.add_argument(
         "--headless-demo",
         action="store_true",
-        help="sell the demo basket on this register without a window and print the "
-        "receipt, X and Z reports (ends the period)",
+        help="sell the demo basket on the demo register (as --demo) without a window and "
+        "print the receipt, X and Z reports (ends the demo's period)",
     )
+    mode.add_argument(
+        "--init",
+        action="store_true",
+        help="first start of a shop's register: set the terminal up in a new database "
+        "(needs --store-name and --currency), report and exit",
+    )
+    first = parser.add_argument_group("first start (--init)")
+    first.add_argument("--store-name", metavar="NAME", help="the store's name, as on receipts")
+    first.add_argument("--currency", metavar="CODE", help="the store's currency, e.g. EUR")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    demo_mode = args.demo or args.headless_demo
+    if demo_mode and (args.config or args.init):
+        parser.error("--demo keeps its own settings and store: no --config or --init with it")
+    if not args.init and (args.store_name or args.currency):
+        parser.error("--store-name and --currency belong to --init")
     try:
-        settings = load_settings(data_dir=args.data_dir, config=args.config)
+        if args.init:
+            return _init(args)
+        if demo_mode:
+            settings = demo_settings(args.data_dir)
+        else:
+            settings = load_settings(data_dir=args.data_dir, config=args.config)
         if args.check:
-            return _check(settings)
+            return _check(settings, demo=demo_mode)
         if args.headless_demo:
             return _headless_demo(settings)
-        return _window(settings)
+        return _window(settings, demo=demo_mode)
     except SaleFlexError as error:
         message = " ".join(error.message.split())  # one line, whatever the cause wrote
         print(f"{PROG}: {message}", file=sys.stderr)
         return EXIT_FAILED
 
 
-def _check(settings: PosSettings) -> int:
-    running = bootstrap.open_register(settings)
+def _init(args: argparse.Namespace) -> int:
+    """Check every answer, then set the terminal up and report it."""
+    settings = load_settings(data_dir=args.data_dir, config=args.config)
+    answers = first_start_answers(args.store_name, args.currency)
+    running = bootstrap.first_start(settings, answers)
     try:
-        register = running.register
-        terminal = register.ref.terminal
-        with register.uow as uow:
-            closure = uow.closures.current(terminal.id)
-        print(f"terminal: {terminal.id} ({terminal.name}, {register.ref.store.name})")
-        print(f"closure: {'none' if closure is None else closure.number}")
-        print(f"products: {len(register.ref.products)}")
-        print(f"database: {settings.database_url}")
-        print(f"settings: {settings.config_path}")
+        _report(running)
+        print(f"set up: sign in as cashier {MANAGER_ID} with the manager PIN")
+    finally:
+        running.close()
+    return 0
+
+
+def _check(settings: PosSettings, *, demo: bool) -> int:
+    running = bootstrap.open_register(settings, demo=demo)
+    try:
+        _report(running)
         if running.seeded:
             print("demo store installed (cashier 1 PIN 1234, supervisor 2 PIN 9999)")
     finally:
         running.close()
     return 0
+
+
+def _report(running: bootstrap.RunningTill) -> None:
+    register, settings = running.register, running.settings
+    terminal = register.ref.terminal
+    with register.uow as uow:
+        closure = uow.closures.current(terminal.id)
+    print(f"terminal: {terminal.id} ({terminal.name}, {register.ref.store.name})")
+    print(f"closure: {'none' if closure is None else closure.number}")
+    print(f"products: {len(register.ref.products)}")
+    print(f"database: {shown_url(settings.database_url)}")
+    print(f"settings: {settings.config_path}")
 
 
 def _headless_demo(settings: PosSettings) -> int:
@@ -101,21 +153,20 @@ def _headless_demo(settings: PosSettings) -> int:
         running.close()
 
 
-def _window(settings: PosSettings) -> int:
-    # Dear PyGui aborts the whole process when it finds no display: ask first.
-    if _needs_x_display() and not os.environ.get("DISPLAY"):
-        return _no_window(
-            "no display (DISPLAY is not set): start it in a desktop session, or use "
-            "--check or --headless-demo"
-        )
-    window = _window_module()
-    if window is None:
-        return _no_window(
-            "the register window is not part of this installation yet: use --check or "
-            "--headless-demo"
-        )
-    running = bootstrap.open_register(settings)
+def _window(settings: PosSettings, *, demo: bool) -> int:
+    # The terminal first: a first start without a display still learns what to pass.
+    running = bootstrap.open_register(settings, demo=demo)
     try:
+        # Dear PyGui aborts the whole process when it finds no display: ask first.
+        problem = display_problem(os.environ.get("DISPLAY")) if needs_x_server() else None
+        if problem is not None:
+            return _no_window(f"no display ({problem}): use --check or --headless-demo")
+        window = _window_module()
+        if window is None:
+            return _no_window(
+                "the register window is not part of this installation yet: use --check or "
+                "--headless-demo"
+            )
         code = window.run(running)
     finally:
         running.close()
@@ -130,10 +181,6 @@ def _window_module() -> ModuleType | None:
         if error.name in WINDOW_MODULES:
             return None
         raise
-
-
-def _needs_x_display() -> bool:
-    return sys.platform not in ("win32", "darwin")
 
 
 def _no_window(reason: str) -> int:

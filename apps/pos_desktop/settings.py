@@ -24,6 +24,7 @@ from apps.pos_desktop.device_settings import (
     PrinterKind,
     device_config_from,
 )
+from apps.pos_desktop.files import write_atomically
 from apps.pos_desktop.toml_table import TomlTable, shown
 from saleflex_core.exceptions import StorageError, ValidationError
 
@@ -189,7 +190,7 @@ def write_default_config(path: Path, data_dir: Path) -> None:
     """Write ``pos.toml`` with every setting commented out at its default value."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(default_config_text(data_dir), encoding="utf-8")
+        write_atomically(path, default_config_text(data_dir))  # a power cut leaves none or all
     except OSError as error:
         raise StorageError(f"Cannot write the settings file {path}: {error.strerror}") from error
 

@@ -73,6 +73,19 @@ class Currency:
         return cls(code, _EXPONENTS.get(code, 2))
 
 
+def known_currency(code: str) -> Currency:
+    """The currency ``code`` (any case, blanks ignored) when SaleFlex knows its minor unit.
+
+    A new store must use one of these: amounts are formatted with ``Currency.of``, which
+    would guess two decimals for any other code.
+    """
+    wanted = code.strip().upper() if isinstance(code, str) else ""
+    if wanted not in _EXPONENTS:
+        known = ", ".join(sorted(_EXPONENTS))
+        raise ValidationError(f"Unknown currency {code!r}: use one of {known}")
+    return Currency.of(wanted)
+
+
 def round_half_up(value: Decimal) -> int:
     """Round a Decimal amount of minor units to an integer, half away from zero."""
     return int(value.quantize(Decimal(1), rounding=ROUNDING))

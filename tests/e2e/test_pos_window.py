@@ -83,7 +83,7 @@ def _write_script(path: Path, steps: list[dict[str, Any]]) -> Path:
 
 def _start(data_dir: Path, display: str, script: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), "--demo"],
         cwd=REPO_ROOT,
         env=_env(display, script),
         stdout=subprocess.PIPE,

@@ -1,67 +1,41 @@
-"""`saleflex-pos` on a fresh machine: creates and seeds its SQLite file, reuses it, fails cleanly.
+"""`saleflex-pos` on a fresh machine: the demo creates and seeds its SQLite file, reuses it;
+bad settings and files fail cleanly.
 
 Most tests run the real command (`python -m apps.pos_desktop`) in a child process; the
-database is then read with the plain sqlite3 module.
+database is then read with the plain sqlite3 module. A shop's first start (`--init`), the
+demo's own folder and the one-register lock have files of their own.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-import subprocess
 import sys
 import types
-from contextlib import closing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from apps.pos_desktop import cli
 from apps.pos_desktop.bootstrap import RunningTill
+from tests.support.pos_cli import (
+    DEMO_PRODUCTS,
+    clean_env,
+    fields,
+    listening_x_port,
+    pos,
+    query,
+)
 
 pytestmark = pytest.mark.integration
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEMO_PRODUCTS = 192
 WINDOW = "apps.pos_desktop.views.app"
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("SALEFLEX_") and name != "DISPLAY"
-    }
-    return env | extra
-
-
-def pos(
-    data_dir: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), *args],
-        cwd=REPO_ROOT,
-        env=clean_env() if env is None else env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def query(database: Path, sql: str) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(database)) as conn:
-        return conn.execute(sql).fetchall()
-
-
-def fields(stdout: str) -> dict[str, str]:
-    return dict(line.split(": ", 1) for line in stdout.splitlines() if ": " in line)
-
-
-def test_the_first_start_creates_and_seeds_the_database_and_the_second_reuses_it(
+def test_the_demo_creates_and_seeds_its_database_and_the_second_start_reuses_it(
     tmp_path: Path,
 ) -> None:
-    first = pos(tmp_path, "--check")
+    first = pos(tmp_path, "--demo", "--check")
 
     assert first.returncode == 0, first.stderr
     assert first.stderr == ""
@@ -75,7 +49,7 @@ def test_the_first_start_creates_and_seeds_the_database_and_the_second_reuses_it
     assert (tmp_path / "pos.toml").is_file()
     assert "Installed the demo store" in (tmp_path / "logs" / "pos.log").read_text()
 
-    second = pos(tmp_path, "--check")
+    second = pos(tmp_path, "--demo", "--check")
 
     assert second.returncode == 0, second.stderr
     assert "demo store installed" not in second.stdout
@@ -109,7 +83,8 @@ def test_a_bad_setting_stops_the_start_naming_the_key(tmp_path: Path) -> None:
 
 
 def test_another_terminal_id_gets_the_demo_store_on_a_new_database_only(tmp_path: Path) -> None:
-    fresh = pos(tmp_path, "--check", env=clean_env(SALEFLEX_TERMINAL_ID="T05"))
+    (tmp_path / "pos.toml").write_text('[terminal]\nid = "T05"\n')
+    fresh = pos(tmp_path, "--demo", "--check")
     assert fresh.returncode == 0, fresh.stderr
     assert fields(fresh.stdout)["terminal"].startswith("T05 (Till T05")
 
@@ -132,7 +107,7 @@ def test_the_headless_demo_sells_into_the_sqlite_file(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="DISPLAY is an X11 matter")
 def test_without_a_display_the_window_is_not_tried(tmp_path: Path) -> None:
-    result = pos(tmp_path)
+    result = pos(tmp_path, "--demo")
 
     assert result.returncode == 2
     assert "DISPLAY is not set" in result.stderr
@@ -143,7 +118,7 @@ def test_help_explains_the_settings_and_environment(tmp_path: Path) -> None:
     result = pos(tmp_path, "--help")
 
     assert result.returncode == 0
-    for word in ("--data-dir", "--check", "--headless-demo", "SALEFLEX_DATABASE_URL"):
+    for word in ("--data-dir", "--check", "--headless-demo", "--demo", "--init", "--store-name"):
         assert word in result.stdout
 
 
@@ -151,10 +126,12 @@ def test_help_explains_the_settings_and_environment(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def no_saleflex_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_saleflex_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in [name for name in os.environ if name.startswith("SALEFLEX_")]:
         monkeypatch.delenv(name)
-    monkeypatch.setenv("DISPLAY", ":99")
+    with listening_x_port() as display:  # the display check finds a server there
+        monkeypatch.setenv("DISPLAY", display)
+        yield
 
 
 @pytest.mark.usefixtures("no_saleflex_env")
@@ -163,7 +140,7 @@ def test_without_the_window_module_the_command_says_so(
 ) -> None:
     monkeypatch.setitem(sys.modules, WINDOW, None)  # importing it raises ModuleNotFoundError
 
-    assert cli.main(["--data-dir", str(tmp_path)]) == 2
+    assert cli.main(["--data-dir", str(tmp_path), "--demo"]) == 2
     assert "register window is not part of this installation" in capsys.readouterr().err
 
 
@@ -182,7 +159,7 @@ def test_the_window_gets_the_open_register_and_its_exit_code_is_returned(
     window.run = run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, WINDOW, window)
 
-    assert cli.main(["--data-dir", str(tmp_path)]) == 3
+    assert cli.main(["--data-dir", str(tmp_path), "--demo"]) == 3
     (running,) = seen
     assert running.settings.data_dir == tmp_path
     assert len(running.register.ref.products) == DEMO_PRODUCTS
