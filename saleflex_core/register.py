@@ -225,11 +225,16 @@ class Register:
         )
 
     def complete(self) -> Finished:
-        """Complete the paid sale: numbered, stored, queued; then receipt and drawer."""
+        """Complete the paid sale: numbered, stored, queued; then receipt and drawer.
+
+        The signed-in cashier completes it and is credited with it in the Z, whoever
+        opened it (a parked sale may change hands).
+        """
         done = completing.complete_sale(
             self.uow,
             ref=self.ref,
             clock=self.clock,
+            cashier=self._who(),
             document_id=self._doc(),
             printer=self.devices.printer,
             drawer=self.devices.drawer,
@@ -240,10 +245,12 @@ class Register:
         return done
 
     def cancel(self) -> Finished:
+        """Cancel the open sale: numbered and kept as CANCELLED by the signed-in cashier."""
         done = completing.cancel_sale(
             self.uow,
             ref=self.ref,
             clock=self.clock,
+            cashier=self._who(),
             document_id=self._doc(),
             printer=self.devices.printer,
             width=self.width,

@@ -49,6 +49,7 @@ def document_head(document: Document, permanent: bool) -> dict[str, Any]:
             "receipt_number": document.receipt_number,
             "unique_id": document.unique_id,
             "ended_at": document.ended_at,
+            "ended_by": document.ended_by,
         }
     return row
 
@@ -136,6 +137,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
         receipt_number=head["receipt_number"] if permanent else None,
         unique_id=head["unique_id"] if permanent else None,
         ended_at=head["ended_at"] if permanent else None,
+        ended_by=head["ended_by"] if permanent else None,
     )
 
 

@@ -158,6 +158,7 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
             Column("receipt_number", Integer, nullable=False),
             Column("unique_id", String(32), nullable=False),
             Column("ended_at", DateTime, nullable=False),
+            Column("ended_by", ID, nullable=False),  # who completed or cancelled it
             UniqueConstraint(
                 "terminal_id",
                 "closure_number",

@@ -102,7 +102,8 @@ class PeriodTotals:
             )
         for line_share in totals.shares:
             _add(self.by_department, line_share.department_code, line_share.amount)
-        _add(self.by_cashier, document.cashier_id, totals.total)
+        # Credit whoever completed the sale, not who opened it (a parked sale changes hands).
+        _add(self.by_cashier, document.ended_by or document.cashier_id, totals.total)
 
     def add_movement(self, movement: CashMovement) -> None:
         if movement.kind is MovementKind.IN:
@@ -157,16 +158,18 @@ class Closure:
             return None
         return self.counted_cash - self.totals.expected_cash
 
-    def complete_document(self, document: Document, at: datetime) -> None:
-        """Complete ``document`` under the next receipt number and count it in."""
+    def complete_document(self, document: Document, at: datetime, by: str) -> None:
+        """Complete ``document`` by cashier ``by`` under the next receipt number; count it in."""
         self._require_open()
-        document.complete(closure_number=self.number, receipt_number=self.next_receipt, at=at)
+        document.complete(
+            closure_number=self.number, receipt_number=self.next_receipt, at=at, by=by
+        )
         self._count(document)
 
-    def cancel_document(self, document: Document, at: datetime) -> None:
-        """Cancel ``document`` under the next receipt number and count it in."""
+    def cancel_document(self, document: Document, at: datetime, by: str) -> None:
+        """Cancel ``document`` by cashier ``by`` under the next receipt number; count it in."""
         self._require_open()
-        document.cancel(closure_number=self.number, receipt_number=self.next_receipt, at=at)
+        document.cancel(closure_number=self.number, receipt_number=self.next_receipt, at=at, by=by)
         self._count(document)
 
     def _count(self, document: Document) -> None:

@@ -15,6 +15,7 @@ from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
+from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, receipt_layout
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import NotFound, StateError
@@ -39,14 +40,18 @@ def complete_sale(
     *,
     ref: ReferenceData,
     clock: Clock,
+    cashier: Cashier,
     document_id: str,
     printer: ReceiptPrinter | None = None,
     drawer: CashDrawer | None = None,
     display: CustomerDisplay | None = None,
     width: int = 42,
 ) -> Finished:
-    """Complete a fully paid sale: number it, keep it for good, queue ``sale.completed``."""
-    document = _finish(uow, clock, document_id, Closure.complete_document, SALE_COMPLETED)
+    """Complete a fully paid sale: number it, keep it for good, queue ``sale.completed``.
+
+    ``cashier`` completes it and is credited with it in the Z, whoever opened it.
+    """
+    document = _finish(uow, clock, cashier, document_id, Closure.complete_document, SALE_COMPLETED)
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
     change = document.totals().change
@@ -63,12 +68,13 @@ def cancel_sale(
     *,
     ref: ReferenceData,
     clock: Clock,
+    cashier: Cashier,
     document_id: str,
     printer: ReceiptPrinter | None = None,
     width: int = 42,
 ) -> Finished:
-    """Cancel a whole sale: numbered, kept as CANCELLED, ``sale.cancelled`` queued."""
-    document = _finish(uow, clock, document_id, Closure.cancel_document, SALE_CANCELLED)
+    """Cancel a whole sale by ``cashier``: numbered, kept CANCELLED, ``sale.cancelled`` queued."""
+    document = _finish(uow, clock, cashier, document_id, Closure.cancel_document, SALE_CANCELLED)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -100,8 +106,9 @@ def reprint(
 def _finish(
     uow: UnitOfWork,
     clock: Clock,
+    cashier: Cashier,
     document_id: str,
-    number: Callable[[Closure, Document, datetime], None],
+    number: Callable[[Closure, Document, datetime, str], None],
     event_type: str,
 ) -> Document:
     """The one transaction: number the draft, keep it, count it, queue its event, drop it."""
@@ -109,7 +116,7 @@ def _finish(
         document = uow.drafts.get(document_id)
         closure = open_closure(uow, document.terminal_id)
         at = clock.now()
-        number(closure, document, at)
+        number(closure, document, at, cashier.id)
         uow.documents.add(document)
         uow.closures.save(closure)
         uow.outbox.add(OutboxItem.new(event_type, document.id, to_wire(document), at))

@@ -170,6 +170,24 @@ def test_supervisor_actions_are_audited_in_storage(
     assert kept.lines[0].voided and not kept.lines[1].voided
 
 
+def test_the_cashier_who_completes_a_parked_sale_is_credited(
+    make_uow: Factory, make_register: Callable[[], Register]
+) -> None:
+    register = make_register()
+    register.sign_in("1", "1234")
+    register.scan(BAGUETTE)
+    register.suspend()
+    register.sign_in("2", "9999")
+    register.resume(register.suspended()[0].document_id)
+    register.tender("CASH")
+    done = register.complete()
+    with make_uow() as uow:
+        kept = uow.documents.get(done.sale.document_id)
+    assert (kept.cashier_id, kept.ended_by) == ("1", "2")
+    closed = make_register().close_period("1.29").closure
+    assert {k: v.minor for k, v in closed.totals.by_cashier.items()} == {"2": 129}
+
+
 def test_errors_are_saleflex_errors(make_register: Callable[[], Register]) -> None:
     register = make_register()
     with pytest.raises(SaleFlexError):

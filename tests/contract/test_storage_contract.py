@@ -126,6 +126,21 @@ def test_a_numbered_document_is_stored_once(make_uow: Callable[[], UnitOfWork]) 
         assert uow.documents.for_closure("T1", 2) == []
 
 
+def test_a_numbered_document_keeps_who_opened_and_who_finished_it(
+    make_uow: Callable[[], UnitOfWork],
+) -> None:
+    taken_over = draft("n1")
+    taken_over.add_payment(PaymentType.cash(), Money(1000, EUR))
+    taken_over.complete(closure_number=1, receipt_number=1, at=T0, by="c2")
+    with make_uow() as uow:
+        uow.documents.add(taken_over)
+        uow.commit()
+    with make_uow() as uow:
+        back = uow.documents.get("n1")
+    assert (back.cashier_id, back.ended_by) == ("c1", "c2")
+    assert back == taken_over
+
+
 def test_a_terminal_has_one_open_closure(make_uow: Callable[[], UnitOfWork]) -> None:
     first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
     with make_uow() as uow:

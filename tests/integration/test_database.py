@@ -142,12 +142,13 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
     engine = make_engine(postgres_url)
     open_database(postgres_url).dispose()
     demo.install(SqlUnitOfWork(engine), demo_data())
-    ref = Register(
+    register = Register(
         SqlUnitOfWork(engine),
         terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds(),
-    ).ref
+    )
+    ref, cashier = register.ref, register.sign_in("1", "1234")
     product = ref.find(BAGUETTE).product
     errors: list[BaseException] = []
 
@@ -169,7 +170,9 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
                 with uow:
                     uow.drafts.save(document)
                     uow.commit()
-                completing.complete_sale(uow, ref=ref, clock=clock, document_id=document.id)
+                completing.complete_sale(
+                    uow, ref=ref, clock=clock, cashier=cashier, document_id=document.id
+                )
         except BaseException as exc:  # noqa: BLE001 - re-raised by the assert below
             errors.append(exc)
 

@@ -584,7 +584,8 @@ def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> No
             entry[1] += share.vat.minor
         for line_share in totals[d.id].shares:
             by_department[line_share.department_code] += line_share.amount.minor
-        by_cashier[d.cashier_id] += totals[d.id].total.minor
+        assert d.ended_by is not None  # whoever completed it is credited, not the opener
+        by_cashier[d.ended_by] += totals[d.id].total.minor
     assert {k: [v.gross.minor, v.vat.minor] for k, v in t.by_vat.items()} == by_vat
     assert {k: v.minor for k, v in t.by_department.items()} == dict(by_department)
     assert {k: v.minor for k, v in t.by_cashier.items()} == dict(by_cashier)
