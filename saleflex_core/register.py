@@ -303,14 +303,25 @@ class Register:
             self.uow, ref=self.ref, printer=self.devices.printer, width=self.width
         )
 
-    def close_period(self, counted_cash: str | Money, override: Override | None = None) -> Report:
-        """The Z report: closes the period and opens the next."""
+    def close_period(
+        self,
+        counted_cash: str | Money,
+        override: Override | None = None,
+        *,
+        float_left: str | Money | None = None,
+    ) -> Report:
+        """The Z report: closes the period and opens the next.
+
+        ``float_left`` is the cash left in the drawer for the next period; when not given
+        everything counted stays there. The rest is taken out (``closure.taken_out``).
+        """
         report = closing.close_period(
             self.uow,
             ref=self.ref,
             clock=self.clock,
             cashier=self._who(),
             counted_cash=self.money(counted_cash),
+            float_left=self._opt_money(float_left),
             override=override,
             printer=self.devices.printer,
             width=self.width,

@@ -226,6 +226,9 @@ closure = Table(
     Column("closed_at", DateTime),
     Column("closed_by", ID),
     Column("counted_cash_minor", BigInteger),
+    # The float the period opened with (the last Z's float left) and the one its Z left.
+    Column("opening_float_minor", BigInteger, nullable=False, server_default=text("0")),
+    Column("float_left_minor", BigInteger),
     Column("version", Integer, nullable=False),
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(

@@ -59,7 +59,7 @@ def test_a_day_of_sales_is_numbered_totalled_and_closed(
         register.complete()
     register.scan(COLA)
     register.cancel()
-    report = register.close_period(register.x_report().closure.totals.expected_cash)
+    report = register.close_period(register.x_report().closure.expected_cash)
 
     with make_uow() as uow:
         kept = uow.documents.for_closure(demo.TERMINAL_ID, 1)
@@ -186,6 +186,22 @@ def test_the_cashier_who_completes_a_parked_sale_is_credited(
     assert (kept.cashier_id, kept.ended_by) == ("1", "2")
     closed = make_register().close_period("1.29").closure
     assert {k: v.minor for k, v in closed.totals.by_cashier.items()} == {"2": 129}
+
+
+def test_the_float_left_at_a_z_opens_the_next_period(
+    make_uow: Factory, make_register: Callable[[], Register]
+) -> None:
+    register = make_register()
+    register.cash_in("100.00", "float")
+    register.close_period("100.00", float_left="80.00")
+    restarted = make_register()
+    assert restarted.cash_out("80.00", "pickup").expected_cash.minor == 0
+    with make_uow() as uow:
+        closed = uow.closures.get(demo.TERMINAL_ID, 1)
+        opened = uow.closures.current(demo.TERMINAL_ID)
+    assert closed.float_left is not None and closed.float_left.minor == 8000
+    assert closed.taken_out is not None and closed.taken_out.minor == 2000
+    assert opened is not None and opened.opening_float.minor == 8000
 
 
 def test_errors_are_saleflex_errors(make_register: Callable[[], Register]) -> None:

@@ -172,6 +172,24 @@ def test_a_terminal_has_one_open_closure(make_uow: Callable[[], UnitOfWork]) -> 
         assert uow.closures.get("T1", 1).counted_cash == Money(0, EUR)
 
 
+def test_a_closure_keeps_the_float_it_opened_with_and_left(
+    make_uow: Callable[[], UnitOfWork],
+) -> None:
+    first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
+    first.close(counted_cash=Money(12345, EUR), at=T0, closed_by="c2", float_left=Money(10000, EUR))
+    second = first.successor(T0)
+    with make_uow() as uow:
+        uow.closures.save(first)
+        uow.closures.save(second)
+        uow.commit()
+    with make_uow() as uow:
+        closed, opened = uow.closures.get("T1", 1), uow.closures.current("T1")
+    assert closed == first and opened == second
+    assert (closed.float_left, closed.taken_out) == (Money(10000, EUR), Money(2345, EUR))
+    assert opened is not None and opened.float_left is None
+    assert opened.opening_float == opened.expected_cash == Money(10000, EUR)
+
+
 def test_outbox_hands_out_due_items_oldest_first(make_uow: Callable[[], UnitOfWork]) -> None:
     items = [
         OutboxItem.new("sale.completed", f"d{i}", {"i": i}, T0 + timedelta(seconds=i))

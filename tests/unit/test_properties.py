@@ -416,14 +416,18 @@ class RegisterMachine(RuleBasedStateMachine):
         how=st.sampled_from(["override", "supervisor", "alone"]),
         tidy=st.booleans(),
         counted=st.integers(0, 100_000),
+        left=st.none() | st.integers(-10, 110_000),
     )
-    def close_period(self, how: str, tidy: bool, counted: int) -> None:
+    def close_period(self, how: str, tidy: bool, counted: int, left: int | None) -> None:
         if tidy:
             self._finish_every_sale()
         if how == "supervisor":
             self.register.sign_in("2", "9999")
         override = SUPERVISOR if how == "override" else None
-        closed = self.attempt(lambda: self.register.close_period(eur(counted), override))
+        float_left = None if left is None else eur(left)
+        closed = self.attempt(
+            lambda: self.register.close_period(eur(counted), override, float_left=float_left)
+        )
         if closed:
             with self.uow:
                 current = self.uow.closures.current("T01")
@@ -526,8 +530,11 @@ class RegisterMachine(RuleBasedStateMachine):
     def closure_totals_match_documents_and_cash(self) -> None:
         closures, documents, cash = self._stored()
         grand = 0
+        left = 0  # the drawer's float, carried from each Z to the next period
         for closure in closures:
             assert closure.grand_total_at_open.minor == grand
+            assert closure.opening_float.minor == left
+            left = closure.float_left.minor if closure.float_left is not None else -1
             grand += closure.totals.sales_total.minor
             assert closure.grand_total.minor == grand
             if self.checked.get(closure.number) == closure:
@@ -595,13 +602,17 @@ def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> No
     change = sum_minor(p.change for p in payments)
     assert (t.cash_in.minor, t.cash_out.minor) == (cash_in, cash_out)
     assert (t.cash_tendered.minor, t.change_given.minor) == (tendered, change)
-    assert t.expected_cash.minor == cash_in - cash_out + tendered - change
+    assert t.net_cash.minor == cash_in - cash_out + tendered - change
+    assert closure.expected_cash.minor == closure.opening_float.minor + t.net_cash.minor
     for m in moves:
         if m.kind is MovementKind.OUT and m.amount.minor > 20_000:
             assert m.approved_by in ("2", m.cashier_id if m.cashier_id in ("2", "3") else "2")
     if closure.state is ClosureState.CLOSED:
         assert closure.counted_cash is not None and closure.difference is not None
-        assert closure.difference.minor == closure.counted_cash.minor - t.expected_cash.minor
+        assert closure.difference.minor == closure.counted_cash.minor - closure.expected_cash.minor
+        assert closure.float_left is not None and closure.taken_out is not None
+        assert 0 <= closure.float_left.minor <= closure.counted_cash.minor
+        assert closure.float_left + closure.taken_out == closure.counted_cash
 
 
 RegisterMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=50, deadline=None)

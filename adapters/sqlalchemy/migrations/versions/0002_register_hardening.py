@@ -34,7 +34,20 @@ def upgrade() -> None:
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.alter_column("ended_by", existing_type=sa.String(length=64), nullable=False)
 
+    # Plain ADD COLUMNs: the closure table (and its partial unique index) is not rebuilt.
+    with op.batch_alter_table("closure", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "opening_float_minor", sa.BigInteger(), server_default=sa.text("0"), nullable=False
+            )
+        )
+        batch_op.add_column(sa.Column("float_left_minor", sa.BigInteger(), nullable=True))
+    op.execute("UPDATE closure SET float_left_minor = 0 WHERE state = 'closed'")
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("closure", schema=None) as batch_op:
+        batch_op.drop_column("float_left_minor")
+        batch_op.drop_column("opening_float_minor")
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.drop_column("ended_by")
