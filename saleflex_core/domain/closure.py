@@ -40,13 +40,18 @@ def _add(bucket: dict[str, Money], key: str, amount: Money) -> None:
 
 @define
 class PeriodTotals:
-    """Running totals of a period. ``sales_total`` counts completed sales only."""
+    """Running totals of a period. ``sales_total`` counts completed sales only.
+
+    ``discount_count`` and ``surcharge_count`` count the adjustments of completed sales
+    (on a line or on the sale) by what they did: one that came to 0.00 counts in neither.
+    """
 
     currency: str
     sales_count: int = 0
     cancelled_count: int = 0
     voided_lines: int = 0
     discount_count: int = 0
+    surcharge_count: int = 0
     sales_total: Money = field(default=None)
     cancelled_total: Money = field(default=None)
     discounts: Money = field(default=None)
@@ -89,8 +94,10 @@ class PeriodTotals:
         self.sales_total += totals.total
         self.discounts += totals.discounts
         self.surcharges += totals.surcharges
-        self.discount_count += sum(1 for line in document.active_lines if line.adjustment)
-        self.discount_count += 1 if document.adjustment else 0
+        made = [line.adjustment_amount.minor for line in document.active_lines]
+        made.append(totals.document_adjustment.minor)
+        self.discount_count += sum(1 for minor in made if minor < 0)
+        self.surcharge_count += sum(1 for minor in made if minor > 0)
         self.change_given += totals.change
         for payment in document.payments:
             _add(self.by_payment, payment.type_code, payment.applied)

@@ -573,10 +573,17 @@ def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> No
     assert t.sales_total.minor == sum_minor(p.applied for p in payments)
     assert t.cancelled_total.minor == sum(totals[d.id].total.minor for d in cancelled)
     assert t.voided_lines == sum(1 for d in docs for line in d.lines if line.voided)
-    assert t.discount_count == sum(
-        sum(1 for line in d.active_lines if line.adjustment) + (1 if d.adjustment else 0)
+    # Each adjustment counts by what it did; one that came to 0.00 counts nowhere.
+    made = [
+        amount.minor
         for d in done
-    )
+        for amount in (
+            *(line.adjustment_amount for line in d.active_lines if line.adjustment),
+            *([totals[d.id].document_adjustment] if d.adjustment else []),
+        )
+    ]
+    assert t.discount_count == sum(1 for minor in made if minor < 0)
+    assert t.surcharge_count == sum(1 for minor in made if minor > 0)
     by_payment: Counter[str] = Counter()
     for p in payments:
         by_payment[p.type_code] += p.applied.minor
