@@ -224,11 +224,12 @@ class Register:
             )
         )
 
-    def complete(self) -> Finished:
+    def complete(self, override: Override | None = None) -> Finished:
         """Complete the paid sale: numbered, stored, queued; then receipt and drawer.
 
         The signed-in cashier completes it and is credited with it in the Z, whoever
-        opened it (a parked sale may change hands).
+        opened it (a parked sale may change hands). A sale that comes to 0.00 needs a
+        supervisor: ``PermissionDenied`` until one signs in or gives an ``override``.
         """
         done = completing.complete_sale(
             self.uow,
@@ -236,6 +237,7 @@ class Register:
             clock=self.clock,
             cashier=self._who(),
             document_id=self._doc(),
+            override=override,
             printer=self.devices.printer,
             drawer=self.devices.drawer,
             display=self.devices.display,

@@ -231,13 +231,14 @@ class Document:
             and not label_price
             and product.unit_price.minor > 0,
         )
-        self._replace_lines([*self.lines, line])
+        self._replace_lines([*self.lines, _worth_selling(line)])
         return line
 
     def change_quantity(self, line_no: int, quantity: Decimal) -> Line:
         self._require_items_open()
         line = self._live_line(line_no)
-        return self._update_line(evolve(line, quantity=check_quantity(line.sold_by, quantity)))
+        changed = evolve(line, quantity=check_quantity(line.sold_by, quantity))
+        return self._update_line(_worth_selling(changed))
 
     def override_price(self, line_no: int, unit_price: Money) -> Line:
         self._require_items_open()
@@ -245,7 +246,8 @@ class Document:
         if unit_price.minor <= 0:
             raise ValidationError("The new price must be more than zero")
         line = self._live_line(line_no)
-        return self._update_line(evolve(line, unit_price=unit_price, price_overridden=True))
+        changed = evolve(line, unit_price=unit_price, price_overridden=True)
+        return self._update_line(_worth_selling(changed))
 
     def void_line(self, line_no: int) -> Line:
         self._require_items_open()
@@ -399,6 +401,19 @@ class Document:
             adjustment.check_against(subtotal, what="the sale")
             if subtotal.minor == 0:
                 raise StateError("The sale discount needs items to apply to: remove it first")
+
+
+def _worth_selling(line: Line) -> Line:
+    """Refuse a line whose quantity x price rounds to 0.00 (1 g of a weighed product).
+
+    Such a line gives goods away unseen. Giving an item away is a 100 % discount instead,
+    and a sale that comes to 0.00 needs a supervisor to complete (``complete_sale``).
+    """
+    if line.gross.minor == 0:
+        raise ValidationError(
+            f"Too little to sell: {line.quantity} of {line.name} comes to {_shown(line.gross)}"
+        )
+    return line
 
 
 def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:

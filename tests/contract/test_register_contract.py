@@ -13,7 +13,7 @@ from saleflex_core import Devices, Register, demo
 from saleflex_core.domain.document import DocumentState
 from saleflex_core.domain.events import CLOSURE_CLOSED, SALE_CANCELLED, SALE_COMPLETED
 from saleflex_core.domain.reference import ReferenceData
-from saleflex_core.exceptions import PaymentError, SaleFlexError, UnknownProduct
+from saleflex_core.exceptions import PaymentError, PermissionDenied, SaleFlexError, UnknownProduct
 from saleflex_core.ports import UnitOfWork
 from saleflex_core.use_cases import master_data
 from tests.conftest import BAGUETTE, COLA, SUPERVISOR, demo_data
@@ -202,6 +202,24 @@ def test_the_float_left_at_a_z_opens_the_next_period(
     assert closed.float_left is not None and closed.float_left.minor == 8000
     assert closed.taken_out is not None and closed.taken_out.minor == 2000
     assert opened is not None and opened.opening_float.minor == 8000
+
+
+def test_a_sale_of_nothing_is_kept_with_its_approval(
+    make_uow: Factory, make_register: Callable[[], Register]
+) -> None:
+    register = make_register()
+    register.sign_in("1", "1234")
+    register.scan(COLA)
+    register.discount_line(1, percent="100")
+    with pytest.raises(PermissionDenied):
+        register.complete()
+    done = make_register().complete(SUPERVISOR)  # the sale survived the refusal
+    with make_uow() as uow:
+        kept = uow.documents.get(done.sale.document_id)
+    assert kept.totals().total.minor == 0
+    assert [(a.action, a.approved_by, a.reason) for a in kept.audit] == [
+        ("complete_zero_total", "2", "")
+    ]
 
 
 def test_errors_are_saleflex_errors(make_register: Callable[[], Register]) -> None:

@@ -35,7 +35,7 @@ from saleflex_core.domain.events import (
     OutboxStatus,
 )
 from saleflex_core.domain.money import Money
-from saleflex_core.exceptions import PaymentError, SaleFlexError
+from saleflex_core.exceptions import PaymentError, SaleFlexError, ValidationError
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
 from saleflex_core.wire import to_wire
@@ -111,7 +111,10 @@ def documents(draw: st.DrawFn) -> Document:
             eur(spec["price"]),
             spec["sold_by"],
         )
-        line = doc.add_line(product, spec["quantity"], vat_rate=rate)
+        try:
+            line = doc.add_line(product, spec["quantity"], vat_rate=rate)
+        except ValidationError:  # a line that comes to 0.00 is refused
+            continue
         if spec["adjustment"] is not None:
             before = list(doc.lines)
             try:
@@ -380,9 +383,9 @@ class RegisterMachine(RuleBasedStateMachine):
         self.attempt(lambda: self.register.tender(code, amount))
 
     @needs_sale
-    @rule()
-    def complete(self) -> None:
-        self.attempt(self.register.complete)
+    @rule(override=st.sampled_from([None, SUPERVISOR, WRONG_SUPERVISOR]))
+    def complete(self, override: Override | None) -> None:
+        self.attempt(lambda: self.register.complete(override))
 
     @needs_sale
     @rule(code=st.sampled_from(sorted(PAYMENT_TYPES)), extra=st.integers(0, 5000))
@@ -499,6 +502,7 @@ class RegisterMachine(RuleBasedStateMachine):
                 assert self.kept[document.id] == document
                 continue
             self.kept[document.id] = copy.deepcopy(document)
+            check_sold_for_something(document)
             done = document.state is DocumentState.COMPLETED
             event = outbox[f"{SALE_COMPLETED if done else SALE_CANCELLED}:{document.id}"]
             assert event.payload == to_wire(document)
@@ -557,6 +561,15 @@ class RegisterMachine(RuleBasedStateMachine):
             assert tuple(active[0].lines) == sale.lines
         elif active:
             assert not active[0].lines  # an abandoned empty sale at most
+
+
+def check_sold_for_something(document: Document) -> None:
+    """No line is worth 0.00; a sale of 0.00 was completed with a supervisor's approval."""
+    assert all(line.gross.minor > 0 for line in document.active_lines)
+    approvals = [a for a in document.audit if a.action == "complete_zero_total"]
+    free = document.state is DocumentState.COMPLETED and document.totals().total.minor == 0
+    assert len(approvals) == (1 if free else 0)
+    assert all(a.approved_by in ("2", "3") for a in approvals)
 
 
 def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> None:
