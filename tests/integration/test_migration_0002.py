@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from attrs import evolve
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from adapters.memory import MemoryUnitOfWork, SequentialIds, SteppingClock
 from adapters.sqlalchemy import mappers, tables
@@ -23,6 +23,7 @@ from adapters.sqlalchemy.uow import SqlUnitOfWork
 from saleflex_core import Register, demo
 from saleflex_core.domain.closure import ClosureState
 from saleflex_core.domain.money import Money
+from saleflex_core.exceptions import StorageError
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, SUPERVISOR, WINE, demo_data
 
 pytestmark = pytest.mark.integration
@@ -171,6 +172,28 @@ def test_upgrading_changes_and_renumbers_nothing(
         ).all()
     assert all(ended_by == cashier for cashier, ended_by in heads)
     assert [tuple(c) for c in closures] == [(1, "closed", 0, 0), (2, "open", 0, None)]
+    if engine.dialect.name == "sqlite":  # the pool's next connection enforces foreign keys
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_an_upgrade_that_would_orphan_a_row_changes_nothing(tmp_path: Path) -> None:
+    """The migrations run in one transaction, checked for orphans before the commit."""
+    engine = make_engine(sqlite_url(tmp_path / "terminal.db"))
+    upgrade(engine, "0001")
+    write_as_0001(engine, a_day_of_trade())
+    raw = engine.raw_connection()  # a line whose receipt is gone: what a bad rebuild leaves
+    raw.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+    raw.driver_connection.execute("DELETE FROM document WHERE id = 'old-000002'")  # type: ignore[union-attr]
+    raw.invalidate()
+    before = every_row(engine)
+    with pytest.raises(StorageError, match="without their parent"):
+        upgrade(engine)
+    assert every_row(engine) == before
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert "ended_by" not in {c["name"] for c in inspect(conn).get_columns("document")}
+    engine.dispose()
 
 
 def test_the_upgraded_books_read_back_as_they_were_sold(
