@@ -176,6 +176,7 @@ def test_a_closure_keeps_the_float_it_opened_with_and_left(
     make_uow: Callable[[], UnitOfWork],
 ) -> None:
     first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
+    first.totals.discount_count, first.totals.surcharge_count = 3, 2  # kept apart
     first.close(counted_cash=Money(12345, EUR), at=T0, closed_by="c2", float_left=Money(10000, EUR))
     second = first.successor(T0)
     with make_uow() as uow:
@@ -185,6 +186,7 @@ def test_a_closure_keeps_the_float_it_opened_with_and_left(
     with make_uow() as uow:
         closed, opened = uow.closures.get("T1", 1), uow.closures.current("T1")
     assert closed == first and opened == second
+    assert (closed.totals.discount_count, closed.totals.surcharge_count) == (3, 2)
     assert (closed.float_left, closed.taken_out) == (Money(10000, EUR), Money(2345, EUR))
     assert opened is not None and opened.float_left is None
     assert opened.opening_float == opened.expected_cash == Money(10000, EUR)

@@ -362,6 +362,13 @@ class RegisterMachine(RuleBasedStateMachine):
             self.attempt(lambda: act(amount=amount))
 
     @needs_sale
+    @rule(override=st.sampled_from([None, SUPERVISOR, WRONG_SUPERVISOR]))
+    def give_away(self, override: Override | None) -> None:
+        """Everything discounted: a sale of 0.00 completes only with a supervisor."""
+        self.attempt(lambda: self.register.discount_sale(percent=Decimal(100)))
+        self.attempt(lambda: self.register.complete(override))
+
+    @needs_sale
     @rule()
     def suspend(self) -> None:
         self.attempt(self.register.suspend)
