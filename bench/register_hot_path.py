@@ -369,7 +369,7 @@ def fill_and_close(
     for basket in baskets(products, more, seed=99):
         sell(register, basket, time.perf_counter)
     register.sign_in(*SUPERVISOR)
-    counted = register.x_report().closure.totals.expected_cash
+    counted = register.x_report().closure.expected_cash
     started = time.perf_counter()
     report = register.close_period(counted)
     spent = time.perf_counter() - started

@@ -231,13 +231,20 @@ class Register:
             )
         )
 
-    def complete(self) -> Finished:
-        """Complete the paid sale: numbered, stored, queued; then receipt and drawer."""
+    def complete(self, override: Override | None = None) -> Finished:
+        """Complete the paid sale: numbered, stored, queued; then receipt and drawer.
+
+        The signed-in cashier completes it and is credited with it in the Z, whoever
+        opened it (a parked sale may change hands). A sale that comes to 0.00 needs a
+        supervisor: ``PermissionDenied`` until one signs in or gives an ``override``.
+        """
         done = completing.complete_sale(
             self.uow,
             ref=self.ref,
             clock=self.clock,
+            cashier=self._who(),
             document_id=self._doc(),
+            override=override,
             printer=self.devices.printer,
             drawer=self.devices.drawer,
             display=self.devices.display,
@@ -247,10 +254,12 @@ class Register:
         return done
 
     def cancel(self) -> Finished:
+        """Cancel the open sale: numbered and kept as CANCELLED by the signed-in cashier."""
         done = completing.cancel_sale(
             self.uow,
             ref=self.ref,
             clock=self.clock,
+            cashier=self._who(),
             document_id=self._doc(),
             printer=self.devices.printer,
             width=self.width,
@@ -304,14 +313,25 @@ class Register:
         )
         return evolve(report, layout=tuple(self._as_printed(report.layout)))
 
-    def close_period(self, counted_cash: str | Money, override: Override | None = None) -> Report:
-        """The Z report: closes the period and opens the next."""
+    def close_period(
+        self,
+        counted_cash: str | Money,
+        override: Override | None = None,
+        *,
+        float_left: str | Money | None = None,
+    ) -> Report:
+        """The Z report: closes the period and opens the next.
+
+        ``float_left`` is the cash left in the drawer for the next period; when not given
+        everything counted stays there. The rest is taken out (``closure.taken_out``).
+        """
         report = closing.close_period(
             self.uow,
             ref=self.ref,
             clock=self.clock,
             cashier=self._who(),
             counted_cash=self.money(counted_cash),
+            float_left=self._opt_money(float_left),
             override=override,
             printer=self.devices.printer,
             width=self.width,

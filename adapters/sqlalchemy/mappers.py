@@ -49,6 +49,7 @@ def document_head(document: Document, permanent: bool) -> dict[str, Any]:
             "receipt_number": document.receipt_number,
             "unique_id": document.unique_id,
             "ended_at": document.ended_at,
+            "ended_by": document.ended_by,
         }
     return row
 
@@ -136,6 +137,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
         receipt_number=head["receipt_number"] if permanent else None,
         unique_id=head["unique_id"] if permanent else None,
         ended_at=head["ended_at"] if permanent else None,
+        ended_by=head["ended_by"] if permanent else None,
     )
 
 
@@ -156,13 +158,22 @@ def closure_row(closure: Closure) -> dict[str, Any]:
         "totals": to_wire(closure.totals),
         "closed_at": closure.closed_at,
         "closed_by": closure.closed_by,
-        "counted_cash_minor": None if closure.counted_cash is None else closure.counted_cash.minor,
+        "counted_cash_minor": _minor(closure.counted_cash),
+        "opening_float_minor": closure.opening_float.minor,
+        "float_left_minor": _minor(closure.float_left),
     }
+
+
+def _minor(amount: Money | None) -> int | None:
+    return None if amount is None else amount.minor
+
+
+def _money(minor: int | None, currency: str) -> Money | None:
+    return None if minor is None else Money(minor, currency)
 
 
 def to_closure(row: Row) -> Closure:
     currency = row["currency"]
-    counted = row["counted_cash_minor"]
     return Closure(
         terminal_id=row["terminal_id"],
         number=row["number"],
@@ -174,7 +185,9 @@ def to_closure(row: Row) -> Closure:
         totals=from_wire(row["totals"], PeriodTotals),
         closed_at=row["closed_at"],
         closed_by=row["closed_by"],
-        counted_cash=None if counted is None else Money(counted, currency),
+        counted_cash=_money(row["counted_cash_minor"], currency),
+        opening_float=Money(row["opening_float_minor"], currency),
+        float_left=_money(row["float_left_minor"], currency),
     )
 
 

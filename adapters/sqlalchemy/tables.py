@@ -158,6 +158,7 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
             Column("receipt_number", Integer, nullable=False),
             Column("unique_id", String(32), nullable=False),
             Column("ended_at", DateTime, nullable=False),
+            Column("ended_by", ID, nullable=False),  # who completed or cancelled it
             UniqueConstraint(
                 "terminal_id",
                 "closure_number",
@@ -225,6 +226,9 @@ closure = Table(
     Column("closed_at", DateTime),
     Column("closed_by", ID),
     Column("counted_cash_minor", BigInteger),
+    # The float the period opened with (the last Z's float left) and the one its Z left.
+    Column("opening_float_minor", BigInteger, nullable=False, server_default=text("0")),
+    Column("float_left_minor", BigInteger),
     Column("version", Integer, nullable=False),
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(

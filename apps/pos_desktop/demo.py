@@ -39,7 +39,7 @@ def play(till: DemoTill) -> int:
         print(till.printer.last_text, end="\n\n")
         x = register.x_report()
         print(till.printer.last_text, end="\n\n")
-        register.close_period(x.closure.totals.expected_cash, override=SUPERVISOR)
+        register.close_period(x.closure.expected_cash, override=SUPERVISOR)
         print(till.printer.last_text)
         change = sale.change.format(register.ref.store.currency)
         print(f"\nSale {sale.unique_id} completed; change given {change} {sale.change.currency}")

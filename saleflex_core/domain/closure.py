@@ -4,6 +4,9 @@ A terminal always has exactly one OPEN closure. It hands out gapless receipt num
 and accumulates every numbered document and cash movement as it happens, so an X
 report is a read of the running totals and a Z closes them in constant time. Closure
 numbers grow by one per terminal forever; the grand total is perpetual.
+
+The drawer's cash carries over: a period opens with the float the previous Z left in the
+drawer, and expects opening float + cash in - cash out + cash tendered - change given.
 """
 
 from __future__ import annotations
@@ -37,13 +40,18 @@ def _add(bucket: dict[str, Money], key: str, amount: Money) -> None:
 
 @define
 class PeriodTotals:
-    """Running totals of a period. ``sales_total`` counts completed sales only."""
+    """Running totals of a period. ``sales_total`` counts completed sales only.
+
+    ``discount_count`` and ``surcharge_count`` count the adjustments of completed sales
+    (on a line or on the sale) by what they did: one that came to 0.00 counts in neither.
+    """
 
     currency: str
     sales_count: int = 0
     cancelled_count: int = 0
     voided_lines: int = 0
     discount_count: int = 0
+    surcharge_count: int = 0
     sales_total: Money = field(default=None)
     cancelled_total: Money = field(default=None)
     discounts: Money = field(default=None)
@@ -86,8 +94,10 @@ class PeriodTotals:
         self.sales_total += totals.total
         self.discounts += totals.discounts
         self.surcharges += totals.surcharges
-        self.discount_count += sum(1 for line in document.active_lines if line.adjustment)
-        self.discount_count += 1 if document.adjustment else 0
+        made = [line.adjustment_amount.minor for line in document.active_lines]
+        made.append(totals.document_adjustment.minor)
+        self.discount_count += sum(1 for minor in made if minor < 0)
+        self.surcharge_count += sum(1 for minor in made if minor > 0)
         self.change_given += totals.change
         for payment in document.payments:
             _add(self.by_payment, payment.type_code, payment.applied)
@@ -102,7 +112,8 @@ class PeriodTotals:
             )
         for line_share in totals.shares:
             _add(self.by_department, line_share.department_code, line_share.amount)
-        _add(self.by_cashier, document.cashier_id, totals.total)
+        # Credit whoever completed the sale, not who opened it (a parked sale changes hands).
+        _add(self.by_cashier, document.ended_by or document.cashier_id, totals.total)
 
     def add_movement(self, movement: CashMovement) -> None:
         if movement.kind is MovementKind.IN:
@@ -111,8 +122,12 @@ class PeriodTotals:
             self.cash_out += movement.amount
 
     @property
-    def expected_cash(self) -> Money:
-        """Cash that should be in the drawer: change handed out is not takings."""
+    def net_cash(self) -> Money:
+        """What the period's own work put into the drawer: change handed out is not takings.
+
+        Cash in - cash out + cash tendered - change given; the drawer also holds the
+        opening float (``Closure.expected_cash``).
+        """
         return self.cash_in - self.cash_out + self.cash_tendered - self.change_given
 
 
@@ -131,10 +146,14 @@ class Closure:
     closed_at: datetime | None = None
     closed_by: str | None = None
     counted_cash: Money | None = None
+    opening_float: Money = field(default=None)
+    float_left: Money | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.totals is None:
             self.totals = PeriodTotals(self.currency)
+        if self.opening_float is None:
+            self.opening_float = Money.zero(self.currency)
 
     @classmethod
     def first(cls, *, terminal_id: str, currency: str, at: datetime) -> Closure:
@@ -151,22 +170,36 @@ class Closure:
         return (1, self.next_receipt - 1) if self.next_receipt > 1 else None
 
     @property
+    def expected_cash(self) -> Money:
+        """Cash that should be in the drawer: the opening float and the period's net cash."""
+        return self.opening_float + self.totals.net_cash
+
+    @property
     def difference(self) -> Money | None:
         """Counted minus expected cash: negative when the drawer is short."""
         if self.counted_cash is None:
             return None
-        return self.counted_cash - self.totals.expected_cash
+        return self.counted_cash - self.expected_cash
 
-    def complete_document(self, document: Document, at: datetime) -> None:
-        """Complete ``document`` under the next receipt number and count it in."""
+    @property
+    def taken_out(self) -> Money | None:
+        """Cash taken from the drawer at the Z: what was counted less the float left in it."""
+        if self.counted_cash is None or self.float_left is None:
+            return None
+        return self.counted_cash - self.float_left
+
+    def complete_document(self, document: Document, at: datetime, by: str) -> None:
+        """Complete ``document`` by cashier ``by`` under the next receipt number; count it in."""
         self._require_open()
-        document.complete(closure_number=self.number, receipt_number=self.next_receipt, at=at)
+        document.complete(
+            closure_number=self.number, receipt_number=self.next_receipt, at=at, by=by
+        )
         self._count(document)
 
-    def cancel_document(self, document: Document, at: datetime) -> None:
-        """Cancel ``document`` under the next receipt number and count it in."""
+    def cancel_document(self, document: Document, at: datetime, by: str) -> None:
+        """Cancel ``document`` by cashier ``by`` under the next receipt number; count it in."""
         self._require_open()
-        document.cancel(closure_number=self.number, receipt_number=self.next_receipt, at=at)
+        document.cancel(closure_number=self.number, receipt_number=self.next_receipt, at=at, by=by)
         self._count(document)
 
     def _count(self, document: Document) -> None:
@@ -179,21 +212,48 @@ class Closure:
             raise ValidationError("This cash movement belongs to another period")
         self.totals.add_movement(movement)
 
-    def close(self, *, counted_cash: Money, at: datetime, closed_by: str) -> None:
-        """The Z: freeze this period's totals with the cashier's counted cash."""
+    def close(
+        self,
+        *,
+        counted_cash: Money,
+        at: datetime,
+        closed_by: str,
+        float_left: Money | None = None,
+    ) -> None:
+        """The Z: freeze this period's totals with the cashier's counted cash.
+
+        ``float_left`` is the cash left in the drawer for the next period, between 0 and
+        the counted cash. Not given, everything counted stays in the drawer: the Z itself
+        moves no cash, so the next period expects what is physically there. Whatever the
+        cashier takes to the safe is counted minus ``float_left`` (``taken_out``).
+        """
         self._require_open()
         if counted_cash.currency != self.currency or counted_cash.minor < 0:
             raise ValidationError("The counted cash must be zero or more, in the store currency")
+        left = counted_cash if float_left is None else float_left
+        if left.currency != self.currency or not 0 <= left.minor <= counted_cash.minor:
+            raise ValidationError(
+                "The float left in the drawer must be between zero and the cash counted"
+            )
         self.state = ClosureState.CLOSED
         self.counted_cash = counted_cash
+        self.float_left = left
         self.closed_at = at
         self.closed_by = closed_by
 
     def successor(self, at: datetime) -> Closure:
-        """The next period: number + 1, receipts from 1, the grand total carried over."""
+        """The next period: number + 1, receipts from 1, the grand total and float carried."""
         if self.state is not ClosureState.CLOSED:
             raise IllegalTransition(f"Closure {self.number} is still open")
-        return Closure(self.terminal_id, self.number + 1, self.currency, at, self.grand_total)
+        left = Money.zero(self.currency) if self.float_left is None else self.float_left
+        return Closure(
+            self.terminal_id,
+            self.number + 1,
+            self.currency,
+            at,
+            self.grand_total,
+            opening_float=left,
+        )
 
     def _require_open(self) -> None:
         if self.state is not ClosureState.OPEN:

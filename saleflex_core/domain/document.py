@@ -136,7 +136,11 @@ class AuditEntry:
 
 @define
 class Document:
-    """A sale from first scan to completion or cancellation."""
+    """A sale from first scan to completion or cancellation.
+
+    ``cashier_id`` is who opened the sale; ``ended_by`` who completed or cancelled it
+    (another cashier may take over a parked sale): the Z credits ``ended_by``.
+    """
 
     id: str
     terminal_id: str
@@ -154,6 +158,7 @@ class Document:
     receipt_number: int | None = None
     unique_id: str | None = None
     ended_at: datetime | None = None
+    ended_by: str | None = None
 
     @classmethod
     def start(
@@ -226,13 +231,14 @@ class Document:
             and not label_price
             and product.unit_price.minor > 0,
         )
-        self._replace_lines([*self.lines, line])
+        self._replace_lines([*self.lines, _worth_selling(line)])
         return line
 
     def change_quantity(self, line_no: int, quantity: Decimal) -> Line:
         self._require_items_open()
         line = self._live_line(line_no)
-        return self._update_line(evolve(line, quantity=check_quantity(line.sold_by, quantity)))
+        changed = evolve(line, quantity=check_quantity(line.sold_by, quantity))
+        return self._update_line(_worth_selling(changed))
 
     def override_price(self, line_no: int, unit_price: Money) -> Line:
         self._require_items_open()
@@ -240,7 +246,8 @@ class Document:
         if unit_price.minor <= 0:
             raise ValidationError("The new price must be more than zero")
         line = self._live_line(line_no)
-        return self._update_line(evolve(line, unit_price=unit_price, price_overridden=True))
+        changed = evolve(line, unit_price=unit_price, price_overridden=True)
+        return self._update_line(_worth_selling(changed))
 
     def void_line(self, line_no: int) -> Line:
         self._require_items_open()
@@ -311,16 +318,24 @@ class Document:
     def resume(self) -> None:
         self._move(DocumentState.ACTIVE)
 
-    def cancel(self, *, closure_number: int, receipt_number: int, at: datetime) -> None:
-        """Cancel the whole sale; it is numbered and kept like a completed one."""
+    def cancel(
+        self, *, closure_number: int, receipt_number: int, at: datetime, by: str | None = None
+    ) -> None:
+        """Cancel the whole sale; it is numbered and kept like a completed one.
+
+        ``by`` is the cashier who cancels it (the one who opened it when not given).
+        """
         if self.payments:
             raise PaymentError("This sale has payments: it cannot be cancelled")
         if not self.lines:
             raise StateError("There is nothing to cancel: the sale is empty")
         self._move(DocumentState.CANCELLED)
-        self._number(closure_number, receipt_number, at)
+        self._number(closure_number, receipt_number, at, by)
 
-    def complete(self, *, closure_number: int, receipt_number: int, at: datetime) -> None:
+    def complete(
+        self, *, closure_number: int, receipt_number: int, at: datetime, by: str | None = None
+    ) -> None:
+        """Complete the paid sale; ``by`` completes it (the one who opened it when not given)."""
         self._require_state(DocumentState.ACTIVE, "complete")
         if self.is_empty:
             raise StateError("There is nothing to complete: the sale has no items")
@@ -328,14 +343,17 @@ class Document:
         if due.minor != 0:
             raise PaymentError(f"The sale is not paid yet: {_shown(due)} is due")
         self._move(DocumentState.COMPLETED)
-        self._number(closure_number, receipt_number, at)
+        self._number(closure_number, receipt_number, at, by)
 
     # --- internals -----------------------------------------------------------------------
-    def _number(self, closure_number: int, receipt_number: int, at: datetime) -> None:
+    def _number(
+        self, closure_number: int, receipt_number: int, at: datetime, by: str | None
+    ) -> None:
         self.closure_number = closure_number
         self.receipt_number = receipt_number
         self.unique_id = unique_id(at, closure_number, receipt_number)
         self.ended_at = at
+        self.ended_by = self.cashier_id if by is None else by
 
     def _move(self, target: DocumentState) -> None:
         if target not in _TRANSITIONS[self.state]:
@@ -383,6 +401,19 @@ class Document:
             adjustment.check_against(subtotal, what="the sale")
             if subtotal.minor == 0:
                 raise StateError("The sale discount needs items to apply to: remove it first")
+
+
+def _worth_selling(line: Line) -> Line:
+    """Refuse a line whose quantity x price rounds to 0.00 (1 g of a weighed product).
+
+    Such a line gives goods away unseen. Giving an item away is a 100 % discount instead,
+    and a sale that comes to 0.00 needs a supervisor to complete (``complete_sale``).
+    """
+    if line.gross.minor == 0:
+        raise ValidationError(
+            f"Too little to sell: {line.quantity} of {line.name} comes to {_shown(line.gross)}"
+        )
+    return line
 
 
 def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:

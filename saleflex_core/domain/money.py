@@ -9,6 +9,7 @@ The rounding rule, written down once:
 * Rounding happens per line (line amount, line discount), then once per document
   (document discount, VAT per rate over the whole document). Document discounts are
   spread over the lines by the largest-remainder method, so the parts always sum up.
+* A line whose quantity × price rounds to 0 minor units is not sold (``document.py``).
 
 ``Decimal`` is used only for rates, weights, quantities and for parsing operator input.
 """

@@ -254,7 +254,7 @@ def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) 
     out.pair(f"SALES ({t.sales_count})", t.sales_total, bold=True)
     out.pair(f"CANCELLED ({t.cancelled_count})", t.cancelled_total)
     out.pair(f"DISCOUNTS ({t.discount_count})", t.discounts)
-    out.pair("SURCHARGES", t.surcharges)
+    out.pair(f"SURCHARGES ({t.surcharge_count})", t.surcharges)
     out.pair("VOIDED LINES", str(t.voided_lines))
     _section(out, "BY PAYMENT", t.by_payment.items())
     out.rule()
@@ -264,14 +264,7 @@ def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) 
         out.pair(f"  {code} VAT", vat.vat)
     _section(out, "BY DEPARTMENT", t.by_department.items())
     _section(out, "BY CASHIER", t.by_cashier.items())
-    out.rule()
-    out.pair("CASH IN", t.cash_in)
-    out.pair("CASH OUT", t.cash_out)
-    out.pair("CHANGE GIVEN", t.change_given)
-    out.pair("CASH EXPECTED", t.expected_cash, bold=True)
-    if closure.counted_cash is not None and closure.difference is not None:
-        out.pair("CASH COUNTED", closure.counted_cash)
-        out.pair("DIFFERENCE", closure.difference, bold=True)
+    _drawer(out, closure)
     out.rule()
     receipts = closure.receipt_range
     out.pair("RECEIPTS", f"{receipts[0]}-{receipts[1]}" if receipts else "none")
@@ -279,6 +272,29 @@ def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) 
     if closure.closed_at is not None:
         out.text(f"Closed {closure.closed_at:%Y-%m-%d %H:%M} by {closure.closed_by}")
     return out.finish()
+
+
+def _drawer(out: _Layout, closure: Closure) -> None:
+    """The drawer's cash, signed so that it adds up by hand.
+
+    Opening float + tendered - change + in - out = expected; counted - expected =
+    difference; float left + taken out = counted.
+    """
+    t = closure.totals
+    out.rule()
+    out.pair("OPENING FLOAT", closure.opening_float)
+    out.pair("CASH TENDERED", t.cash_tendered)
+    out.pair("CHANGE GIVEN", -t.change_given)
+    out.pair("CASH IN", t.cash_in)
+    out.pair("CASH OUT", -t.cash_out)
+    out.pair("CASH EXPECTED", closure.expected_cash, bold=True)
+    if closure.counted_cash is None or closure.difference is None:
+        return
+    out.pair("CASH COUNTED", closure.counted_cash)
+    out.pair("DIFFERENCE", closure.difference, bold=True)
+    if closure.float_left is not None and closure.taken_out is not None:
+        out.pair("FLOAT LEFT", closure.float_left)
+        out.pair("TAKEN OUT", closure.taken_out)
 
 
 def _section(out: _Layout, title: str, items: Iterable[tuple[str, Money]]) -> None:

@@ -43,13 +43,13 @@ def move_cash(
     """Record cash put in or taken out of the drawer.
 
     Out above the terminal's limit needs a supervisor (recorded on the movement); out of
-    more than the drawer should hold is refused.
+    more than the drawer should hold (the float the last Z left included) is refused.
     """
     with uow:
         closure = open_closure(uow, ref.terminal.id)
         approved_by = None
         if kind is MovementKind.OUT:
-            if amount > closure.totals.expected_cash:
+            if amount > closure.expected_cash:
                 raise StateError("The drawer does not hold that much cash")
             if amount > ref.terminal.cash_out_limit:
                 approved_by = authorize(
@@ -81,4 +81,4 @@ def move_cash(
     effects.run(
         printer, lambda p: p.print_layout(movement_layout(movement, ref.store, width=width))
     )
-    return CashMoved(movement, closure.totals.expected_cash, effects.reported)
+    return CashMoved(movement, closure.expected_cash, effects.reported)

@@ -35,6 +35,7 @@ def close_period(
     clock: Clock,
     cashier: Cashier,
     counted_cash: Money,
+    float_left: Money | None = None,
     override: Override | None = None,
     printer: ReceiptPrinter | None = None,
     width: int = 42,
@@ -43,6 +44,8 @@ def close_period(
 
     Needs a supervisor. Refused while a sale is open or parked: every sale belongs to
     exactly one period. Closed totals, the new period and ``closure.closed`` commit together.
+    ``float_left`` stays in the drawer and opens the next period (all the counted cash
+    when not given, see ``Closure.close``); the rest is taken out.
     """
     with uow:
         approved_by = authorize(
@@ -60,7 +63,9 @@ def close_period(
             raise StateError(f"{len(parked)} suspended sale(s) must be finished or cancelled first")
         closure = open_closure(uow, ref.terminal.id)
         at = clock.now()
-        closure.close(counted_cash=counted_cash, at=at, closed_by=approved_by)
+        closure.close(
+            counted_cash=counted_cash, at=at, closed_by=approved_by, float_left=float_left
+        )
         uow.closures.save(closure)
         uow.closures.save(closure.successor(at))
         subject = f"{closure.terminal_id}/{closure.number}"

@@ -13,12 +13,14 @@ from datetime import datetime
 
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
-from saleflex_core.domain.document import Document
+from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
+from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.domain.receipt import LayoutLine, receipt_layout
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import NotFound, StateError
 from saleflex_core.ports import CashDrawer, Clock, CustomerDisplay, ReceiptPrinter, UnitOfWork
+from saleflex_core.use_cases.auth import Override, audit, authorize
 from saleflex_core.use_cases.effects import Effects
 from saleflex_core.use_cases.results import Finished, SaleState
 from saleflex_core.wire import to_wire
@@ -39,14 +41,27 @@ def complete_sale(
     *,
     ref: ReferenceData,
     clock: Clock,
+    cashier: Cashier,
     document_id: str,
+    override: Override | None = None,
     printer: ReceiptPrinter | None = None,
     drawer: CashDrawer | None = None,
     display: CustomerDisplay | None = None,
     width: int = 42,
 ) -> Finished:
-    """Complete a fully paid sale: number it, keep it for good, queue ``sale.completed``."""
-    document = _finish(uow, clock, document_id, Closure.complete_document, SALE_COMPLETED)
+    """Complete a fully paid sale: number it, keep it for good, queue ``sale.completed``.
+
+    ``cashier`` completes it and is credited with it in the Z, whoever opened it. A sale
+    that comes to 0.00 (everything discounted) gives goods away: it needs a supervisor
+    (``PermissionDenied`` without one), recorded in the document's audit trail.
+    """
+
+    def approve(document: Document) -> None:
+        _approve_zero_total(uow, clock, cashier, override, document)
+
+    document = _finish(
+        uow, clock, cashier, document_id, Closure.complete_document, SALE_COMPLETED, approve
+    )
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
     change = document.totals().change
@@ -63,12 +78,13 @@ def cancel_sale(
     *,
     ref: ReferenceData,
     clock: Clock,
+    cashier: Cashier,
     document_id: str,
     printer: ReceiptPrinter | None = None,
     width: int = 42,
 ) -> Finished:
-    """Cancel a whole sale: numbered, kept as CANCELLED, ``sale.cancelled`` queued."""
-    document = _finish(uow, clock, document_id, Closure.cancel_document, SALE_CANCELLED)
+    """Cancel a whole sale by ``cashier``: numbered, kept CANCELLED, ``sale.cancelled`` queued."""
+    document = _finish(uow, clock, cashier, document_id, Closure.cancel_document, SALE_CANCELLED)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -100,22 +116,51 @@ def reprint(
 def _finish(
     uow: UnitOfWork,
     clock: Clock,
+    cashier: Cashier,
     document_id: str,
-    number: Callable[[Closure, Document, datetime], None],
+    number: Callable[[Closure, Document, datetime, str], None],
     event_type: str,
+    approve: Callable[[Document], None] | None = None,
 ) -> Document:
     """The one transaction: number the draft, keep it, count it, queue its event, drop it."""
     with uow:
         document = uow.drafts.get(document_id)
+        if approve is not None:
+            approve(document)
         closure = open_closure(uow, document.terminal_id)
         at = clock.now()
-        number(closure, document, at)
+        number(closure, document, at, cashier.id)
         uow.documents.add(document)
         uow.closures.save(closure)
         uow.outbox.add(OutboxItem.new(event_type, document.id, to_wire(document), at))
         uow.drafts.delete(document.id)
         uow.commit()
     return document
+
+
+def _approve_zero_total(
+    uow: UnitOfWork,
+    clock: Clock,
+    cashier: Cashier,
+    override: Override | None,
+    document: Document,
+) -> None:
+    """A supervisor approves completing a sale of 0.00; the approval goes on the document."""
+    if document.state is not DocumentState.ACTIVE or document.is_empty:
+        return  # Document.complete refuses these with its own message
+    if document.totals().total.minor != 0:
+        return
+    approved_by = authorize(
+        uow,
+        actor=cashier,
+        needed=Role.SUPERVISOR,
+        override=override,
+        action="Completing a sale of 0.00",
+    )
+    detail = f"{len(document.active_lines)} item line(s) for nothing"
+    document.audit.append(
+        audit(clock, "complete_zero_total", cashier, approved_by, override, detail)
+    )
 
 
 def _finished(document: Document, errors: tuple[str, ...]) -> Finished:

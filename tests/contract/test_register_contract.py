@@ -13,7 +13,7 @@ from saleflex_core import Devices, Register, demo
 from saleflex_core.domain.document import DocumentState
 from saleflex_core.domain.events import CLOSURE_CLOSED, SALE_CANCELLED, SALE_COMPLETED
 from saleflex_core.domain.reference import ReferenceData
-from saleflex_core.exceptions import PaymentError, SaleFlexError, UnknownProduct
+from saleflex_core.exceptions import PaymentError, PermissionDenied, SaleFlexError, UnknownProduct
 from saleflex_core.ports import UnitOfWork
 from saleflex_core.use_cases import master_data
 from tests.conftest import BAGUETTE, COLA, SUPERVISOR, demo_data
@@ -59,7 +59,7 @@ def test_a_day_of_sales_is_numbered_totalled_and_closed(
         register.complete()
     register.scan(COLA)
     register.cancel()
-    report = register.close_period(register.x_report().closure.totals.expected_cash)
+    report = register.close_period(register.x_report().closure.expected_cash)
 
     with make_uow() as uow:
         kept = uow.documents.for_closure(demo.TERMINAL_ID, 1)
@@ -168,6 +168,58 @@ def test_supervisor_actions_are_audited_in_storage(
         ("void_line", "2", SUPERVISOR.reason)
     ]
     assert kept.lines[0].voided and not kept.lines[1].voided
+
+
+def test_the_cashier_who_completes_a_parked_sale_is_credited(
+    make_uow: Factory, make_register: Callable[[], Register]
+) -> None:
+    register = make_register()
+    register.sign_in("1", "1234")
+    register.scan(BAGUETTE)
+    register.suspend()
+    register.sign_in("2", "9999")
+    register.resume(register.suspended()[0].document_id)
+    register.tender("CASH")
+    done = register.complete()
+    with make_uow() as uow:
+        kept = uow.documents.get(done.sale.document_id)
+    assert (kept.cashier_id, kept.ended_by) == ("1", "2")
+    closed = make_register().close_period("1.29").closure
+    assert {k: v.minor for k, v in closed.totals.by_cashier.items()} == {"2": 129}
+
+
+def test_the_float_left_at_a_z_opens_the_next_period(
+    make_uow: Factory, make_register: Callable[[], Register]
+) -> None:
+    register = make_register()
+    register.cash_in("100.00", "float")
+    register.close_period("100.00", float_left="80.00")
+    restarted = make_register()
+    assert restarted.cash_out("80.00", "pickup").expected_cash.minor == 0
+    with make_uow() as uow:
+        closed = uow.closures.get(demo.TERMINAL_ID, 1)
+        opened = uow.closures.current(demo.TERMINAL_ID)
+    assert closed.float_left is not None and closed.float_left.minor == 8000
+    assert closed.taken_out is not None and closed.taken_out.minor == 2000
+    assert opened is not None and opened.opening_float.minor == 8000
+
+
+def test_a_sale_of_nothing_is_kept_with_its_approval(
+    make_uow: Factory, make_register: Callable[[], Register]
+) -> None:
+    register = make_register()
+    register.sign_in("1", "1234")
+    register.scan(COLA)
+    register.discount_line(1, percent="100")
+    with pytest.raises(PermissionDenied):
+        register.complete()
+    done = make_register().complete(SUPERVISOR)  # the sale survived the refusal
+    with make_uow() as uow:
+        kept = uow.documents.get(done.sale.document_id)
+    assert kept.totals().total.minor == 0
+    assert [(a.action, a.approved_by, a.reason) for a in kept.audit] == [
+        ("complete_zero_total", "2", "")
+    ]
 
 
 def test_errors_are_saleflex_errors(make_register: Callable[[], Register]) -> None:

@@ -126,6 +126,21 @@ def test_a_numbered_document_is_stored_once(make_uow: Callable[[], UnitOfWork]) 
         assert uow.documents.for_closure("T1", 2) == []
 
 
+def test_a_numbered_document_keeps_who_opened_and_who_finished_it(
+    make_uow: Callable[[], UnitOfWork],
+) -> None:
+    taken_over = draft("n1")
+    taken_over.add_payment(PaymentType.cash(), Money(1000, EUR))
+    taken_over.complete(closure_number=1, receipt_number=1, at=T0, by="c2")
+    with make_uow() as uow:
+        uow.documents.add(taken_over)
+        uow.commit()
+    with make_uow() as uow:
+        back = uow.documents.get("n1")
+    assert (back.cashier_id, back.ended_by) == ("c1", "c2")
+    assert back == taken_over
+
+
 def test_a_terminal_has_one_open_closure(make_uow: Callable[[], UnitOfWork]) -> None:
     first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
     with make_uow() as uow:
@@ -155,6 +170,26 @@ def test_a_terminal_has_one_open_closure(make_uow: Callable[[], UnitOfWork]) -> 
         now_open = uow.closures.current("T1")
         assert now_open is not None and now_open.number == 2
         assert uow.closures.get("T1", 1).counted_cash == Money(0, EUR)
+
+
+def test_a_closure_keeps_the_float_it_opened_with_and_left(
+    make_uow: Callable[[], UnitOfWork],
+) -> None:
+    first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
+    first.totals.discount_count, first.totals.surcharge_count = 3, 2  # kept apart
+    first.close(counted_cash=Money(12345, EUR), at=T0, closed_by="c2", float_left=Money(10000, EUR))
+    second = first.successor(T0)
+    with make_uow() as uow:
+        uow.closures.save(first)
+        uow.closures.save(second)
+        uow.commit()
+    with make_uow() as uow:
+        closed, opened = uow.closures.get("T1", 1), uow.closures.current("T1")
+    assert closed == first and opened == second
+    assert (closed.totals.discount_count, closed.totals.surcharge_count) == (3, 2)
+    assert (closed.float_left, closed.taken_out) == (Money(10000, EUR), Money(2345, EUR))
+    assert opened is not None and opened.float_left is None
+    assert opened.opening_float == opened.expected_cash == Money(10000, EUR)
 
 
 def test_outbox_hands_out_due_items_oldest_first(make_uow: Callable[[], UnitOfWork]) -> None:

@@ -191,7 +191,7 @@ class Till:
     def close(self) -> None:
         closure = self.register.x_report().closure
         self.journal.write("begin close", closure.number)
-        report = self.register.close_period(closure.totals.expected_cash)
+        report = self.register.close_period(closure.expected_cash)
         self.journal.write("closed", report.closure.number)
         # Now and then an empty period is closed straight away.
         self.close_due = self.rng.random() < 0.15

@@ -142,12 +142,13 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
     engine = make_engine(postgres_url)
     open_database(postgres_url).dispose()
     demo.install(SqlUnitOfWork(engine), demo_data())
-    ref = Register(
+    register = Register(
         SqlUnitOfWork(engine),
         terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds(),
-    ).ref
+    )
+    ref, cashier = register.ref, register.sign_in("1", "1234")
     product = ref.find(BAGUETTE).product
     errors: list[BaseException] = []
 
@@ -169,7 +170,9 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
                 with uow:
                     uow.drafts.save(document)
                     uow.commit()
-                completing.complete_sale(uow, ref=ref, clock=clock, document_id=document.id)
+                completing.complete_sale(
+                    uow, ref=ref, clock=clock, cashier=cashier, document_id=document.id
+                )
         except BaseException as exc:  # noqa: BLE001 - re-raised by the assert below
             errors.append(exc)
 
@@ -196,13 +199,24 @@ def test_the_background_checkpointer_moves_the_wal_into_the_file(tmp_path: Path)
     path = tmp_path / "terminal.db"
     engine = open_database(sqlite_url(path), wal_autocheckpoint=WAL_CAP_PAGES)
     demo.install(SqlUnitOfWork(engine), demo_data())  # some hundred pages, all in the WAL
-    before = path.stat().st_size
+    assert products_in_the_file_alone(path, tmp_path) == 0
     checkpointer = WalCheckpointer(engine, every_s=0.05).start()
     try:
         deadline = time.monotonic() + 10
-        while path.stat().st_size == before and time.monotonic() < deadline:
+        while products_in_the_file_alone(path, tmp_path) == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         checkpointer.stop()
         engine.dispose()
-    assert path.stat().st_size > before
+    assert products_in_the_file_alone(path, tmp_path) == len(demo_data().products)
+
+
+def products_in_the_file_alone(path: Path, scratch: Path) -> int:
+    """Products in the database file without its WAL: what a checkpoint has moved there."""
+    copy = scratch / "file-alone.db"
+    copy.write_bytes(path.read_bytes())
+    with sqlite3.connect(copy) as raw:
+        count = raw.execute("SELECT count(*) FROM product").fetchone()[0]
+    raw.close()
+    copy.unlink()
+    return int(count)

@@ -148,7 +148,9 @@ ON_PARKED: list[Callable[[Register, str], object]] = [
     ),
     lambda r, d: selling.subtotal(r.uow, clock=r.clock, document_id=d),
     lambda r, d: tendering.tender(r.uow, ref=r.ref, document_id=d, payment_code="CASH"),
-    lambda r, d: completing.complete_sale(r.uow, ref=r.ref, clock=r.clock, document_id=d),
+    lambda r, d: completing.complete_sale(
+        r.uow, ref=r.ref, clock=r.clock, cashier=r.cashier, document_id=d
+    ),
     lambda r, d: parking.suspend_sale(r.uow, document_id=d),
 ]
 

@@ -35,7 +35,7 @@ from saleflex_core.domain.events import (
     OutboxStatus,
 )
 from saleflex_core.domain.money import Money
-from saleflex_core.exceptions import PaymentError, SaleFlexError
+from saleflex_core.exceptions import PaymentError, SaleFlexError, ValidationError
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
 from saleflex_core.wire import to_wire
@@ -111,7 +111,10 @@ def documents(draw: st.DrawFn) -> Document:
             eur(spec["price"]),
             spec["sold_by"],
         )
-        line = doc.add_line(product, spec["quantity"], vat_rate=rate)
+        try:
+            line = doc.add_line(product, spec["quantity"], vat_rate=rate)
+        except ValidationError:  # a line that comes to 0.00 is refused
+            continue
         if spec["adjustment"] is not None:
             before = list(doc.lines)
             try:
@@ -359,6 +362,13 @@ class RegisterMachine(RuleBasedStateMachine):
             self.attempt(lambda: act(amount=amount))
 
     @needs_sale
+    @rule(override=st.sampled_from([None, SUPERVISOR, WRONG_SUPERVISOR]))
+    def give_away(self, override: Override | None) -> None:
+        """Everything discounted: a sale of 0.00 completes only with a supervisor."""
+        self.attempt(lambda: self.register.discount_sale(percent=Decimal(100)))
+        self.attempt(lambda: self.register.complete(override))
+
+    @needs_sale
     @rule()
     def suspend(self) -> None:
         self.attempt(self.register.suspend)
@@ -380,9 +390,9 @@ class RegisterMachine(RuleBasedStateMachine):
         self.attempt(lambda: self.register.tender(code, amount))
 
     @needs_sale
-    @rule()
-    def complete(self) -> None:
-        self.attempt(self.register.complete)
+    @rule(override=st.sampled_from([None, SUPERVISOR, WRONG_SUPERVISOR]))
+    def complete(self, override: Override | None) -> None:
+        self.attempt(lambda: self.register.complete(override))
 
     @needs_sale
     @rule(code=st.sampled_from(sorted(PAYMENT_TYPES)), extra=st.integers(0, 5000))
@@ -416,14 +426,18 @@ class RegisterMachine(RuleBasedStateMachine):
         how=st.sampled_from(["override", "supervisor", "alone"]),
         tidy=st.booleans(),
         counted=st.integers(0, 100_000),
+        left=st.none() | st.integers(-10, 110_000),
     )
-    def close_period(self, how: str, tidy: bool, counted: int) -> None:
+    def close_period(self, how: str, tidy: bool, counted: int, left: int | None) -> None:
         if tidy:
             self._finish_every_sale()
         if how == "supervisor":
             self.register.sign_in("2", "9999")
         override = SUPERVISOR if how == "override" else None
-        closed = self.attempt(lambda: self.register.close_period(eur(counted), override))
+        float_left = None if left is None else eur(left)
+        closed = self.attempt(
+            lambda: self.register.close_period(eur(counted), override, float_left=float_left)
+        )
         if closed:
             with self.uow:
                 current = self.uow.closures.current("T01")
@@ -495,6 +509,7 @@ class RegisterMachine(RuleBasedStateMachine):
                 assert self.kept[document.id] == document
                 continue
             self.kept[document.id] = copy.deepcopy(document)
+            check_sold_for_something(document)
             done = document.state is DocumentState.COMPLETED
             event = outbox[f"{SALE_COMPLETED if done else SALE_CANCELLED}:{document.id}"]
             assert event.payload == to_wire(document)
@@ -526,8 +541,11 @@ class RegisterMachine(RuleBasedStateMachine):
     def closure_totals_match_documents_and_cash(self) -> None:
         closures, documents, cash = self._stored()
         grand = 0
+        left = 0  # the drawer's float, carried from each Z to the next period
         for closure in closures:
             assert closure.grand_total_at_open.minor == grand
+            assert closure.opening_float.minor == left
+            left = closure.float_left.minor if closure.float_left is not None else -1
             grand += closure.totals.sales_total.minor
             assert closure.grand_total.minor == grand
             if self.checked.get(closure.number) == closure:
@@ -552,6 +570,15 @@ class RegisterMachine(RuleBasedStateMachine):
             assert not active[0].lines  # an abandoned empty sale at most
 
 
+def check_sold_for_something(document: Document) -> None:
+    """No line is worth 0.00; a sale of 0.00 was completed with a supervisor's approval."""
+    assert all(line.gross.minor > 0 for line in document.active_lines)
+    approvals = [a for a in document.audit if a.action == "complete_zero_total"]
+    free = document.state is DocumentState.COMPLETED and document.totals().total.minor == 0
+    assert len(approvals) == (1 if free else 0)
+    assert all(a.approved_by in ("2", "3") for a in approvals)
+
+
 def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> None:
     """The closure's totals, recomputed from its stored documents and cash movements."""
     t = closure.totals
@@ -566,10 +593,17 @@ def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> No
     assert t.sales_total.minor == sum_minor(p.applied for p in payments)
     assert t.cancelled_total.minor == sum(totals[d.id].total.minor for d in cancelled)
     assert t.voided_lines == sum(1 for d in docs for line in d.lines if line.voided)
-    assert t.discount_count == sum(
-        sum(1 for line in d.active_lines if line.adjustment) + (1 if d.adjustment else 0)
+    # Each adjustment counts by what it did; one that came to 0.00 counts nowhere.
+    made = [
+        amount.minor
         for d in done
-    )
+        for amount in (
+            *(line.adjustment_amount for line in d.active_lines if line.adjustment),
+            *([totals[d.id].document_adjustment] if d.adjustment else []),
+        )
+    ]
+    assert t.discount_count == sum(1 for minor in made if minor < 0)
+    assert t.surcharge_count == sum(1 for minor in made if minor > 0)
     by_payment: Counter[str] = Counter()
     for p in payments:
         by_payment[p.type_code] += p.applied.minor
@@ -584,7 +618,8 @@ def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> No
             entry[1] += share.vat.minor
         for line_share in totals[d.id].shares:
             by_department[line_share.department_code] += line_share.amount.minor
-        by_cashier[d.cashier_id] += totals[d.id].total.minor
+        assert d.ended_by is not None  # whoever completed it is credited, not the opener
+        by_cashier[d.ended_by] += totals[d.id].total.minor
     assert {k: [v.gross.minor, v.vat.minor] for k, v in t.by_vat.items()} == by_vat
     assert {k: v.minor for k, v in t.by_department.items()} == dict(by_department)
     assert {k: v.minor for k, v in t.by_cashier.items()} == dict(by_cashier)
@@ -594,13 +629,17 @@ def check_period(closure: Closure, docs: list[Document], moves: list[Any]) -> No
     change = sum_minor(p.change for p in payments)
     assert (t.cash_in.minor, t.cash_out.minor) == (cash_in, cash_out)
     assert (t.cash_tendered.minor, t.change_given.minor) == (tendered, change)
-    assert t.expected_cash.minor == cash_in - cash_out + tendered - change
+    assert t.net_cash.minor == cash_in - cash_out + tendered - change
+    assert closure.expected_cash.minor == closure.opening_float.minor + t.net_cash.minor
     for m in moves:
         if m.kind is MovementKind.OUT and m.amount.minor > 20_000:
             assert m.approved_by in ("2", m.cashier_id if m.cashier_id in ("2", "3") else "2")
     if closure.state is ClosureState.CLOSED:
         assert closure.counted_cash is not None and closure.difference is not None
-        assert closure.difference.minor == closure.counted_cash.minor - t.expected_cash.minor
+        assert closure.difference.minor == closure.counted_cash.minor - closure.expected_cash.minor
+        assert closure.float_left is not None and closure.taken_out is not None
+        assert 0 <= closure.float_left.minor <= closure.counted_cash.minor
+        assert closure.float_left + closure.taken_out == closure.counted_cash
 
 
 RegisterMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=50, deadline=None)
