@@ -85,7 +85,7 @@ class PrinterWatch:
     def _run(self) -> None:
         while True:
             try:
-                self.latest = self.till.read_printer()
+                self.latest = self.till.status.read_printer()
             except Exception:
                 log.exception("Printer status check failed")
                 self.latest = "status unknown (see the log)"
@@ -130,8 +130,8 @@ class Window:
                 break
 
     def _refresh_status(self) -> None:
-        self.till.refresh_counters()
-        self.till.show_printer(self.printer_watch.latest)
+        self.till.status.refresh_counters()
+        self.till.status.show_printer(self.printer_watch.latest)
 
     # --- input -------------------------------------------------------------------------
     def key_pressed(self, sender: Any, code: Any) -> None:
@@ -161,13 +161,13 @@ class Window:
         actions: dict[str, Callable[[], object]] = {
             "key": lambda: till.press_key(argument),
             "pad": lambda: till.press_clear() if argument == "Clear" else till.press_key(argument),
-            "quick": lambda: till.press_quick_key(argument),
-            "line": lambda: till.select_line(argument),
+            "quick": lambda: till.sale.press_quick_key(argument),
+            "line": lambda: till.sale.select_line(argument),
             "tender": lambda: till.press_enter(argument),
-            "confirm": lambda: till.confirm(argument),
-            "resume": lambda: till.resume(argument),
-            "pick": lambda: till.pick(argument),
-            "close": till.close_products,
+            "confirm": lambda: till.confirm.answer(argument),
+            "resume": lambda: till.suspended.resume(argument),
+            "pick": lambda: till.sale.pick(argument),
+            "close": till.sale.close_products,
             "approve": self._approve,
             "search": self._search,
         }
@@ -175,13 +175,13 @@ class Window:
 
     def _search(self) -> None:
         """PLU search by name or code: the results list opens beside the sale."""
-        if self.till.search(str(dpg.get_value("search_text"))):
+        if self.till.sale.search(str(dpg.get_value("search_text"))):
             dpg.set_value("search_text", "")
 
     def _approve(self) -> None:
         fields = ("sup_id", "sup_pin", "sup_reason")
         supervisor, pin, reason = (str(dpg.get_value(tag)) for tag in fields)
-        self.till.approve(supervisor, pin, reason)
+        self.till.supervisor.approve(supervisor, pin, reason)
         if self.till.screen is not Screen.SUPERVISOR_PIN:
             for tag in fields:
                 dpg.set_value(tag, "")
