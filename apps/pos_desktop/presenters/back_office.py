@@ -43,7 +43,7 @@ class CashController(Controller):
         def run(override: Override | None) -> None:
             self._moved("Cash out", self.register.cash_out(typed, reason, override))
 
-        self.supervisor.run(run)
+        self.supervisor.run(run, ("Bank pickup", "Change for the float", "Petty cash"))
 
     def keys(self) -> tuple[FunctionKey, ...]:
         return (
@@ -112,7 +112,7 @@ class ReportsController(Controller):
             done = f"Period {report.closure.number} closed"
             self.desk.message = device_warning(done, report.device_errors)
 
-        self.supervisor.run(run)
+        self.supervisor.run(run, ("End of day", "End of shift", "Cashier change"))
 
     @action
     def reprint_last(self) -> None:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from apps.pos_desktop.presenters.desk import Controller, Desk, Screen, action
 from apps.pos_desktop.presenters.dialogs import ConfirmController
 from apps.pos_desktop.presenters.errors import device_warning, info
+from apps.pos_desktop.presenters.form import Field, Form
 from apps.pos_desktop.presenters.keypad import parse_number
+from apps.pos_desktop.presenters.search import find_products
 from apps.pos_desktop.presenters.status import StatusController
 from apps.pos_desktop.presenters.supervisor import SupervisorController
 from apps.pos_desktop.presenters.view_models import (
@@ -16,31 +18,12 @@ from apps.pos_desktop.presenters.view_models import (
     product_rows,
     quick_key_id,
 )
-from saleflex_core.domain.catalog import Product, QuickKeyKind
-from saleflex_core.domain.reference import ReferenceData
+from saleflex_core.domain.catalog import QuickKeyKind
 from saleflex_core.exceptions import NotFound, ValidationError
 from saleflex_core.use_cases.auth import Override
 from saleflex_core.use_cases.results import Finished
 
-SEARCH_LIMIT = 30
-
-
-def find_products(ref: ReferenceData, text: str, limit: int = SEARCH_LIMIT) -> list[Product]:
-    """Active products whose name contains ``text`` or whose PLU starts with it; a barcode
-    or PLU that matches exactly comes first."""
-    needle = text.strip().casefold()
-    if not needle:
-        raise ValidationError("Type a name or a code to search")
-    hits = [
-        p
-        for p in ref.products.values()
-        if p.active and (needle in p.name.casefold() or p.plu.startswith(needle))
-    ]
-    hits.sort(key=lambda p: (p.plu != needle, p.name.casefold(), p.plu))
-    exact = ref.owner_of_barcode(needle)
-    if exact is not None and exact.active and exact not in hits:
-        hits.insert(0, exact)
-    return hits[:limit]
+VOID_REASONS = ("Customer changed mind", "Scanned in error", "Damaged item", "Price query")
 
 
 class SaleController(Controller):
@@ -64,6 +47,8 @@ class SaleController(Controller):
         self.selected: int | None = None
         self.products: ProductList | None = None  # a department's or a search's list
         self.last: Finished | None = None  # the sale just finished, shown until the next
+        # The search field takes the typing once tapped (or after F3 with nothing typed).
+        self.search_form = Form(Field("search", "Search: name or PLU", letters=True), focused=False)
         self.select_last()
 
     def scan(self, code: str) -> None:
@@ -75,11 +60,35 @@ class SaleController(Controller):
         self.selected = sale.lines[-1].line_no
 
     def enter(self, text: str | None) -> None:
-        self.scan(self.desk.keypad.take() if text is None else text)
+        if self.search_form.focus is not None:
+            self.search_field()
+        else:
+            self.scan(self.desk.keypad.take() if text is None else text)
+
+    def type_key(self, name: str) -> None:
+        if self.search_form.focus is None:
+            super().type_key(name)
+        elif name == "Backspace":
+            self.search_form.backspace()
+        else:
+            self.search_form.type(name)
+
+    def clear(self) -> None:
+        if self.search_form.focus is None:
+            super().clear()
+        else:
+            self.search_form.clear()
+
+    def entry(self) -> tuple[str, str]:
+        field = self.search_form.view().focused
+        return super().entry() if field is None else (field.label, field.text)
 
     def back(self) -> None:
-        """Esc: clear what was typed, then close a list, then forget the quantity."""
-        if self.desk.keypad.text:
+        """Esc: leave the search field, clear what was typed, close a list, forget the
+        quantity."""
+        if self.search_form.focus is not None:
+            self.search_form.reset()
+        elif self.desk.keypad.text:
             self.desk.keypad.clear()
         elif self.products is not None:
             self.products = None
@@ -106,10 +115,34 @@ class SaleController(Controller):
 
     @action
     def search_typed(self) -> tuple[ProductRow, ...] | None:
-        """F3: search for what was typed on the keypad (a PLU or the start of one)."""
+        """F3: search for what was typed on the keypad (a PLU or the start of one); with
+        nothing typed, the search field takes the typing."""
+        if not self.desk.keypad.text.strip():
+            self.focus_search()
+            return None
         found = self.search(self.desk.keypad.text)
         if found is not None:
             self.desk.keypad.clear()
+        return found
+
+    @action
+    def focus_search(self) -> None:
+        """A tap on the search field: the keypad, letters or keyboard type into it."""
+        self.desk.signed_in()
+        self.search_form.focus_on("search")
+        self.desk.message = info("Type a name or a PLU, then Enter")
+
+    @action
+    def typed_search(self, text: str) -> None:
+        """What a keyboard typed straight into the search field's widget."""
+        self.search_form.set("search", text)
+
+    @action
+    def search_field(self) -> tuple[ProductRow, ...] | None:
+        """Search for what the search field holds; found, the field is emptied."""
+        found = self.search(self.search_form.values["search"])
+        if found:
+            self.search_form.reset()
         return found
 
     @action
@@ -151,7 +184,7 @@ class SaleController(Controller):
             self.select_last()
             self.desk.message = info(f"Line {no} voided")
 
-        self.supervisor.run(run)
+        self.supervisor.run(run, VOID_REASONS)
 
     @action
     def discount_selected(self, percent: str | None = None, amount: str | None = None) -> None:
@@ -215,6 +248,7 @@ class SaleController(Controller):
         self.quantity = None
         self.products = None
         self.selected = None
+        self.search_form.reset()
         self.desk.keypad.clear()
 
     def _selected_line(self) -> int:

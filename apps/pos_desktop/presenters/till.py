@@ -37,6 +37,7 @@ from apps.pos_desktop.presenters.status import StatusController
 from apps.pos_desktop.presenters.supervisor import SupervisorController
 from apps.pos_desktop.presenters.view_models import (
     EntryView,
+    FormView,
     KeyView,
     Preview,
     ProductList,
@@ -136,6 +137,22 @@ class Till:
         self._current().back()
 
     @action
+    def focus_field(self, name: str) -> None:
+        """A tap on a field of this screen's form: it takes what is typed next."""
+        if self.desk.screen is Screen.SUPERVISOR_PIN:
+            self.supervisor.focus(name)
+        elif self.desk.screen is Screen.SALE and name == "search":
+            self.sale.focus_search()
+
+    @action
+    def type_field(self, name: str, text: str) -> None:
+        """What a keyboard typed straight into a field's widget."""
+        if self.desk.screen is Screen.SUPERVISOR_PIN:
+            self.supervisor.typed_in(name, text)
+        elif self.desk.screen is Screen.SALE and name == "search":
+            self.sale.typed_search(text)
+
+    @action
     def help(self) -> None:
         keys = " · ".join(f"{k.hotkey} {k.caption}" for k in self.key_map())
         self.desk.message = info(keys)
@@ -230,6 +247,14 @@ class Till:
 
     def status_bar(self) -> StatusBar:
         return self.status.status_bar()
+
+    def form_view(self) -> FormView | None:
+        """The fields of this screen's form (the approval, the search), if it has one."""
+        if self.desk.screen is Screen.SUPERVISOR_PIN:
+            return self.supervisor.form.view()
+        if self.desk.screen is Screen.SALE:
+            return self.sale.search_form.view()
+        return None
 
     # --- routing ------------------------------------------------------------------------
     def _current(self) -> Controller:

@@ -234,3 +234,23 @@ def suspended_rows(sales: Iterable[SaleState], currency: Currency) -> tuple[Susp
         )
         for s in sales
     )
+
+
+@frozen
+class FieldView:
+    """One field of a form: ``text`` is masked for a PIN; ``focused`` takes the typing."""
+
+    name: str
+    label: str
+    text: str
+    focused: bool
+    letters: bool  # a text field (letters too), not digits only
+
+
+@frozen
+class FormView:
+    fields: tuple[FieldView, ...]
+
+    @property
+    def focused(self) -> FieldView | None:
+        return next((f for f in self.fields if f.focused), None)

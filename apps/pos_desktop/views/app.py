@@ -20,7 +20,8 @@ import dearpygui.dearpygui as dpg
 from apps.pos_desktop.bootstrap import RunningTill
 from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.presenters import Message, Screen, Severity, Till
-from apps.pos_desktop.views import screens
+from apps.pos_desktop.views import pads, screens
+from apps.pos_desktop.views.forms import Forms
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
 from apps.pos_desktop.views.script import Script
 from apps.pos_desktop.views.tables import Tables
@@ -104,12 +105,13 @@ class Window:
         self._fkeys: tuple[object, ...] | None = None
         self._next_status = 0.0
         self.printer_watch = PrinterWatch(till)
+        self.forms = Forms(self.clicked, self.themes)
 
     # --- building and the loop ----------------------------------------------------------
     def build(self) -> None:
         self.fonts.load()
-        screens.build(self.clicked, self.fonts, self.themes)
-        screens.fill_quick_keys(self.till.quick_keys(), self.clicked, self.themes)
+        screens.build(self.clicked, self.edited, self.fonts, self.themes)
+        pads.fill_quick_keys(self.till.quick_keys(), self.clicked, self.themes)
         dpg.bind_item_theme(screens.ROOT, window_theme())
         dpg.set_value("sign_in_store", self.store_name)
         self.fonts.bind("sign_in_title", "huge")
@@ -126,6 +128,7 @@ class Window:
             if time.monotonic() >= self._next_status:
                 self._next_status = time.monotonic() + STATUS_EVERY
                 self.safely(self._refresh_status)
+            self.forms.write_pending()
             if script is not None and script.tick():
                 break
 
@@ -140,17 +143,14 @@ class Window:
             self.safely(lambda: self._key(name))
 
     def _key(self, name: str) -> None:
-        if dpg.is_item_focused("search_text"):
-            if name == "Enter":  # keys typed into the search field are its own
-                self._search()
-            return
-        if self.till.screen is Screen.SUPERVISOR_PIN:
-            if name not in FORM_KEYS:
-                return  # typed into the form's fields, not the keypad
-            if name == "Enter":
-                self._approve()
-                return
+        if self.forms.typing_in_text() and name not in FORM_KEYS:
+            return  # the keyboard types it into the text field itself
         self.till.press_key(name)
+
+    def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        """A keyboard typed into a text field: the till's form holds the same text."""
+        _, name = user_data
+        self.safely(lambda: self.till.type_field(name, str(app_data)))
 
     def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None:
         verb, argument = user_data
@@ -168,23 +168,13 @@ class Window:
             "resume": lambda: till.suspended.resume(argument),
             "pick": lambda: till.sale.pick(argument),
             "close": till.sale.close_products,
-            "approve": self._approve,
-            "search": self._search,
+            "focus": lambda: till.focus_field(argument),
+            "char": lambda: till.press_typed(argument),
+            "reason": lambda: till.supervisor.pick_reason(argument),
+            "approve": lambda: till.supervisor.approve(),
+            "search": lambda: till.sale.search_field(),
         }
         actions[verb]()
-
-    def _search(self) -> None:
-        """PLU search by name or code: the results list opens beside the sale."""
-        if self.till.sale.search(str(dpg.get_value("search_text"))):
-            dpg.set_value("search_text", "")
-
-    def _approve(self) -> None:
-        fields = ("sup_id", "sup_pin", "sup_reason")
-        supervisor, pin, reason = (str(dpg.get_value(tag)) for tag in fields)
-        self.till.supervisor.approve(supervisor, pin, reason)
-        if self.till.screen is not Screen.SUPERVISOR_PIN:
-            for tag in fields:
-                dpg.set_value(tag, "")
 
     def safely(self, work: Callable[[], object]) -> None:
         """Run one action and redraw; a defect is logged and told, never fatal."""
@@ -216,7 +206,7 @@ class Window:
         keys = till.key_map()
         if keys != self._fkeys:
             self._fkeys = keys
-            screens.fill_function_keys(keys, self.clicked, self.themes)
+            pads.fill_function_keys(keys, self.clicked, self.themes)
         view = till.sale_view()
         if till.screen is Screen.SALE:
             self.tables.sale(view, till.products)
@@ -225,6 +215,7 @@ class Window:
         elif till.screen is Screen.SUSPENDED:
             self.tables.parked(till.parked)
         self._dialogs()
+        self.forms.refresh(till)
 
     def _status_and_message(self) -> None:
         bar = self.till.status_bar()

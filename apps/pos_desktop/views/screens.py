@@ -12,7 +12,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.presenters import Screen
-from apps.pos_desktop.presenters.view_models import KeyView
+from apps.pos_desktop.views import pads
 from apps.pos_desktop.views.theme import MUTED, TOTAL, ButtonThemes, Fonts
 
 Clicked = Callable[[Any, Any, Any], None]
@@ -29,17 +29,14 @@ LINE_COLUMNS = (
     ("Disc.", 0.7),
     ("Amount", 0.9),
 )
-KEYPAD = (
-    ("7", "8", "9", "Backspace"),
-    ("4", "5", "6", "Clear"),
-    ("1", "2", "3", "Enter"),
-    ("0", "00", ".", "Esc"),
-)
-_PAD_CAPTIONS = {"Backspace": "<-", "Clear": "C", "Esc": "Esc"}
-QUICK_COLUMNS = 6
+SUPERVISOR_FIELDS = (("supervisor", "Supervisor id"), ("pin", "PIN"), ("reason", "Reason"))
+# The widget of each form field; the text fields are the ones a keyboard types into.
+FIELD_TAGS = {"supervisor": "field:supervisor", "pin": "field:pin", "reason": "field:reason"}
+FIELD_TAGS["search"] = "search_text"
+TEXT_FIELDS = ("field:reason", "search_text")
 
 
-def build(clicked: Clicked, fonts: Fonts, themes: ButtonThemes) -> None:
+def build(clicked: Clicked, edited: Clicked, fonts: Fonts, themes: ButtonThemes) -> None:
     with dpg.window(tag=ROOT, no_scrollbar=True):
         dpg.add_text("", tag="status")
         fonts.bind("status", "mono")
@@ -47,27 +44,33 @@ def build(clicked: Clicked, fonts: Fonts, themes: ButtonThemes) -> None:
         fonts.bind("message", "big")
         with dpg.group(horizontal=True):
             with dpg.child_window(width=LEFT_W, height=MAIN_H, tag="left"):
-                _sign_in()
+                _sign_in(clicked)
                 _sale(clicked, fonts)
                 _payment(clicked, fonts)
                 _suspended()
                 _confirm(clicked, fonts, themes)
-                _supervisor(clicked, fonts)
+                _supervisor(clicked, edited, fonts)
                 _hint_panel(Screen.CASH, "Cash in / out", "Type the amount, then F1 or F2.", fonts)
                 _hint_panel(
                     Screen.REPORT, "Reports", "F1 X report · type the cash counted, F2 Z", fonts
                 )
                 _preview(fonts)
             with dpg.child_window(width=-1, height=MAIN_H, tag="right"):
-                _entry_and_keypad(clicked, fonts)
+                _entry_and_keypad(clicked, edited, fonts)
         dpg.add_group(tag="fkeys")
 
 
-def _sign_in() -> None:
+def _sign_in(clicked: Clicked) -> None:
     with dpg.group(tag=PANELS[Screen.SIGN_IN], show=False):
         dpg.add_text("Sign in", tag="sign_in_title")
         dpg.add_text("Type your cashier number and Enter, then your PIN and Enter.", wrap=580)
         dpg.add_text("", tag="sign_in_store", color=MUTED)
+        # Also what Dear PyGui's keyboard focus starts on: with no focusable widget on the
+        # first screen here, it settles on the keypad and focus_item here never takes.
+        dpg.add_button(
+            label="Enter", tag="sign_in_enter", width=200, height=50,
+            callback=clicked, user_data=("pad", "Enter"),
+        )  # fmt: skip
 
 
 def _sale(clicked: Clicked, fonts: Fonts) -> None:
@@ -155,18 +158,39 @@ def _confirm(clicked: Clicked, fonts: Fonts, themes: ButtonThemes) -> None:
         themes.paint(no, "#455a64")
 
 
-def _supervisor(clicked: Clicked, fonts: Fonts) -> None:
+def _supervisor(clicked: Clicked, edited: Clicked, fonts: Fonts) -> None:
+    """Supervisor id and PIN are tapped fields the keypad types into; the reason is typed or
+    picked from the action's standard reasons."""
     with dpg.group(tag=PANELS[Screen.SUPERVISOR_PIN], show=False):
         dpg.add_text("Supervisor approval", tag="sup_title")
         fonts.bind("sup_title", "big")
         dpg.add_text("", tag="sup_prompt", wrap=580)
-        dpg.add_input_text(label="Supervisor id", tag="sup_id", width=200)
-        dpg.add_input_text(label="PIN", tag="sup_pin", password=True, width=200)
-        dpg.add_input_text(label="Reason", tag="sup_reason", width=360)
+        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp, tag="sup_form"):
+            dpg.add_table_column(init_width_or_weight=1.0)
+            dpg.add_table_column(init_width_or_weight=3.0)
+            for name, label in SUPERVISOR_FIELDS:
+                with dpg.table_row():
+                    dpg.add_text(label)
+                    if name == "reason":
+                        text_field(FIELD_TAGS[name], name, clicked, edited)
+                    else:
+                        dpg.add_button(
+                            label=" ", tag=FIELD_TAGS[name], width=-1, height=44,
+                            callback=clicked, user_data=("focus", name),
+                        )  # fmt: skip
+        dpg.add_group(tag="sup_reasons", horizontal=True)
         dpg.add_button(
             label="Approve (Enter)", tag="sup_ok", width=200, height=50,
             callback=clicked, user_data=("approve", None),
         )  # fmt: skip
+
+
+def text_field(tag: str, name: str, clicked: Clicked, edited: Clicked, hint: str = "") -> None:
+    """A text field a keyboard types into; a tap (or click) on it gives it the typing."""
+    dpg.add_input_text(tag=tag, width=-1, hint=hint, callback=edited, user_data=("field", name))
+    with dpg.item_handler_registry() as handlers:
+        dpg.add_item_activated_handler(callback=clicked, user_data=("focus", name))
+    dpg.bind_item_handler_registry(tag, handlers)
 
 
 def _hint_panel(screen: Screen, title: str, hint: str, fonts: Fonts) -> None:
@@ -183,7 +207,7 @@ def _preview(fonts: Fonts) -> None:
             fonts.bind("preview_text", "mono")
 
 
-def _entry_and_keypad(clicked: Clicked, fonts: Fonts) -> None:
+def _entry_and_keypad(clicked: Clicked, edited: Clicked, fonts: Fonts) -> None:
     dpg.add_text("", tag="entry_prompt", color=MUTED)
     with dpg.group(horizontal=True):
         dpg.add_text("", tag="entry_quantity")
@@ -191,52 +215,12 @@ def _entry_and_keypad(clicked: Clicked, fonts: Fonts) -> None:
     fonts.bind("entry_text", "huge")
     fonts.bind("entry_quantity", "big")
     dpg.add_spacer(height=8)
-    for row in KEYPAD:
-        with dpg.group(horizontal=True):
-            for name in row:
-                dpg.add_button(
-                    label=_PAD_CAPTIONS.get(name, name), tag=f"pad:{name}", width=85, height=62,
-                    callback=clicked, user_data=("pad", name),
-                )  # fmt: skip
-                fonts.bind(f"pad:{name}", "big")
+    pads.keypad(clicked, fonts)
+    pads.letters(clicked)
     dpg.add_spacer(height=8)
     with dpg.group(horizontal=True, tag="search_row"):
-        dpg.add_input_text(tag="search_text", hint="Product name or PLU", width=270)
+        with dpg.group(width=270):
+            text_field("search_text", "search", clicked, edited, hint="Product name or PLU")
         dpg.add_button(
             label="Search", tag="search_go", width=80, callback=clicked, user_data=("search", None)
         )
-
-
-def fill_quick_keys(keys: tuple[KeyView, ...], clicked: Clicked, themes: ButtonThemes) -> None:
-    """The store's quick keys, six to a row."""
-    dpg.delete_item("quick_area", children_only=True)
-    for start in range(0, len(keys), QUICK_COLUMNS):
-        with dpg.group(horizontal=True, parent="quick_area"):
-            for key in keys[start : start + QUICK_COLUMNS]:
-                button = dpg.add_button(
-                    label=_wrap(key.caption), tag=f"quick:{key.key}", width=96, height=46,
-                    callback=clicked, user_data=("quick", key.key),
-                )  # fmt: skip
-                themes.paint(button, key.colour)
-
-
-def fill_function_keys(keys: tuple[KeyView, ...], clicked: Clicked, themes: ButtonThemes) -> None:
-    """The function keys of the screen, "F9" over "Payment", seven to a row."""
-    dpg.delete_item("fkeys", children_only=True)
-    for start in range(0, len(keys), 7):
-        with dpg.group(horizontal=True, parent="fkeys"):
-            for key in keys[start : start + 7]:
-                button = dpg.add_button(
-                    label=f"{key.hotkey}\n{key.caption}", tag=f"key:{key.hotkey}", width=138,
-                    height=48, callback=clicked, user_data=("key", key.key),
-                )  # fmt: skip
-                themes.paint(button, key.colour)
-
-
-def _wrap(caption: str, width: int = 11) -> str:
-    """Two short lines fit a quick key better than one long one."""
-    if len(caption) <= width or " " not in caption:
-        return caption[: width * 2]
-    cut = caption.rfind(" ", 0, width + 1)
-    cut = cut if cut > 0 else caption.find(" ")
-    return f"{caption[:cut]}\n{caption[cut + 1 :][: width + 2]}"

@@ -25,6 +25,7 @@ import attrs
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.views.keys import KEY_CODES
+from apps.pos_desktop.views.screens import FIELD_TAGS
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.logger import get_logger
 
@@ -83,11 +84,11 @@ class Script:
             self._press("Enter")
         self._timing(step)
         if "click" in step:
-            tag = step["click"]
-            dpg.get_item_callback(tag)(tag, None, dpg.get_item_user_data(tag))
-        if "set" in step:
+            self._click(step["click"])
+        if "set" in step:  # a keyboard typing into a text field: its value, then its callback
             tag, value = step["set"]
             dpg.set_value(tag, value)
+            dpg.get_item_callback(tag)(tag, value, dpg.get_item_user_data(tag))
         if "screenshot" in step:
             self._screenshot(Path(step["screenshot"]))
         if "dump" in step:
@@ -118,6 +119,14 @@ class Script:
         scan = {"code": code, "typed": typed, "enter": enter, "handled": handled}
         self.timer.watch(scan, f"line:{lines}" if lines == before + 1 else None)
 
+    def _click(self, tag: str) -> None:
+        """A tap: a button's callback; on a text field, what its activation runs."""
+        user_data = dpg.get_item_user_data(tag)
+        if dpg.get_item_info(tag)["type"] == "mvAppItemType::mvInputText":
+            self.window.clicked(tag, None, ("focus", user_data[1]))
+        else:
+            dpg.get_item_callback(tag)(tag, None, user_data)
+
     def _press(self, name: str) -> None:
         self.window.key_pressed(None, KEY_CODES[name])
 
@@ -131,11 +140,15 @@ class Script:
         till = self.window.till
         view = till.sale_view()
         message = till.message
+        form = till.form_view()
         data = {
             "screen": till.screen.value,
             "message": None if message is None else message.text,
             "total": view.total,
             "lines": [attrs.asdict(line) for line in view.lines],
+            "entry": attrs.asdict(till.entry_view()),
+            "form": None if form is None else [attrs.asdict(f) for f in form.fields],
+            "keyboard_focus": [t for t in FIELD_TAGS.values() if dpg.is_item_focused(t)],
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.memory.storage import MemoryUnitOfWork
 from apps.pos_desktop.presenters import Screen, Severity, Till
-from apps.pos_desktop.presenters.selling import SEARCH_LIMIT
+from apps.pos_desktop.presenters.search import SEARCH_LIMIT
 from apps.pos_desktop.presenters.view_models import LineRow
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, WINE
 
