@@ -1,26 +1,39 @@
-"""SIGN_IN: cashier number, Enter, PIN, Enter (or both at once from a form)."""
+"""SIGN_IN: cashier number, Enter, PIN, Enter (or both at once from a form).
+
+A failed sign-in leaves nobody signed in: whoever was signed in before is signed out, the
+till is back on the PIN pad with a clear message, and an open sale stays saved for the
+next good sign-in (the same rule as ``Register.sign_in``). A wrong PIN must never leave the
+previous cashier's session open to whoever typed it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Screen, action
 from apps.pos_desktop.presenters.errors import info
 from apps.pos_desktop.presenters.selling import SaleController
-from saleflex_core.exceptions import ValidationError
+from saleflex_core.exceptions import AuthenticationFailed, ValidationError
 
 
 class SignInController(Controller):
     prompt = "Cashier number"
 
-    def __init__(self, desk: Desk, sale: SaleController) -> None:
+    def __init__(self, desk: Desk, sale: SaleController, *, signed_out: Callable[[], None]) -> None:
         super().__init__(desk)
         self.sale = sale
+        self.signed_out = signed_out  # the Till's sign-out: every screen forgets its state
         self.signing_in_as: str | None = None  # the cashier number typed before the PIN
 
     @action
     def sign_in(self, cashier_id: str, pin: str) -> None:
         """Check the PIN; the sale left open (by a crash or a sign-out) comes back."""
         self.signing_in_as = None
-        cashier = self.register.sign_in(cashier_id.strip(), pin)
+        try:
+            cashier = self.register.sign_in(cashier_id.strip(), pin)
+        except AuthenticationFailed as exc:
+            self.signed_out()
+            raise AuthenticationFailed(f"{exc.message}: nobody is signed in") from exc
         sale = self.register.sale
         # A sale interrupted while paying goes on paying: its items can no longer change.
         self.desk.screen = Screen.PAYMENT if sale is not None and sale.payments else Screen.SALE

@@ -70,7 +70,7 @@ class Till:
         self.sale = SaleController(
             desk, supervisor=self.supervisor, confirm=self.confirm, status=self.status
         )
-        self.pin_pad = SignInController(desk, self.sale)
+        self.pin_pad = SignInController(desk, self.sale, signed_out=self._signed_out)
         self.payment = PaymentController(desk, self.sale)
         self.suspended = ParkedController(desk, self.sale)
         self.cash = CashController(desk, supervisor=self.supervisor, status=self.status)
@@ -168,10 +168,13 @@ class Till:
     @action
     def sign_out(self) -> None:
         """Back to the PIN pad; an open sale stays saved for the next sign-in."""
+        self._signed_out()
+
+    def _signed_out(self) -> None:
         self.register.sign_out()
         self.desk.keypad.clear()
-        self.sale.quantity = None
-        self.sale.products = None
+        self.sale.reset()
+        self.sale.last = None  # the next cashier starts on a clean screen
         for forget in (self.supervisor, self.confirm, self.pin_pad):
             forget.reset()
         self.desk.screen = Screen.SIGN_IN

@@ -19,7 +19,7 @@ def test_a_wrong_pin_shows_a_message_and_stays_on_the_pin_pad(make_till: MakeTil
 
     assert till.screen is Screen.SIGN_IN
     assert till.message is not None
-    assert till.message.text == "Unknown cashier or wrong PIN"
+    assert till.message.text == "Unknown cashier or wrong PIN: nobody is signed in"
     assert till.message.severity is Severity.ERROR
     assert till.register.cashier is None
 
