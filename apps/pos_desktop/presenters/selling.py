@@ -49,6 +49,8 @@ class SaleController(Controller):
         self.last: Finished | None = None  # the sale just finished, shown until the next
         # The search field takes the typing once tapped (or after F3 with nothing typed).
         self.search_form = Form(Field("search", "Search: name or PLU", letters=True), focused=False)
+        pages = sorted({k.page for k in self.register.ref.quick_keys})
+        self.page = pages[0] if pages else 1  # the quick-key page on show
         self.select_last()
 
     def scan(self, code: str) -> None:
@@ -85,15 +87,17 @@ class SaleController(Controller):
 
     def back(self) -> None:
         """Esc: leave the search field, clear what was typed, close a list, forget the
-        quantity."""
+        quantity, then put the finished sale away."""
         if self.search_form.focus is not None:
             self.search_form.reset()
         elif self.desk.keypad.text:
             self.desk.keypad.clear()
         elif self.products is not None:
             self.products = None
-        else:
+        elif self.quantity is not None:
             self.quantity = None
+        else:
+            self.last = None  # the finished sale's change was seen: a clean idle screen
 
     @action
     def press_quantity(self) -> None:
@@ -162,6 +166,14 @@ class SaleController(Controller):
             return
         products = self.register.ref.products_of(quick.target)
         self.products = ProductList(quick.caption, product_rows(products, self.desk.currency))
+
+    @action
+    def show_page(self, page: int) -> None:
+        """Show another page of the store's quick keys."""
+        if all(k.page != page for k in self.register.ref.quick_keys):
+            raise NotFound(f"There is no quick-key page {page}")
+        self.page = page
+        self.products = None
 
     @action
     def close_products(self) -> None:

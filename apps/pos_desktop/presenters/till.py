@@ -223,9 +223,11 @@ class Till:
             for k in self._keys()
         )
 
-    def quick_keys(self, page: int = 1) -> tuple[KeyView, ...]:
-        """The store's department and PLU keys of one page, in their order and colours."""
-        return quick_key_views(self.register.ref.quick_keys, page)
+    def quick_keys(self, page: int | None = None) -> tuple[KeyView, ...]:
+        """The store's department and PLU keys of one page (else the page on show), in
+        their order and colours."""
+        shown = self.sale.page if page is None else page
+        return quick_key_views(self.register.ref.quick_keys, shown)
 
     def quick_key_pages(self) -> tuple[int, ...]:
         return tuple(sorted({k.page for k in self.register.ref.quick_keys}))
