@@ -34,9 +34,10 @@ def free_display() -> int:
     raise RuntimeError("no free X display number between :90 and :199")
 
 
-def env(display: str, script: Path) -> dict[str, str]:
+def env(display: str, script: Path, size: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SALEFLEX_")}
-    return env | {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script)}
+    env |= {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script)}
+    return env if size is None else env | {"SALEFLEX_WINDOW_SIZE": size}
 
 
 def write_script(path: Path, steps: list[dict[str, Any]]) -> Path:
@@ -44,19 +45,21 @@ def write_script(path: Path, steps: list[dict[str, Any]]) -> Path:
     return path
 
 
-def start(data_dir: Path, display: str, script: Path) -> subprocess.Popen[str]:
+def start(
+    data_dir: Path, display: str, script: Path, size: str | None = None
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir)],
         cwd=REPO_ROOT,
-        env=env(display, script),
+        env=env(display, script, size),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
 
 
-def run(data_dir: Path, display: str, script: Path) -> None:
-    process = start(data_dir, display, script)
+def run(data_dir: Path, display: str, script: Path, size: str | None = None) -> None:
+    process = start(data_dir, display, script, size)
     out, err = process.communicate(timeout=RUN_TIMEOUT)
     log = (data_dir / "logs" / "pos.log").read_text(encoding="utf-8")
     assert process.returncode == 0, f"exit {process.returncode}\n{out}\n{err}\n{log[-3000:]}"

@@ -28,7 +28,7 @@ from apps.pos_desktop.presenters.desk import (
     action,
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
-from apps.pos_desktop.presenters.errors import Message, info
+from apps.pos_desktop.presenters.errors import Message
 from apps.pos_desktop.presenters.parked import ParkedController
 from apps.pos_desktop.presenters.payment import PaymentController
 from apps.pos_desktop.presenters.selling import SaleController
@@ -154,8 +154,10 @@ class Till:
 
     @action
     def help(self) -> None:
-        keys = " · ".join(f"{k.hotkey} {k.caption}" for k in self.key_map())
-        self.desk.message = info(keys)
+        """F1: the keys of the sale screen, one to a line on the preview screen (a list that
+        scrolls inside the window; Esc goes back)."""
+        keys = "\n".join(f"{k.hotkey:<4} {k.caption}" for k in self.key_map())
+        self.viewer.show("Keys", keys)
 
     @action
     def suspend_or_list(self) -> None:

@@ -23,6 +23,7 @@ from apps.pos_desktop.presenters import Message, Screen, Severity, Till
 from apps.pos_desktop.views import pads, screens
 from apps.pos_desktop.views.forms import Forms
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
+from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
 from apps.pos_desktop.views.script import Script
 from apps.pos_desktop.views.tables import Tables
 from apps.pos_desktop.views.theme import (
@@ -36,6 +37,7 @@ from saleflex_core.logger import get_logger
 log = get_logger(__name__)
 STATUS_EVERY = 10.0  # seconds between printer and counter checks for the status bar
 SCRIPT_ENV = "SALEFLEX_POS_SCRIPT"
+MIN_W, MIN_H = 640, 480  # below 800x600 the layout gets cramped, not broken
 
 
 def run(running: RunningTill) -> int:
@@ -45,17 +47,23 @@ def run(running: RunningTill) -> int:
     try:
         window = Window(till, running.register.ref.store.name, running.jobs)
         dpg.configure_app(manual_callback_management=True)
+        size = running.settings.window_size
+        width, height = size if isinstance(size, tuple) else (BASE_W, BASE_H)
         dpg.create_viewport(
             title=f"SaleFlex PyPOS — {running.settings.terminal_id}",
-            width=screens.WIDTH,
-            height=screens.HEIGHT,
-            min_width=screens.WIDTH,
-            min_height=screens.HEIGHT,
+            width=width,
+            height=height,
+            min_width=MIN_W,
+            min_height=MIN_H,
         )
-        window.build()
+        window.build(Layout(width, height))
         dpg.setup_dearpygui()
         dpg.show_viewport()
         dpg.set_primary_window(screens.ROOT, True)
+        if size == "fill":  # the loop lays the window out again at the size it gets
+            dpg.maximize_viewport()
+        elif size == "fullscreen":
+            dpg.toggle_viewport_fullscreen()
         script_path = os.environ.get(SCRIPT_ENV)
         script = Script.load(script_path, window) if script_path else None
         window.printer_watch.start()
@@ -102,27 +110,56 @@ class Window:
         self.fonts = Fonts()
         self.themes = ButtonThemes()
         self.tables = Tables(self.clicked)
-        self._fkeys: tuple[object, ...] | None = None
+        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
+        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
+        self.layout = Layout(BASE_W, BASE_H)
+        self._drawn: dict[str, object] = {}  # the button rows as last filled
+        self._theme: int | str | None = None
+        self._measured = False
         self._next_status = 0.0
         self.printer_watch = PrinterWatch(till)
-        self.forms = Forms(self.clicked, self.themes)
+        self.forms = Forms(self.buttons, self.themes)
 
     # --- building and the loop ----------------------------------------------------------
-    def build(self) -> None:
-        self.fonts.load()
-        screens.build(self.clicked, self.edited, self.fonts, self.themes)
-        pads.fill_quick_keys(self.till.quick_keys(), self.clicked, self.themes)
-        dpg.bind_item_theme(screens.ROOT, window_theme())
+    def build(self, layout: Layout) -> None:
+        """Build every widget for ``layout``; again whenever the window changes size."""
+        self.layout = layout
+        self.fonts.load(layout)
+        self.builder.build(layout)
+        self.buttons.x = layout
+        self.tables.rebuilt(layout)
+        self.forms.rebuilt()
+        self._drawn.clear()
+        self._measured = False  # captions are measured again once the fonts are drawn
+        if self._theme is not None:
+            dpg.delete_item(self._theme)
+        self._theme = window_theme(layout)
+        dpg.bind_item_theme(screens.ROOT, self._theme)
         dpg.set_value("sign_in_store", self.store_name)
-        self.fonts.bind("sign_in_title", "huge")
-        with dpg.handler_registry():
-            dpg.add_key_press_handler(callback=self.key_pressed)
+        if not dpg.does_item_exist("keys"):
+            with dpg.handler_registry(tag="keys"):
+                dpg.add_key_press_handler(callback=self.key_pressed)
         self.refresh()
+
+    def _fit(self) -> None:
+        """Once per frame: a new viewport size gets a new layout; captions are wrapped
+        again the frame after a build, when Dear PyGui can measure them."""
+        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        if min(size) > 0 and size != (self.layout.width, self.layout.height):
+            log.info("Window is %dx%d: laying it out again", *size)
+            self.build(Layout(*size))
+            dpg.set_primary_window(screens.ROOT, True)
+        elif not self._measured:
+            self._measured = True
+            self._drawn.clear()
+            self.forms.rebuilt()
+            self.refresh()
 
     def loop(self, script: Script | None) -> None:
         while dpg.is_dearpygui_running():
             dpg.render_dearpygui_frame()
             dpg.run_callbacks(dpg.get_callback_queue())
+            self.safely(self._fit, redraw=False)
             if self.jobs is not None and self.jobs.failures:
                 self.safely(partial(self.till.device_failed, self.jobs.failures.popleft()))
             if time.monotonic() >= self._next_status:
@@ -168,6 +205,7 @@ class Window:
             "resume": lambda: till.suspended.resume(argument),
             "pick": lambda: till.sale.pick(argument),
             "close": till.sale.close_products,
+            "page": lambda: till.sale.show_page(argument),
             "focus": lambda: till.focus_field(argument),
             "char": lambda: till.press_typed(argument),
             "reason": lambda: till.supervisor.pick_reason(argument),
@@ -176,7 +214,7 @@ class Window:
         }
         actions[verb]()
 
-    def safely(self, work: Callable[[], object]) -> None:
+    def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
         """Run one action and redraw; a defect is logged and told, never fatal."""
         try:
             work()
@@ -186,6 +224,8 @@ class Window:
                 f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
                 Severity.ERROR,
             )
+        if not redraw:
+            return
         try:
             self.refresh()
         except Exception:
@@ -203,10 +243,7 @@ class Window:
         dpg.set_value("entry_text", entry.text or " ")
         dpg.set_value("entry_quantity", entry.quantity)
         dpg.configure_item("search_row", show=till.screen is Screen.SALE)
-        keys = till.key_map()
-        if keys != self._fkeys:
-            self._fkeys = keys
-            pads.fill_function_keys(keys, self.clicked, self.themes)
+        self._buttons()
         view = till.sale_view()
         if till.screen is Screen.SALE:
             self.tables.sale(view, till.products)
@@ -216,6 +253,19 @@ class Window:
             self.tables.parked(till.parked)
         self._dialogs()
         self.forms.refresh(till)
+
+    def _buttons(self) -> None:
+        """The function keys and the quick keys, filled again only when they change."""
+        till = self.till
+        keys = till.key_map()
+        if self._drawn.get("fkeys") != keys:
+            self._drawn["fkeys"] = keys
+            self.buttons.function_keys(keys)
+        quick = (till.sale.page, till.quick_key_pages())
+        if self._drawn.get("quick") != quick:
+            self._drawn["quick"] = quick
+            self.buttons.quick_keys(till.quick_keys())
+            self.buttons.pages(quick[1], quick[0])
 
     def _status_and_message(self) -> None:
         bar = self.till.status_bar()

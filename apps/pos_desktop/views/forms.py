@@ -9,13 +9,11 @@ keeps its own text, so what the till wrote meanwhile is written when it is let g
 
 from __future__ import annotations
 
-from typing import Any
-
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.presenters import Screen, Till
 from apps.pos_desktop.presenters.view_models import FormView
-from apps.pos_desktop.views import pads
+from apps.pos_desktop.views.pads import Buttons
 from apps.pos_desktop.views.screens import FIELD_TAGS, TEXT_FIELDS
 from apps.pos_desktop.views.theme import ButtonThemes
 
@@ -25,13 +23,20 @@ _AT_REST = {Screen.SUPERVISOR_PIN: "sup_ok", Screen.SALE: "search_go"}
 
 
 class Forms:
-    def __init__(self, clicked: Any, themes: ButtonThemes) -> None:
-        self.clicked = clicked
+    def __init__(self, buttons: Buttons, themes: ButtonThemes) -> None:
+        self.buttons = buttons
         self.themes = themes
         self._pending: dict[str, str] = {}  # text for a field that was being edited
         self._focus: tuple[Screen, str | None] | None = None
         self._reasons: tuple[str, ...] | None = None
         self._painted: dict[str, bool] = {}
+
+    def rebuilt(self) -> None:
+        """New widgets: fill, paint and focus them again."""
+        self._pending.clear()
+        self._focus = None
+        self._reasons = None
+        self._painted.clear()
 
     def typing_in_text(self) -> bool:
         """True while a keyboard types into a text field (the keys are the field's)."""
@@ -48,7 +53,7 @@ class Forms:
         reasons = till.supervisor.reasons
         if reasons != self._reasons:
             self._reasons = reasons
-            pads.fill_reasons(reasons, self.clicked, self.themes)
+            self.buttons.reasons(reasons)
 
     def write_pending(self) -> None:
         """Once per frame: text the till changed while its field was being edited."""

@@ -307,4 +307,8 @@ def test_the_sale_keys_show_their_function_keys(till: Till) -> None:
     assert not till.press_key("F13")
 
     till.press_key("F1")
-    assert till.message is not None and "F4 Void line" in till.message.text
+    assert till.screen is Screen.PREVIEW
+    assert till.preview is not None and till.preview.title == "Keys"
+    assert "F4   Void line" in till.preview.text.splitlines()
+    till.press_key("Esc")
+    assert till.screen is Screen.SALE
