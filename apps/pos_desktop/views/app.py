@@ -37,7 +37,7 @@ from saleflex_core.logger import get_logger
 log = get_logger(__name__)
 STATUS_EVERY = 10.0  # seconds between printer and counter checks for the status bar
 SCRIPT_ENV = "SALEFLEX_POS_SCRIPT"
-MIN_W, MIN_H = 640, 480  # below 800x600 the layout gets cramped, not broken
+MIN_W, MIN_H = 800, 600  # the smallest touch screen the layout is tested on
 
 
 def run(running: RunningTill) -> int:
