@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .window import ARTIFACTS, BAGUETTE, COLA, SIGN_IN, artifact, run, write_script
+from .window import ARTIFACTS, BAGUETTE, COLA, SCREEN, SIGN_IN, artifact, run, write_script
 
 pytestmark = [pytest.mark.e2e, pytest.mark.gui]
 
@@ -46,3 +46,13 @@ def test_every_screen_fits_the_window(tmp_path: Path, display: str, size: str) -
         assert (ARTIFACTS / f"window_{size}_{name}.png").stat().st_size > 10_000
     help_text = json.loads((tmp_path / "help.json").read_text())["rects"]["preview_text"]
     assert help_text[2] <= width and help_text[3] <= height  # F1 help inside the window
+
+
+def test_fullscreen_takes_the_whole_screen(tmp_path: Path, display: str) -> None:
+    steps = [{"wait": 10}, {"check": str(tmp_path / "check.json")}, {"quit": True}]
+
+    run(tmp_path, display, write_script(tmp_path / "script.json", steps), "fullscreen")
+
+    check = json.loads((tmp_path / "check.json").read_text())
+    assert check["viewport"] == [int(n) for n in SCREEN.split("x")]  # the display's screen
+    assert check["problems"] == []

@@ -20,6 +20,7 @@ import dearpygui.dearpygui as dpg
 from apps.pos_desktop.bootstrap import RunningTill
 from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.presenters import Message, Screen, Severity, Till
+from apps.pos_desktop.settings import PosSettings
 from apps.pos_desktop.views import pads, screens
 from apps.pos_desktop.views.forms import Forms
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
@@ -47,23 +48,7 @@ def run(running: RunningTill) -> int:
     try:
         window = Window(till, running.register.ref.store.name, running.jobs)
         dpg.configure_app(manual_callback_management=True)
-        size = running.settings.window_size
-        width, height = size if isinstance(size, tuple) else (BASE_W, BASE_H)
-        dpg.create_viewport(
-            title=f"SaleFlex PyPOS — {running.settings.terminal_id}",
-            width=width,
-            height=height,
-            min_width=MIN_W,
-            min_height=MIN_H,
-        )
-        window.build(Layout(width, height))
-        dpg.setup_dearpygui()
-        dpg.show_viewport()
-        dpg.set_primary_window(screens.ROOT, True)
-        if size == "fill":  # the loop lays the window out again at the size it gets
-            dpg.maximize_viewport()
-        elif size == "fullscreen":
-            dpg.toggle_viewport_fullscreen()
+        _open_viewport(window, running.settings)
         script_path = os.environ.get(SCRIPT_ENV)
         script = Script.load(script_path, window) if script_path else None
         window.printer_watch.start()
@@ -73,6 +58,28 @@ def run(running: RunningTill) -> int:
         dpg.destroy_context()
     log.info("Register window closed")
     return 0
+
+
+def _open_viewport(window: Window, settings: PosSettings) -> None:
+    """The window at its set size, or filling the screen (laid out again at the size the
+    window manager gives it, in the loop)."""
+    size = settings.window_size
+    width, height = size if isinstance(size, tuple) else (BASE_W, BASE_H)
+    dpg.create_viewport(
+        title=f"SaleFlex PyPOS — {settings.terminal_id}",
+        width=width,
+        height=height,
+        min_width=MIN_W,
+        min_height=MIN_H,
+    )
+    window.build(Layout(width, height))
+    dpg.setup_dearpygui()
+    dpg.show_viewport()
+    dpg.set_primary_window(screens.ROOT, True)
+    if size == "fill":
+        dpg.maximize_viewport()
+    elif size == "fullscreen":
+        dpg.toggle_viewport_fullscreen()
 
 
 class PrinterWatch:
