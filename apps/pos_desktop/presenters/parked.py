@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Screen, action
 from apps.pos_desktop.presenters.selling import SaleController
 from apps.pos_desktop.presenters.view_models import SuspendedRow, suspended_rows
 from saleflex_core.exceptions import StateError
+
+MAX_KEYS = 12  # F1 to F12
 
 
 class ParkedController(Controller):
@@ -31,4 +35,11 @@ class ParkedController(Controller):
         self.sale.resumed()
 
     def keys(self) -> tuple[FunctionKey, ...]:
-        return (FunctionKey("Esc", "Back", "plain", self.back),)
+        """F1, F2 ... resume the first, second ... parked sale: a keyboard picks one too."""
+        resume = tuple(
+            FunctionKey(
+                f"F{i + 1}", f"Resume {row.total}", "pay", partial(self.resume, row.document_id)
+            )
+            for i, row in enumerate(self.rows[:MAX_KEYS])
+        )
+        return (*resume, FunctionKey("Esc", "Back", "plain", self.back))

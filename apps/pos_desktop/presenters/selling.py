@@ -187,6 +187,14 @@ class SaleController(Controller):
         self.selected = no
 
     @action
+    def move_selection(self, step: int) -> None:
+        """Up or Down: the line above or below is selected (a keyboard's line tap)."""
+        sale = self.desk.open_sale()
+        numbers = [line.line_no for line in sale.lines]
+        at = numbers.index(self.selected) if self.selected in numbers else len(numbers)
+        self.selected = numbers[max(0, min(len(numbers) - 1, at + step))]
+
+    @action
     def void_selected(self) -> None:
         """Void the selected line; after subtotal a supervisor approves it."""
         no = self._selected_line()

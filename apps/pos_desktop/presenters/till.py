@@ -53,6 +53,7 @@ from saleflex_core.register import Register
 
 _ALIASES = {"Escape": "Esc", "Delete": "Del", "Return": "Enter", "KP_Enter": "Enter"}
 _COLOURS = {"void": "#b23b3b", "pay": "#2e7d32", "plain": "#455a64"}
+_ARROWS = {"Up": -1, "Down": 1}  # move the selected line
 
 
 class Till:
@@ -100,6 +101,8 @@ class Till:
             self.press_typed(name)
         elif name == "Enter":
             self.press_enter()
+        elif name in _ARROWS and self.desk.screen is Screen.SALE:
+            self.sale.move_selection(_ARROWS[name])
         else:
             return False
         return True

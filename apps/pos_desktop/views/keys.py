@@ -14,6 +14,8 @@ def _codes() -> dict[int, str]:
         dpg.mvKey_NumPadEnter: "Enter",
         dpg.mvKey_Escape: "Esc",
         dpg.mvKey_Tab: "Tab",
+        dpg.mvKey_Up: "Up",
+        dpg.mvKey_Down: "Down",
         dpg.mvKey_Back: "Backspace",
         dpg.mvKey_Delete: "Del",
         dpg.mvKey_Period: ".",

@@ -35,6 +35,23 @@ def test_a_suspended_sale_is_listed_and_resumed(till: Till) -> None:
     assert till.parked == ()
 
 
+def test_a_keyboard_resumes_a_parked_sale_with_its_function_key(till: Till) -> None:
+    scan(till, WINE)
+    till.press_key("F8")
+    scan(till, COLA)
+    till.press_key("F8")
+    till.press_key("F8")  # the list
+
+    assert [(k.hotkey, k.caption) for k in till.key_map()] == [
+        ("F1", "Resume 8.99"),
+        ("F2", "Resume 1.19"),
+        ("Esc", "Back"),
+    ]
+    till.press_key("F2")
+    assert till.screen is Screen.SALE
+    assert [row.name for row in till.sale_view().lines] == ["Cola 330ml"]
+
+
 def test_the_suspended_list_with_none_parked_says_so(till: Till) -> None:
     till.suspended.show()
 

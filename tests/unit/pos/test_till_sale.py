@@ -208,6 +208,20 @@ def test_voiding_the_selected_line_takes_it_off_the_total(till: Till) -> None:
     assert till.message is not None and till.message.text == "Line 1 voided"
 
 
+def test_the_arrow_keys_select_the_line_above_or_below(till: Till) -> None:
+    scan(till, BAGUETTE)
+    scan(till, COLA)
+    scan(till, WINE)
+    till.press_key("Up")
+    till.press_key("Up")
+    till.press_key("Up")  # stays on the first line
+    assert [row.selected for row in till.sale_view().lines] == [True, False, False]
+
+    till.press_key("Down")
+    till.press_key("F4")
+    assert [row.voided for row in till.sale_view().lines] == [False, True, False]
+
+
 def test_selecting_a_line_that_does_not_exist_is_refused(till: Till) -> None:
     scan(till, BAGUETTE)
     till.sale.select_line(7)
