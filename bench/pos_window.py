@@ -13,6 +13,7 @@ the same file, ``Register.scan`` alone is timed in this process: the register's 
 
     python bench/pos_window.py            # 50,000 products, 200 scans (20 sales)
     python bench/pos_window.py --quick    # seconds: 5,000 products, 50 scans
+    python bench/pos_window.py --size 1920x1080   # the window at another size (1024x768)
 
 Rendering under Xvfb is Mesa's software rasteriser (llvmpipe), on the CPU.
 The last line printed is one JSON object of the figures.
@@ -68,7 +69,7 @@ def xvfb() -> Iterator[str]:
         if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists()
     )
     server = subprocess.Popen(
-        [binary, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        [binary, f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -96,12 +97,12 @@ def window_script(sales: list[list[str]], warm_up: list[str], out: Path) -> list
     return [*steps, {"quit": True}]
 
 
-def run_window(data_dir: Path, display: str, steps: list[dict[str, Any]]) -> float:
+def run_window(data_dir: Path, display: str, steps: list[dict[str, Any]], size: str) -> float:
     """Run the register window on ``steps``; returns the wall-clock time of the spawn."""
     script = data_dir / "script.json"
     script.write_text(json.dumps(steps), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SALEFLEX_")}
-    env |= {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script)}
+    env |= {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script), "SALEFLEX_WINDOW_SIZE": size}
     spawned = time.time()
     done = subprocess.run(
         [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), "--demo"],
@@ -209,6 +210,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--products", type=int, help="catalogue size (50,000; quick 5,000)")
     parser.add_argument("--scans", type=int, help="timed scans, 10 a sale (200; quick 50)")
     parser.add_argument("--dir", type=Path, help="where the data folder goes (a temp dir)")
+    parser.add_argument("--size", default="1024x768", help="the window's size (1024x768)")
     args = parser.parse_args(argv)
     args.products = args.products or (5_000 if args.quick else 50_000)
     args.scans = args.scans or (50 if args.quick else 200)
@@ -224,14 +226,20 @@ def bench(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     sales = baskets(products, 1 + args.scans // LINES_PER_SALE, seed=5)
     out = data_dir / "timings.json"
     with xvfb() as display:
-        spawned = run_window(data_dir, display, window_script(sales[1:], sales[0][:3], out))
+        steps = window_script(sales[1:], sales[0][:3], out)
+        spawned = run_window(data_dir, display, steps, args.size)
     timings = json.loads(out.read_text(encoding="utf-8"))
     dump = json.loads(out.with_suffix(".dump.json").read_text(encoding="utf-8"))
     assert dump["screen"] == "sale" and dump["lines"] == [], "the last sale was not paid"
     assert len(timings["scans"]) == args.scans
     f = figures(timings, spawned, register_scans(database, sales))
     f |= {"catalogue_install_s": install_s}
-    return f | {"products": args.products, "scans": args.scans, "quick": bool(args.quick)}
+    return f | {
+        "products": args.products,
+        "scans": args.scans,
+        "quick": bool(args.quick),
+        "size": args.size,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"register window: python -m apps.pos_desktop under Xvfb (llvmpipe, software "
             f"rendering) on {work}; {args.products:,} products, {args.scans} timed wedge "
-            f"scans in sales of {LINES_PER_SALE} (F9, Enter: cash); {IDLE_FRAMES} idle frames"
+            f"scans in sales of {LINES_PER_SALE} (F9, Enter: cash); {IDLE_FRAMES} idle frames; "
+            f"window {args.size}"
         )
         f = bench(args, work)
     finally:

@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from attrs import field, frozen
@@ -35,6 +36,8 @@ DEFAULT_PAPER_WIDTH = 42
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TERMINAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # fits the 64-character id columns
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_SIZE = re.compile(r"(\d{3,5})x(\d{3,5})")
+WindowSize = Literal["fill", "fullscreen"] | tuple[int, int]
 
 # The keys: (key, environment variable, default, meaning). --help and the README list these.
 KEYS: tuple[tuple[str, str | None, str, str], ...] = (
@@ -60,6 +63,12 @@ KEYS: tuple[tuple[str, str | None, str, str], ...] = (
         "http(s) URL of OFFICE or GATE",
     ),
     ("upstream.token", "SALEFLEX_UPSTREAM_TOKEN", "none", "access token sent to the upstream"),
+    (
+        "window.size",
+        "SALEFLEX_WINDOW_SIZE",
+        "fill",
+        'the window: "fill" the screen, "fullscreen" or WIDTHxHEIGHT (800x600 and up)',
+    ),
 )
 
 _DEVICES_HELP = f"""\
@@ -110,6 +119,7 @@ class PosSettings:
     devices: DeviceConfig = field(factory=DeviceConfig)
     upstream: UpstreamSettings | None = None
     log_level: str = "INFO"
+    window_size: WindowSize = "fill"
 
     @property
     def log_file(self) -> Path:
@@ -163,6 +173,7 @@ def settings_from(
     terminal = root.table("terminal")
     logging_ = root.table("logging")
     upstream = root.table("upstream")
+    window = root.table("window")
     devices = device_config_from(root.get("devices", {}))
     root.finish()
     database_url = _database_url(
@@ -180,8 +191,9 @@ def settings_from(
         devices=devices,
         upstream=_upstream(upstream, environ),
         log_level=_log_level(*_pick(environ, "SALEFLEX_LOG_LEVEL", logging_, "level")),
+        window_size=_window_size(*_pick(environ, "SALEFLEX_WINDOW_SIZE", window, "size")),
     )
-    for section in (paths, terminal, logging_, upstream):
+    for section in (paths, terminal, logging_, upstream, window):
         section.finish()
     return settings
 
@@ -218,6 +230,9 @@ _DEFAULT_FILE = """\
 
 [logging]
 # level = "INFO"            # DEBUG, INFO, WARNING, ERROR or CRITICAL
+
+[window]
+# size = "fill"             # fill the screen, "fullscreen", or a size such as "1280x800"
 
 [upstream]                  # where sales are sent; no url means standalone
 # url = "https://office.example:8443"
@@ -311,6 +326,24 @@ def _paper_width(terminal: TomlTable, devices: DeviceConfig) -> int:
         )
     assert isinstance(value, int)
     return value
+
+
+def _window_size(name: str, value: object) -> WindowSize:
+    """The window: "fill" (the screen), "fullscreen" or (width, height), 800x600 and up."""
+    if value is None:
+        return "fill"
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text == "fill":
+        return "fill"
+    if text == "fullscreen":
+        return "fullscreen"
+    match = _SIZE.fullmatch(text)
+    if match is None or int(match[1]) < 800 or int(match[2]) < 600:
+        raise ValidationError(
+            f'{name} must be "fill", "fullscreen" or a size of at least 800x600 such as '
+            f'"1280x800", not {shown(value)}'
+        )
+    return int(match[1]), int(match[2])
 
 
 def _log_level(name: str, value: object) -> str:

@@ -9,111 +9,32 @@ clicks that go through the same callbacks as the widgets. Screenshots are kept u
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from .window import (
+    BAGUETTE,
+    COLA,
+    CROISSANT,
+    RUN_TIMEOUT,
+    SIGN_IN,
+    artifact,
+    query,
+    run,
+    start,
+    write_script,
+)
+
 pytestmark = [pytest.mark.e2e, pytest.mark.gui]
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(os.environ.get("SALEFLEX_TEST_ARTIFACTS") or Path(__file__).parent / "artifacts")
-BAGUETTE, COLA, CROISSANT = "5901234100106", "5901234400305", "5901234100304"
-SIGN_IN = [{"type": "1"}, {"type": "1234"}]
-RUN_TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def display() -> Iterator[str]:
-    """A private Xvfb server; its DISPLAY goes to the child processes only."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Xvfb is missing: .ci/setup installs it")
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    number = _free_display()
-    server = subprocess.Popen(
-        [xvfb, f":{number}", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 10
-    while not socket.exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            _, err = server.communicate()
-            pytest.fail(f"Xvfb :{number} did not start: {err.decode(errors='replace')}")
-        time.sleep(0.05)
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _free_display() -> int:
-    for number in range(90, 200):
-        if (
-            not Path(f"/tmp/.X11-unix/X{number}").exists()
-            and not Path(f"/tmp/.X{number}-lock").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number between :90 and :199")
-
-
-def _env(display: str, script: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SALEFLEX_")}
-    return env | {"DISPLAY": display, "SALEFLEX_POS_SCRIPT": str(script)}
-
-
-def _write_script(path: Path, steps: list[dict[str, Any]]) -> Path:
-    path.write_text(json.dumps(steps), encoding="utf-8")
-    return path
-
-
-def _start(data_dir: Path, display: str, script: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), "--demo"],
-        cwd=REPO_ROOT,
-        env=_env(display, script),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _run(data_dir: Path, display: str, script: Path) -> None:
-    process = _start(data_dir, display, script)
-    out, err = process.communicate(timeout=RUN_TIMEOUT)
-    log = (data_dir / "logs" / "pos.log").read_text(encoding="utf-8")
-    assert process.returncode == 0, f"exit {process.returncode}\n{out}\n{err}\n{log[-3000:]}"
-    assert "Unexpected error" not in log, log[-3000:]
-
-
-def _query(database: Path, sql: str) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(database)) as conn:
-        return conn.execute(sql).fetchall()
-
-
-def _artifact(name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / name
-    path.unlink(missing_ok=True)
-    return path
 
 
 def test_a_split_paid_sale_goes_through_the_window(tmp_path: Path, display: str) -> None:
-    sale_png, payment_png = _artifact("sale_screen.png"), _artifact("payment_screen.png")
+    sale_png, payment_png = artifact("sale_screen.png"), artifact("payment_screen.png")
     steps = [
         *SIGN_IN,
         {"type": BAGUETTE},
@@ -132,7 +53,7 @@ def test_a_split_paid_sale_goes_through_the_window(tmp_path: Path, display: str)
         {"quit": True},
     ]
 
-    _run(tmp_path, display, _write_script(tmp_path / "script.json", steps))
+    run(tmp_path, display, write_script(tmp_path / "script.json", steps))
 
     sale = json.loads((tmp_path / "sale.json").read_text())
     assert [line["discount"] for line in sale["lines"]] == ["", "", "-0.12"]
@@ -142,13 +63,13 @@ def test_a_split_paid_sale_goes_through_the_window(tmp_path: Path, display: str)
     done = json.loads((tmp_path / "done.json").read_text())
     assert (done["screen"], done["lines"]) == ("sale", [])
     database = tmp_path / "terminal.db"
-    assert _query(database, "SELECT state FROM document") == [("completed",)]
-    assert _query(database, "SELECT count(*) FROM document_line") == [(3,)]
-    assert _query(database, "SELECT type_code, tendered_minor FROM payment ORDER BY seq") == [
+    assert query(database, "SELECT state FROM document") == [("completed",)]
+    assert query(database, "SELECT count(*) FROM document_line") == [(3,)]
+    assert query(database, "SELECT type_code, tendered_minor FROM payment ORDER BY seq") == [
         ("CARD", 200),
         ("CASH", 155),
     ]
-    assert _query(database, "SELECT count(*) FROM temp_document") == [(0,)]
+    assert query(database, "SELECT count(*) FROM temp_document") == [(0,)]
     for png in (sale_png, payment_png):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 10_000, png
@@ -158,10 +79,10 @@ def test_a_sale_killed_mid_way_is_back_on_screen_after_the_restart(
     tmp_path: Path, display: str
 ) -> None:
     database = tmp_path / "terminal.db"
-    first = _start(
+    first = start(
         tmp_path,
         display,
-        _write_script(tmp_path / "first.json", [*SIGN_IN, {"type": BAGUETTE}, {"type": COLA}]),
+        write_script(tmp_path / "first.json", [*SIGN_IN, {"type": BAGUETTE}, {"type": COLA}]),
     )
     try:
         _wait_for_lines(database, first, 2)
@@ -170,14 +91,14 @@ def test_a_sale_killed_mid_way_is_back_on_screen_after_the_restart(
         first.communicate(timeout=10)
     assert first.returncode == -signal.SIGKILL
 
-    restored_png = _artifact("restored_sale.png")
+    restored_png = artifact("restored_sale.png")
     steps = [
         *SIGN_IN,
         {"dump": str(tmp_path / "restored.json")},
         {"screenshot": str(restored_png)},
         {"quit": True},
     ]
-    _run(tmp_path, display, _write_script(tmp_path / "second.json", steps))
+    run(tmp_path, display, write_script(tmp_path / "second.json", steps))
 
     restored = json.loads((tmp_path / "restored.json").read_text())
     assert restored["screen"] == "sale"
@@ -197,7 +118,7 @@ def _wait_for_lines(database: Path, process: subprocess.Popen[str], count: int) 
             out, err = process.communicate()
             pytest.fail(f"the window ended early ({process.returncode}):\n{out}\n{err}")
         try:
-            if _query(database, "SELECT count(*) FROM temp_document_line") == [(count,)]:
+            if query(database, "SELECT count(*) FROM temp_document_line") == [(count,)]:
                 return
         except sqlite3.OperationalError:
             pass  # not created or migrated yet
@@ -215,10 +136,10 @@ def test_a_product_found_by_name_is_sold_from_the_search_list(tmp_path: Path, di
         {"quit": True},
     ]
 
-    _run(tmp_path, display, _write_script(tmp_path / "script.json", steps))
+    run(tmp_path, display, write_script(tmp_path / "script.json", steps))
 
     sold = json.loads((tmp_path / "sold.json").read_text())
     assert [line["name"] for line in sold["lines"]] == ["Dark chocolate"]
-    assert _query(tmp_path / "terminal.db", "SELECT name FROM temp_document_line") == [
+    assert query(tmp_path / "terminal.db", "SELECT name FROM temp_document_line") == [
         ("Dark chocolate",)
     ]

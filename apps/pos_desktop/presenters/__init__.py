@@ -4,8 +4,8 @@
 tests alike; the view models in ``view_models`` are what gets drawn.
 """
 
+from apps.pos_desktop.presenters.desk import Screen
 from apps.pos_desktop.presenters.errors import Message, Severity
-from apps.pos_desktop.presenters.session import Screen
 from apps.pos_desktop.presenters.till import Till
 
 __all__ = ["Message", "Screen", "Severity", "Till"]

@@ -6,8 +6,11 @@ the till is back on an empty sale showing the change.
 
 from __future__ import annotations
 
+from functools import partial
+
+from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Screen, action
 from apps.pos_desktop.presenters.errors import device_warning, info
-from apps.pos_desktop.presenters.session import Screen, TillBase, action
+from apps.pos_desktop.presenters.selling import SaleController
 from apps.pos_desktop.presenters.view_models import KeyView, QuickTender
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.money import Money
@@ -33,16 +36,24 @@ def quick_amounts(due: Money, exponent: int) -> list[Money]:
     return amounts
 
 
-class Paying(TillBase):
+class PaymentController(Controller):
+    """PAYMENT: the open sale is paid; its items can no longer change."""
+
+    prompt = "Amount tendered (Enter: cash)"
+
+    def __init__(self, desk: Desk, sale: SaleController) -> None:
+        super().__init__(desk)
+        self.sale = sale
+
     @action
-    def go_to_payment(self) -> None:
-        self._open_sale()
-        assert self.register.sale is not None
-        if not any(not line.voided for line in self.register.sale.lines):
+    def open(self) -> None:
+        """F9 on the sale screen: go and pay (a sale with no live line cannot be paid)."""
+        sale = self.desk.open_sale()
+        if not any(not line.voided for line in sale.lines):
             raise StateError("There is nothing to pay: scan an item first")
-        self.products = None
-        self.keypad.clear()
-        self.screen = Screen.PAYMENT
+        self.sale.products = None
+        self.desk.keypad.clear()
+        self.desk.screen = Screen.PAYMENT
 
     def payment_keys(self) -> tuple[KeyView, ...]:
         """One button per payment type of the store (``KeyView.key`` is its code)."""
@@ -51,13 +62,20 @@ class Paying(TillBase):
             for i, p in enumerate(self.register.ref.payment_types.values())
         )
 
+    def keys(self) -> tuple[FunctionKey, ...]:
+        pay = tuple(
+            FunctionKey(k.hotkey, k.caption, k.colour, partial(self.tender, k.key))
+            for k in self.payment_keys()
+        )
+        return (*pay, FunctionKey("Esc", "Back", "plain", self.back))
+
     def quick_tenders(self) -> tuple[QuickTender, ...]:
         """Cash buttons: the exact amount due, then round amounts above it."""
         sale = self.register.sale
         if sale is None or sale.totals.due.minor <= 0:
             return ()
-        amounts = quick_amounts(sale.totals.due, self.currency.exponent)
-        shown = [a.format(self.currency) for a in amounts]
+        amounts = quick_amounts(sale.totals.due, self.desk.currency.exponent)
+        shown = [a.format(self.desk.currency) for a in amounts]
         captions = [f"Exact {shown[0]}", *shown[1:]]
         return tuple(QuickTender(c, a) for c, a in zip(captions, shown, strict=True))
 
@@ -67,35 +85,31 @@ class Paying(TillBase):
 
         The sale completes as soon as nothing is due.
         """
-        self._open_sale()
-        typed = amount if amount is not None else (self.keypad.text or None)
+        self.desk.open_sale()
+        typed = amount if amount is not None else (self.desk.keypad.text or None)
         money = None if typed is None else self._check_tender(code, typed)
         sale = self.register.tender(code, money)
-        self.keypad.clear()
-        self.screen = Screen.PAYMENT
+        self.desk.keypad.clear()
+        self.desk.screen = Screen.PAYMENT
         if sale.totals.due.minor == 0:
             self._finish()
         else:
-            self.message = info(f"{sale.totals.due.format(self.currency)} still due")
+            self.desk.message = info(f"{sale.totals.due.format(self.desk.currency)} still due")
 
     @action
     def finish(self) -> None:
         """Complete a paid sale whose completion failed before (storage was busy, ...)."""
-        self._open_sale()
+        self.desk.open_sale()
         self._finish()
 
     def _finish(self) -> None:
         done = self.register.complete()
-        self.last = done
-        self.quantity = None
-        self.selected = None
-        self.screen = Screen.SALE
-        self._after_devices(done.device_errors)
-        self._refresh_counters()
-        text = f"Change {done.change.format(self.currency)}" if done.change else "Paid, thank you"
-        self.message = device_warning(text, done.device_errors)
+        self.sale.finished(done)
+        currency = self.desk.currency
+        text = f"Change {done.change.format(currency)}" if done.change else "Paid, thank you"
+        self.desk.message = device_warning(text, done.device_errors)
 
-    def _enter_on_payment(self, text: str | None) -> None:
+    def enter(self, text: str | None) -> None:
         """Enter: cash for what was typed (or exactly what is due)."""
         sale = self.register.sale
         if sale is not None and sale.payments and sale.totals.due.minor == 0:
@@ -107,13 +121,12 @@ class Paying(TillBase):
         self.tender(cash[0].code, text)
 
     def _check_tender(self, code: str, typed: str) -> Money:
-        amount = self._amount(typed)
+        amount = self.desk.amount(typed)
         payment_type = self.register.ref.payment_type(code)
-        sale = self.register.sale
-        assert sale is not None
-        due = sale.totals.due
+        due = self.desk.open_sale().totals.due
         if not payment_type.gives_change and due.minor > 0 and amount > due:
             raise PaymentError(
-                f"{payment_type.name} cannot pay more than is due ({due.format(self.currency)})"
+                f"{payment_type.name} cannot pay more than is due "
+                f"({due.format(self.desk.currency)})"
             )
         return amount

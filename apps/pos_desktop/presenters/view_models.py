@@ -39,7 +39,8 @@ class PaymentRow:
 
 @frozen
 class SaleView:
-    """The sale screen's list and totals; ``total`` is the big number."""
+    """The sale screen's list and totals. The big number is ``big`` under ``big_caption``:
+    the total of the open sale, the change of the sale just paid."""
 
     lines: tuple[LineRow, ...]
     subtotal: str
@@ -50,6 +51,8 @@ class SaleView:
     paid: str
     payments: tuple[PaymentRow, ...]
     state_caption: str
+    big_caption: str = "TOTAL"
+    big: str = ""
 
 
 @frozen
@@ -178,28 +181,34 @@ def sale_view(
         paid=t.paid.format(currency),
         payments=_payments(sale, currency, names),
         state_caption=caption,
+        big=t.total.format(currency),
     )
 
 
 def _idle_view(currency: Currency, last: Finished | None, names: dict[str, str]) -> SaleView:
+    """With no sale open: zeros, or the sale just finished, whole (its subtotal, discounts
+    and payments) with its change as the big number until the next sale or Esc."""
     zero = Money.zero(currency.code).format(currency)
     if last is None:
-        return SaleView((), zero, zero, zero, zero, zero, zero, (), "Ready")
+        return SaleView((), zero, zero, zero, zero, zero, zero, (), "Ready", big=zero)
     t = last.sale.totals
     cancelled = last.sale.state is DocumentState.CANCELLED
+    change = last.change.format(currency)
     caption = f"Receipt {last.receipt_number} " + (
-        "cancelled" if cancelled else f"done — change {last.change.format(currency)}"
+        "cancelled" if cancelled else f"done — change {change}"
     )
     return SaleView(
         (),
-        zero,
-        zero,
+        t.subtotal.format(currency),
+        t.discounts.format(currency),
         t.total.format(currency),
         zero,
-        last.change.format(currency),
+        change,
         t.paid.format(currency),
         _payments(last.sale, currency, names),
         caption,
+        big_caption="CANCELLED" if cancelled else "CHANGE",
+        big=t.total.format(currency) if cancelled else change,
     )
 
 
@@ -234,3 +243,23 @@ def suspended_rows(sales: Iterable[SaleState], currency: Currency) -> tuple[Susp
         )
         for s in sales
     )
+
+
+@frozen
+class FieldView:
+    """One field of a form: ``text`` is masked for a PIN; ``focused`` takes the typing."""
+
+    name: str
+    label: str
+    text: str
+    focused: bool
+    letters: bool  # a text field (letters too), not digits only
+
+
+@frozen
+class FormView:
+    fields: tuple[FieldView, ...]
+
+    @property
+    def focused(self) -> FieldView | None:
+        return next((f for f in self.fields if f.focused), None)

@@ -20,8 +20,11 @@ import dearpygui.dearpygui as dpg
 from apps.pos_desktop.bootstrap import RunningTill
 from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.presenters import Message, Screen, Severity, Till
-from apps.pos_desktop.views import screens
+from apps.pos_desktop.settings import PosSettings
+from apps.pos_desktop.views import pads, screens
+from apps.pos_desktop.views.forms import Forms
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
+from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
 from apps.pos_desktop.views.script import Script
 from apps.pos_desktop.views.tables import Tables
 from apps.pos_desktop.views.theme import (
@@ -35,6 +38,7 @@ from saleflex_core.logger import get_logger
 log = get_logger(__name__)
 STATUS_EVERY = 10.0  # seconds between printer and counter checks for the status bar
 SCRIPT_ENV = "SALEFLEX_POS_SCRIPT"
+MIN_W, MIN_H = 800, 600  # the smallest touch screen the layout is tested on
 
 
 def run(running: RunningTill) -> int:
@@ -44,17 +48,7 @@ def run(running: RunningTill) -> int:
     try:
         window = Window(till, running.register.ref.store.name, running.jobs)
         dpg.configure_app(manual_callback_management=True)
-        dpg.create_viewport(
-            title=f"SaleFlex PyPOS — {running.settings.terminal_id}",
-            width=screens.WIDTH,
-            height=screens.HEIGHT,
-            min_width=screens.WIDTH,
-            min_height=screens.HEIGHT,
-        )
-        window.build()
-        dpg.setup_dearpygui()
-        dpg.show_viewport()
-        dpg.set_primary_window(screens.ROOT, True)
+        _open_viewport(window, running.settings)
         script_path = os.environ.get(SCRIPT_ENV)
         script = Script.load(script_path, window) if script_path else None
         window.printer_watch.start()
@@ -64,6 +58,28 @@ def run(running: RunningTill) -> int:
         dpg.destroy_context()
     log.info("Register window closed")
     return 0
+
+
+def _open_viewport(window: Window, settings: PosSettings) -> None:
+    """The window at its set size, or filling the screen (laid out again at the size the
+    window manager gives it, in the loop)."""
+    size = settings.window_size
+    width, height = size if isinstance(size, tuple) else (BASE_W, BASE_H)
+    dpg.create_viewport(
+        title=f"SaleFlex PyPOS — {settings.terminal_id}",
+        width=width,
+        height=height,
+        min_width=MIN_W,
+        min_height=MIN_H,
+    )
+    window.build(Layout(width, height))
+    dpg.setup_dearpygui()
+    dpg.show_viewport()
+    dpg.set_primary_window(screens.ROOT, True)
+    if size == "fill":
+        dpg.maximize_viewport()
+    elif size == "fullscreen":
+        dpg.toggle_viewport_fullscreen()
 
 
 class PrinterWatch:
@@ -85,7 +101,7 @@ class PrinterWatch:
     def _run(self) -> None:
         while True:
             try:
-                self.latest = self.till.read_printer()
+                self.latest = self.till.status.read_printer()
             except Exception:
                 log.exception("Printer status check failed")
                 self.latest = "status unknown (see the log)"
@@ -101,37 +117,68 @@ class Window:
         self.fonts = Fonts()
         self.themes = ButtonThemes()
         self.tables = Tables(self.clicked)
-        self._fkeys: tuple[object, ...] | None = None
+        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
+        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
+        self.layout = Layout(BASE_W, BASE_H)
+        self._drawn: dict[str, object] = {}  # the button rows as last filled
+        self._theme: int | str | None = None
+        self._measured = False
         self._next_status = 0.0
         self.printer_watch = PrinterWatch(till)
+        self.forms = Forms(self.buttons, self.themes)
 
     # --- building and the loop ----------------------------------------------------------
-    def build(self) -> None:
-        self.fonts.load()
-        screens.build(self.clicked, self.fonts, self.themes)
-        screens.fill_quick_keys(self.till.quick_keys(), self.clicked, self.themes)
-        dpg.bind_item_theme(screens.ROOT, window_theme())
+    def build(self, layout: Layout) -> None:
+        """Build every widget for ``layout``; again whenever the window changes size."""
+        self.layout = layout
+        self.fonts.load(layout)
+        self.builder.build(layout)
+        self.buttons.x = layout
+        self.tables.rebuilt(layout)
+        self.forms.rebuilt()
+        self._drawn.clear()
+        self._measured = False  # captions are measured again once the fonts are drawn
+        if self._theme is not None:
+            dpg.delete_item(self._theme)
+        self._theme = window_theme(layout)
+        dpg.bind_item_theme(screens.ROOT, self._theme)
         dpg.set_value("sign_in_store", self.store_name)
-        self.fonts.bind("sign_in_title", "huge")
-        with dpg.handler_registry():
-            dpg.add_key_press_handler(callback=self.key_pressed)
+        if not dpg.does_item_exist("keys"):
+            with dpg.handler_registry(tag="keys"):
+                dpg.add_key_press_handler(callback=self.key_pressed)
         self.refresh()
+
+    def _fit(self) -> None:
+        """Once per frame: a new viewport size gets a new layout; captions are wrapped
+        again the frame after a build, when Dear PyGui can measure them."""
+        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        if min(size) > 0 and size != (self.layout.width, self.layout.height):
+            log.info("Window is %dx%d: laying it out again", *size)
+            self.build(Layout(*size))
+            dpg.set_primary_window(screens.ROOT, True)
+        elif not self._measured:
+            self._measured = True
+            self._drawn.clear()
+            self.forms.rebuilt()
+            self.refresh()
 
     def loop(self, script: Script | None) -> None:
         while dpg.is_dearpygui_running():
             dpg.render_dearpygui_frame()
             dpg.run_callbacks(dpg.get_callback_queue())
+            self.safely(self._fit, redraw=False)
             if self.jobs is not None and self.jobs.failures:
                 self.safely(partial(self.till.device_failed, self.jobs.failures.popleft()))
             if time.monotonic() >= self._next_status:
                 self._next_status = time.monotonic() + STATUS_EVERY
                 self.safely(self._refresh_status)
+            self.forms.write_pending()
             if script is not None and script.tick():
                 break
 
     def _refresh_status(self) -> None:
-        self.till.refresh_counters()
-        self.till.show_printer(self.printer_watch.latest)
+        self.till.status.refresh_counters()
+        self.till.status.show_printer(self.printer_watch.latest)
 
     # --- input -------------------------------------------------------------------------
     def key_pressed(self, sender: Any, code: Any) -> None:
@@ -140,17 +187,14 @@ class Window:
             self.safely(lambda: self._key(name))
 
     def _key(self, name: str) -> None:
-        if dpg.is_item_focused("search_text"):
-            if name == "Enter":  # keys typed into the search field are its own
-                self._search()
-            return
-        if self.till.screen is Screen.SUPERVISOR_PIN:
-            if name not in FORM_KEYS:
-                return  # typed into the form's fields, not the keypad
-            if name == "Enter":
-                self._approve()
-                return
+        if self.forms.typing_in_text() and name not in FORM_KEYS:
+            return  # the keyboard types it into the text field itself
         self.till.press_key(name)
+
+    def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        """A keyboard typed into a text field: the till's form holds the same text."""
+        _, name = user_data
+        self.safely(lambda: self.till.type_field(name, str(app_data)))
 
     def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None:
         verb, argument = user_data
@@ -161,32 +205,23 @@ class Window:
         actions: dict[str, Callable[[], object]] = {
             "key": lambda: till.press_key(argument),
             "pad": lambda: till.press_clear() if argument == "Clear" else till.press_key(argument),
-            "quick": lambda: till.press_quick_key(argument),
-            "line": lambda: till.select_line(argument),
+            "quick": lambda: till.sale.press_quick_key(argument),
+            "line": lambda: till.sale.select_line(argument),
             "tender": lambda: till.press_enter(argument),
-            "confirm": lambda: till.confirm(argument),
-            "resume": lambda: till.resume(argument),
-            "pick": lambda: till.pick(argument),
-            "close": till.close_products,
-            "approve": self._approve,
-            "search": self._search,
+            "confirm": lambda: till.confirm.answer(argument),
+            "resume": lambda: till.suspended.resume(argument),
+            "pick": lambda: till.sale.pick(argument),
+            "close": till.sale.close_products,
+            "page": lambda: till.sale.show_page(argument),
+            "focus": lambda: till.focus_field(argument),
+            "char": lambda: till.press_typed(argument),
+            "reason": lambda: till.supervisor.pick_reason(argument),
+            "approve": lambda: till.supervisor.approve(),
+            "search": lambda: till.sale.search_field(),
         }
         actions[verb]()
 
-    def _search(self) -> None:
-        """PLU search by name or code: the results list opens beside the sale."""
-        if self.till.search(str(dpg.get_value("search_text"))):
-            dpg.set_value("search_text", "")
-
-    def _approve(self) -> None:
-        fields = ("sup_id", "sup_pin", "sup_reason")
-        supervisor, pin, reason = (str(dpg.get_value(tag)) for tag in fields)
-        self.till.approve(supervisor, pin, reason)
-        if self.till.screen is not Screen.SUPERVISOR_PIN:
-            for tag in fields:
-                dpg.set_value(tag, "")
-
-    def safely(self, work: Callable[[], object]) -> None:
+    def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
         """Run one action and redraw; a defect is logged and told, never fatal."""
         try:
             work()
@@ -196,6 +231,8 @@ class Window:
                 f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
                 Severity.ERROR,
             )
+        if not redraw:
+            return
         try:
             self.refresh()
         except Exception:
@@ -213,10 +250,7 @@ class Window:
         dpg.set_value("entry_text", entry.text or " ")
         dpg.set_value("entry_quantity", entry.quantity)
         dpg.configure_item("search_row", show=till.screen is Screen.SALE)
-        keys = till.key_map()
-        if keys != self._fkeys:
-            self._fkeys = keys
-            screens.fill_function_keys(keys, self.clicked, self.themes)
+        self._buttons()
         view = till.sale_view()
         if till.screen is Screen.SALE:
             self.tables.sale(view, till.products)
@@ -225,6 +259,20 @@ class Window:
         elif till.screen is Screen.SUSPENDED:
             self.tables.parked(till.parked)
         self._dialogs()
+        self.forms.refresh(till)
+
+    def _buttons(self) -> None:
+        """The function keys and the quick keys, filled again only when they change."""
+        till = self.till
+        keys = till.key_map()
+        if self._drawn.get("fkeys") != keys:
+            self._drawn["fkeys"] = keys
+            self.buttons.function_keys(keys)
+        quick = (till.sale.page, till.quick_key_pages())
+        if self._drawn.get("quick") != quick:
+            self._drawn["quick"] = quick
+            self.buttons.quick_keys(till.quick_keys())
+            self.buttons.pages(quick[1], quick[0])
 
     def _status_and_message(self) -> None:
         bar = self.till.status_bar()

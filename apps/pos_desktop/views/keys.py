@@ -13,6 +13,9 @@ def _codes() -> dict[int, str]:
         dpg.mvKey_Return: "Enter",
         dpg.mvKey_NumPadEnter: "Enter",
         dpg.mvKey_Escape: "Esc",
+        dpg.mvKey_Tab: "Tab",
+        dpg.mvKey_Up: "Up",
+        dpg.mvKey_Down: "Down",
         dpg.mvKey_Back: "Backspace",
         dpg.mvKey_Delete: "Del",
         dpg.mvKey_Period: ".",
@@ -28,5 +31,5 @@ KEY_CODES: dict[str, int] = {}
 for _code, _name in KEY_NAMES.items():
     KEY_CODES.setdefault(_name, _code)
 
-# Keys that still reach the till while a text field (the supervisor's form) has the focus.
-FORM_KEYS = frozenset({"Esc", "Enter", *(f"F{n}" for n in range(1, 13))})
+# Keys that still reach the till while a text field (a reason, the search) takes the typing.
+FORM_KEYS = frozenset({"Esc", "Enter", "Tab", *(f"F{n}" for n in range(1, 13))})

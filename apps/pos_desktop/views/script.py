@@ -4,7 +4,8 @@ A JSON list of steps, one every few frames, through the same callbacks the widge
 ``{"key": "F9"}``, ``{"keys": ["1", "0", "F5"]}``, ``{"type": "5901234100106"}`` (the
 characters, then Enter, as a keyboard-wedge scanner types them), ``{"click": "<tag>"}``,
 ``{"set": ["<tag>", "value"]}``, ``{"screenshot": "<png>"}``, ``{"dump": "<json>"}`` (the
-screen, message and sale lines), ``{"wait": <frames>}``, ``{"quit": true}``.
+screen, message and sale lines), ``{"check": "<json>"}`` (what runs off the window or out of
+its box), ``{"wait": <frames>}``, ``{"quit": true}``.
 
 Timing steps, for ``bench/pos_window.py``: ``{"clock": "on"}`` times every
 ``render_dearpygui_frame()`` from then on, labelled by ``{"phase": "<name>"}``; ``{"scan":
@@ -24,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import dearpygui.dearpygui as dpg
 
+from apps.pos_desktop.views import clipping
 from apps.pos_desktop.views.keys import KEY_CODES
+from apps.pos_desktop.views.screens import FIELD_TAGS
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.logger import get_logger
 
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 FRAMES_PER_STEP = 3
 SCREENSHOT_FRAMES = 600  # how long to wait for Dear PyGui to write a screenshot
+# Widgets whose place a check step reports: the big total must not move sideways.
+CHECKED_TAGS = ("sale_total", "sale_total_label", "message", "preview_text", "fkeys")
 
 
 class Script:
@@ -83,15 +88,17 @@ class Script:
             self._press("Enter")
         self._timing(step)
         if "click" in step:
-            tag = step["click"]
-            dpg.get_item_callback(tag)(tag, None, dpg.get_item_user_data(tag))
-        if "set" in step:
+            self._click(step["click"])
+        if "set" in step:  # a keyboard typing into a text field: its value, then its callback
             tag, value = step["set"]
             dpg.set_value(tag, value)
+            dpg.get_item_callback(tag)(tag, value, dpg.get_item_user_data(tag))
         if "screenshot" in step:
             self._screenshot(Path(step["screenshot"]))
         if "dump" in step:
             self._dump(Path(step["dump"]))
+        if "check" in step:
+            self._check(Path(step["check"]))
         return False
 
     def _timing(self, step: dict[str, Any]) -> None:
@@ -118,6 +125,14 @@ class Script:
         scan = {"code": code, "typed": typed, "enter": enter, "handled": handled}
         self.timer.watch(scan, f"line:{lines}" if lines == before + 1 else None)
 
+    def _click(self, tag: str) -> None:
+        """A tap: a button's callback; on a text field, what its activation runs."""
+        user_data = dpg.get_item_user_data(tag)
+        if dpg.get_item_info(tag)["type"] == "mvAppItemType::mvInputText":
+            self.window.clicked(tag, None, ("focus", user_data[1]))
+        else:
+            dpg.get_item_callback(tag)(tag, None, user_data)
+
     def _press(self, name: str) -> None:
         self.window.key_pressed(None, KEY_CODES[name])
 
@@ -131,11 +146,31 @@ class Script:
         till = self.window.till
         view = till.sale_view()
         message = till.message
+        form = till.form_view()
         data = {
             "screen": till.screen.value,
             "message": None if message is None else message.text,
             "total": view.total,
+            "big": [view.big_caption, view.big],
+            "caption": view.state_caption,
             "lines": [attrs.asdict(line) for line in view.lines],
+            "entry": attrs.asdict(till.entry_view()),
+            "form": None if form is None else [attrs.asdict(f) for f in form.fields],
+            "keyboard_focus": [t for t in FIELD_TAGS.values() if dpg.is_item_focused(t)],
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+    def _check(self, path: Path) -> None:
+        """The viewport's size and what runs off it or out of its own box."""
+        data = {
+            "viewport": [dpg.get_viewport_client_width(), dpg.get_viewport_client_height()],
+            "problems": clipping.problems(),
+            "rects": {
+                tag: [*dpg.get_item_rect_min(tag), *dpg.get_item_rect_max(tag)]
+                for tag in CHECKED_TAGS
+                if dpg.does_item_exist(tag) and dpg.is_item_visible(tag)
+            },
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")

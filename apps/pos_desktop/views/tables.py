@@ -14,6 +14,7 @@ from apps.pos_desktop.presenters.view_models import (
     SaleView,
     SuspendedRow,
 )
+from apps.pos_desktop.views.layout import Layout
 from apps.pos_desktop.views.theme import MUTED, SELECTED, TEXT, ButtonThemes
 
 Clicked = Callable[[Any, Any, Any], None]
@@ -24,6 +25,13 @@ class Tables:
     def __init__(self, clicked: Clicked) -> None:
         self.clicked = clicked
         self._drawn: dict[str, object] = {}
+        self._line_count = 0
+        self.x = Layout(1024, 768)
+
+    def rebuilt(self, layout: Layout) -> None:
+        """The widgets were built anew (for ``layout``): everything is drawn again."""
+        self.x = layout
+        self._drawn.clear()
         self._line_count = 0
 
     def _changed(self, name: str, value: object) -> bool:
@@ -36,7 +44,8 @@ class Tables:
         dpg.set_value("sale_caption", view.state_caption)
         dpg.set_value("sale_subtotal", f"Subtotal   {view.subtotal}")
         dpg.set_value("sale_discounts", f"Discounts  {view.discounts}")
-        dpg.set_value("sale_total", view.total)
+        dpg.set_value("sale_total_label", view.big_caption)
+        dpg.set_value("sale_total", view.big)
         if self._changed("lines", view.lines):
             self._lines(view)
         dpg.configure_item("quick_area", show=products is None)
@@ -63,20 +72,24 @@ class Tables:
             dpg.set_y_scroll("lines_scroll", 1e9)
 
     def _products(self, products: ProductList) -> None:
+        """Sell, PLU, name, price: the name column takes what is left and wraps."""
+        x = self.x
         dpg.set_value("products_title", products.title)
         dpg.delete_item("products", children_only=True)
-        for label in ("", "PLU", "Product", "Price"):
-            dpg.add_table_column(label=label, parent="products")
+        sell, plu, price = x.px(64), x.px(56), x.px(84)
+        name = x.left_inner - sell - plu - price - 8 * x.spacing
+        for label, width in (("", sell), ("PLU", plu), ("Product", name), ("Price", price)):
+            dpg.add_table_column(
+                label=label, parent="products", width_fixed=True, init_width_or_weight=width
+            )
         for i, row in enumerate(products.rows):
             with dpg.table_row(parent="products"):
                 dpg.add_button(
-                    label="Sell",
-                    tag=f"pick:{i}",
-                    callback=self.clicked,
-                    user_data=("pick", row.plu),
-                )
+                    label="Sell", tag=f"pick:{i}", width=sell, height=x.px(36),
+                    callback=self.clicked, user_data=("pick", row.plu),
+                )  # fmt: skip
                 dpg.add_text(row.plu)
-                dpg.add_text(row.name)
+                dpg.add_text(row.name, wrap=name)
                 dpg.add_text(row.price)
 
     def payment(
@@ -94,10 +107,12 @@ class Tables:
                         dpg.add_text(text)
         if self._changed("tenders", tenders):
             dpg.delete_item("tenders", children_only=True)
+            width = (self.x.left_inner - 3 * self.x.spacing) // 4
             for i, tender in enumerate(tenders):
                 button = dpg.add_button(
-                    label=tender.caption, tag=f"tender:{i}", parent="tenders", height=56,
-                    callback=self.clicked, user_data=("tender", tender.amount),
+                    label=tender.caption, tag=f"tender:{i}", parent="tenders", width=width,
+                    height=self.x.px(56), callback=self.clicked,
+                    user_data=("tender", tender.amount),
                 )  # fmt: skip
                 themes.paint(button, CASH_COLOUR)
 
@@ -110,7 +125,7 @@ class Tables:
         for i, row in enumerate(rows):
             with dpg.table_row(parent="parked"):
                 dpg.add_button(
-                    label="Resume", tag=f"resume:{i}", height=40,
+                    label="Resume", tag=f"resume:{i}", height=self.x.px(40),
                     callback=self.clicked, user_data=("resume", row.document_id),
                 )  # fmt: skip
                 dpg.add_text(row.cashier)

@@ -7,6 +7,7 @@ from pathlib import Path
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.presenters import Severity
+from apps.pos_desktop.views.layout import Layout
 
 Rgb = tuple[int, int, int]
 
@@ -25,30 +26,41 @@ TOTAL: Rgb = (120, 230, 120)
 
 
 class Fonts:
-    """The fonts by role; ``None`` where no TrueType font was found (the default is used)."""
+    """The fonts by role at the window's scale; ``None`` where no TrueType font was found
+    (Dear PyGui's own small font is scaled up instead). Each size is loaded once."""
+
+    ROLES = ("body", "big", "huge", "mono", "key")
 
     def __init__(self) -> None:
-        self.body: int | str | None = None
-        self.big: int | str | None = None
-        self.huge: int | str | None = None
-        self.mono: int | str | None = None
+        self._roles: dict[str, int | str | None] = dict.fromkeys(self.ROLES)
+        self._loaded: dict[tuple[str, int], int | str] = {}
+        self._registry: int | str | None = None
 
-    def load(self) -> None:
+    def load(self, layout: Layout) -> None:
         sans, mono = _find("DejaVuSans.ttf"), _find("DejaVuSansMono.ttf")
-        with dpg.font_registry():
-            if sans is not None:
-                self.body = _font(sans, 17)
-                self.big = _font(sans, 24)
-                self.huge = _font(sans, 44)
-            if mono is not None:
-                self.mono = _font(mono, 15)
-        if self.body is not None:
-            dpg.bind_font(self.body)
+        if self._registry is None:
+            self._registry = dpg.add_font_registry()
+        for role in self.ROLES:
+            path = mono if role == "mono" else sans
+            size = layout.font_size(role)
+            if path is None:
+                self._roles[role] = None
+                continue
+            key = (str(path), size)
+            if key not in self._loaded:
+                self._loaded[key] = dpg.add_font(str(path), size, parent=self._registry)
+            self._roles[role] = self._loaded[key]
+        body = self._roles["body"]
+        if body is not None:
+            dpg.bind_font(body)
         else:
-            dpg.set_global_font_scale(1.3)
+            dpg.set_global_font_scale(1.3 * layout.scale)
+
+    def font(self, role: str) -> int | str | None:
+        return self._roles[role]
 
     def bind(self, item: int | str, role: str) -> None:
-        font = getattr(self, role)
+        font = self._roles[role]
         if font is not None:
             dpg.bind_item_font(item, font)
 
@@ -59,11 +71,6 @@ def _find(name: str) -> Path | None:
         if path.is_file():
             return path
     return None
-
-
-def _font(path: Path, size: int) -> int | str:
-    font: int | str = dpg.add_font(str(path), size)
-    return font
 
 
 def rgb(colour: str) -> Rgb:
@@ -101,11 +108,13 @@ def _button_theme(base: Rgb) -> int | str:
     return theme
 
 
-def window_theme() -> int | str:
-    """Roomier spacing for touch use."""
+def window_theme(layout: Layout) -> int | str:
+    """Roomier spacing for touch use, at the window's scale."""
     theme: int | str
     with dpg.theme() as theme, dpg.theme_component(dpg.mvAll):
-        dpg.add_theme_style(dpg.mvStyleVar_ItemSpacing, 6, 6)
-        dpg.add_theme_style(dpg.mvStyleVar_CellPadding, 6, 4)
-        dpg.add_theme_style(dpg.mvStyleVar_WindowPadding, 8, 8)
+        dpg.add_theme_style(dpg.mvStyleVar_ItemSpacing, layout.spacing, layout.spacing)
+        dpg.add_theme_style(dpg.mvStyleVar_CellPadding, layout.spacing, layout.px(4))
+        dpg.add_theme_style(dpg.mvStyleVar_WindowPadding, layout.pad, layout.pad)
+        dpg.add_theme_style(dpg.mvStyleVar_FramePadding, layout.px(4), layout.px(3))
+        dpg.add_theme_style(dpg.mvStyleVar_ScrollbarSize, layout.px(14))
     return theme

@@ -39,6 +39,6 @@ def printer(devices: Devices) -> MemoryPrinter:
 def till(make_till: MakeTill) -> Till:
     """Signed in as cashier 1 (Alice), on the empty sale screen."""
     till = make_till()
-    till.sign_in("1", "1234")
+    till.pin_pad.sign_in("1", "1234")
     assert till.screen is Screen.SALE
     return till

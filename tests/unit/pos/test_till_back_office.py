@@ -23,20 +23,37 @@ def test_a_suspended_sale_is_listed_and_resumed(till: Till) -> None:
     assert till.message is not None and till.message.text == "Sale suspended"
 
     scan(till, COLA)
-    till.tender("CASH")  # the next customer is served meanwhile
+    till.payment.tender("CASH")  # the next customer is served meanwhile
     till.press_key("F8")  # with no open sale: the list of parked sales
 
     assert till.screen is Screen.SUSPENDED
     assert [(r.cashier, r.items, r.total) for r in till.parked] == [("1", "1", "8.99")]
 
-    till.resume(till.parked[0].document_id)
+    till.suspended.resume(till.parked[0].document_id)
     assert till.screen is Screen.SALE
     assert [row.name for row in till.sale_view().lines] == ["Red wine 75cl"]
     assert till.parked == ()
 
 
+def test_a_keyboard_resumes_a_parked_sale_with_its_function_key(till: Till) -> None:
+    scan(till, WINE)
+    till.press_key("F8")
+    scan(till, COLA)
+    till.press_key("F8")
+    till.press_key("F8")  # the list
+
+    assert [(k.hotkey, k.caption) for k in till.key_map()] == [
+        ("F1", "Resume 8.99"),
+        ("F2", "Resume 1.19"),
+        ("Esc", "Back"),
+    ]
+    till.press_key("F2")
+    assert till.screen is Screen.SALE
+    assert [row.name for row in till.sale_view().lines] == ["Cola 330ml"]
+
+
 def test_the_suspended_list_with_none_parked_says_so(till: Till) -> None:
-    till.show_suspended()
+    till.suspended.show()
 
     assert till.screen is Screen.SALE
     assert till.message is not None and till.message.text == "There are no suspended sales"
@@ -44,13 +61,13 @@ def test_the_suspended_list_with_none_parked_says_so(till: Till) -> None:
 
 def test_resuming_over_an_open_sale_is_refused(till: Till) -> None:
     scan(till, WINE)
-    till.suspend()
-    till.show_suspended()
+    till.sale.suspend()
+    till.suspended.show()
     parked = till.parked[0].document_id
     till.back()
     scan(till, BAGUETTE)
 
-    till.resume(parked)
+    till.suspended.resume(parked)
 
     assert till.message is not None
     assert till.message.text == "Finish or suspend the open sale before resuming another"
@@ -77,7 +94,7 @@ def test_cancel_confirmed_cancels_and_prints(
     till: Till, printer: MemoryPrinter, uow: MemoryUnitOfWork
 ) -> None:
     scan(till, WINE)
-    till.ask_cancel()
+    till.sale.ask_cancel()
     till.press_key("F1")
 
     assert till.screen is Screen.SALE
@@ -91,7 +108,7 @@ def test_cancel_confirmed_cancels_and_prints(
 
 
 def test_cancel_without_a_sale_is_refused(till: Till) -> None:
-    till.ask_cancel()
+    till.sale.ask_cancel()
 
     assert till.screen is Screen.SALE
     assert till.question is None
@@ -112,8 +129,8 @@ def test_cash_in_and_out_update_the_drawer(till: Till, printer: MemoryPrinter) -
     assert till.message.text == "Cash in 100.00; the drawer should hold 100.00"
     assert "CASH IN" in printer.last_text
 
-    till.show_cash()
-    till.cash_out("30,50", "Window cleaner")
+    till.cash.show()
+    till.cash.cash_out("30,50", "Window cleaner")
     assert till.message is not None
     assert till.message.text == "Cash out 30.50; the drawer should hold 69.50"
     assert "Reason: Window cleaner" in printer.last_text
@@ -121,25 +138,25 @@ def test_cash_in_and_out_update_the_drawer(till: Till, printer: MemoryPrinter) -
 
 
 def test_cash_without_an_amount_or_reason_is_refused(till: Till) -> None:
-    till.show_cash()
-    till.cash_in()
+    till.cash.show()
+    till.cash.cash_in()
     assert till.message is not None and till.message.text == "Type the amount first"
 
-    till.cash_in("10", reason=" ")
+    till.cash.cash_in("10", reason=" ")
     assert till.message is not None
     assert till.message.text == "Give a reason for the cash movement"
     assert till.screen is Screen.CASH
 
 
 def test_cash_out_above_the_limit_needs_a_supervisor(till: Till, uow: MemoryUnitOfWork) -> None:
-    till.cash_in("500")
-    till.show_cash()
-    till.cash_out("250", "Bank pickup")
+    till.cash.cash_in("500")
+    till.cash.show()
+    till.cash.cash_out("250", "Bank pickup")
 
     assert till.screen is Screen.SUPERVISOR_PIN
     assert till.message is not None and till.message.severity is Severity.WARNING
 
-    till.approve("2", "9999", "bank run")
+    till.supervisor.approve("2", "9999", "bank run")
 
     assert till.screen is Screen.SALE
     assert till.message is not None and "Cash out 250.00" in till.message.text
@@ -156,7 +173,7 @@ def test_cash_out_above_the_limit_needs_a_supervisor(till: Till, uow: MemoryUnit
 
 def test_the_x_report_is_shown_as_text(till: Till, printer: MemoryPrinter) -> None:
     scan(till, WINE)
-    till.tender("CASH", "10")
+    till.payment.tender("CASH", "10")
     till.press_key("F11")
     assert till.screen is Screen.REPORT
     till.press_key("F1")
@@ -174,8 +191,8 @@ def test_the_x_report_is_shown_as_text(till: Till, printer: MemoryPrinter) -> No
 def test_a_z_by_a_cashier_asks_a_supervisor_then_opens_the_next_period(
     till: Till, uow: MemoryUnitOfWork
 ) -> None:
-    till.cash_in("100")
-    till.show_reports()
+    till.cash.cash_in("100")
+    till.reports.show()
     type_in(till, "100")
     till.press_key("F2")
 
@@ -183,7 +200,7 @@ def test_a_z_by_a_cashier_asks_a_supervisor_then_opens_the_next_period(
     assert till.approval is not None
     assert till.approval.prompt == "Closing the day (Z) needs a supervisor's approval"
 
-    till.approve("2", "9999", "end of day")
+    till.supervisor.approve("2", "9999", "end of day")
 
     assert till.screen is Screen.PREVIEW
     assert till.preview is not None and till.preview.title == "Z report 0001"
@@ -196,8 +213,8 @@ def test_a_z_by_a_cashier_asks_a_supervisor_then_opens_the_next_period(
 
 def test_a_z_by_a_manager_needs_no_one_else(make_till: MakeTill) -> None:
     till = make_till()
-    till.sign_in("3", "4321")
-    till.z_report("0")
+    till.pin_pad.sign_in("3", "4321")
+    till.reports.z_report("0")
 
     assert till.screen is Screen.PREVIEW
     assert till.status_bar().closure_no == "0002"
@@ -205,8 +222,8 @@ def test_a_z_by_a_manager_needs_no_one_else(make_till: MakeTill) -> None:
 
 def test_a_z_with_an_open_sale_is_refused_after_approval(till: Till) -> None:
     scan(till, WINE)
-    till.z_report("0")
-    till.approve("2", "9999", "end of day")
+    till.reports.z_report("0")
+    till.supervisor.approve("2", "9999", "end of day")
 
     assert till.screen is Screen.SALE
     assert till.message is not None
@@ -215,8 +232,8 @@ def test_a_z_with_an_open_sale_is_refused_after_approval(till: Till) -> None:
 
 
 def test_a_z_needs_the_counted_cash(till: Till) -> None:
-    till.show_reports()
-    till.z_report()
+    till.reports.show()
+    till.reports.z_report()
 
     assert till.screen is Screen.REPORT
     assert till.message is not None
@@ -224,13 +241,13 @@ def test_a_z_needs_the_counted_cash(till: Till) -> None:
 
 
 def test_reprint_and_preview_of_the_last_receipt(till: Till, printer: MemoryPrinter) -> None:
-    till.reprint_last()
+    till.reports.reprint_last()
     assert till.message is not None
     assert till.message.text == "No receipt has been printed on this terminal yet"
 
     scan(till, BAGUETTE)
-    till.tender("CASH", "5")
-    till.show_reports()
+    till.payment.tender("CASH", "5")
+    till.reports.show()
     till.press_key("F3")
     assert till.message is not None and till.message.text == "Copy printed"
     assert "*** COPY ***" in printer.last_text
@@ -244,16 +261,16 @@ def test_reprint_and_preview_of_the_last_receipt(till: Till, printer: MemoryPrin
 
 def test_a_reprint_on_a_faulty_printer_says_why(till: Till, printer: MemoryPrinter) -> None:
     scan(till, BAGUETTE)
-    till.tender("CASH")
+    till.payment.tender("CASH")
     printer.fault = "cover open"
-    till.reprint_last()
+    till.reports.reprint_last()
 
     assert till.message is not None
     assert (till.message.text, till.message.severity) == ("Printer: cover open", Severity.ERROR)
 
 
 def test_a_barcode_typed_as_counted_cash_is_refused_before_the_supervisor(till: Till) -> None:
-    till.show_reports()
+    till.reports.show()
     type_in(till, WINE)
     till.press_key("F2")
 

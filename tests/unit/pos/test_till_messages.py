@@ -59,7 +59,7 @@ def test_each_error_gets_its_wording_and_severity(error: SaleFlexError, message:
 def test_a_weighed_item_takes_the_scales_weight(till: Till, devices: Devices) -> None:
     assert isinstance(devices.scale, MemoryScale)
     devices.scale.put(Decimal("0.750"))
-    till.pick(APPLES_PLU)
+    till.sale.pick(APPLES_PLU)
 
     assert [(r.name, r.qty, r.amount) for r in till.sale_view().lines] == [
         ("Apples", "0.750 kg", "1.87")
@@ -67,7 +67,7 @@ def test_a_weighed_item_takes_the_scales_weight(till: Till, devices: Devices) ->
 
 
 def test_a_silent_scale_is_a_warning_and_no_line(till: Till) -> None:
-    till.pick(APPLES_PLU)
+    till.sale.pick(APPLES_PLU)
 
     assert till.message == Message("The scale did not answer", Severity.WARNING)
     assert till.register.sale is None
@@ -89,8 +89,8 @@ def test_a_defect_is_not_turned_into_a_message(uow: MemoryUnitOfWork) -> None:
         devices=Devices(printer=BrokenPrinter()),
     )
     till = Till(register)
-    till.sign_in("1", "1234")
+    till.pin_pad.sign_in("1", "1234")
     scan(till, BAGUETTE)
 
     with pytest.raises(RuntimeError, match="bug in the printer adapter"):
-        till.tender("CASH")
+        till.payment.tender("CASH")

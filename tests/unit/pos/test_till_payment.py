@@ -29,7 +29,7 @@ def last_document(uow: MemoryUnitOfWork) -> Document:
 
 
 def test_payment_needs_an_item_first(till: Till) -> None:
-    till.go_to_payment()
+    till.payment.open()
 
     assert till.screen is Screen.SALE
     assert till.message is not None and till.message.text.startswith("There is no open sale")
@@ -62,7 +62,7 @@ def test_split_card_and_cash_completes_with_change(
 ) -> None:
     sell_wine_and_baguette(till)
 
-    till.tender("CARD", "5.00")
+    till.payment.tender("CARD", "5.00")
     assert till.screen is Screen.PAYMENT
     assert till.sale_view().due == "5.28"
     assert till.message is not None and till.message.text == "5.28 still due"
@@ -96,14 +96,14 @@ def test_enter_with_nothing_typed_pays_exactly_in_cash(till: Till, printer: Memo
 def test_a_quick_tender_pays_cash(till: Till) -> None:
     sell_wine_and_baguette(till)
     twenty = till.quick_tenders()[2]
-    till.tender("CASH", twenty.amount)
+    till.payment.tender("CASH", twenty.amount)
 
     assert till.sale_view().change == "9.72"
 
 
 def test_the_next_scan_clears_the_finished_sale(till: Till) -> None:
     sell_wine_and_baguette(till)
-    till.tender("CASH", "50")
+    till.payment.tender("CASH", "50")
     scan(till, COLA)
 
     view = till.sale_view()
@@ -112,7 +112,7 @@ def test_the_next_scan_clears_the_finished_sale(till: Till) -> None:
 
 def test_a_card_cannot_pay_more_than_is_due(till: Till) -> None:
     sell_wine_and_baguette(till)
-    till.tender("CARD", "20.00")
+    till.payment.tender("CARD", "20.00")
 
     assert till.message is not None
     assert till.message.text == "Card cannot pay more than is due (10.28)"
@@ -134,7 +134,7 @@ def test_a_printer_fault_warns_but_the_sale_is_stored(
 ) -> None:
     printer.fault = "out of paper"
     sell_wine_and_baguette(till)
-    till.tender("CASH", "20")
+    till.payment.tender("CASH", "20")
 
     assert till.message is not None
     assert till.message.severity is Severity.WARNING
@@ -157,7 +157,7 @@ def test_the_payment_keys_are_the_stores_payment_types(till: Till) -> None:
         ("Esc", "Back"),
     ]
     assert all(k.key == k.hotkey for k in keys)
-    assert [(k.key, k.caption) for k in till.payment_keys()][:2] == [
+    assert [(k.key, k.caption) for k in till.payment.payment_keys()][:2] == [
         ("CASH", "Cash"),
         ("CARD", "Card"),
     ]

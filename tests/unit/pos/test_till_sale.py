@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.memory.storage import MemoryUnitOfWork
 from apps.pos_desktop.presenters import Screen, Severity, Till
-from apps.pos_desktop.presenters.selling import SEARCH_LIMIT
+from apps.pos_desktop.presenters.search import SEARCH_LIMIT
 from apps.pos_desktop.presenters.view_models import LineRow
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, WINE
 
@@ -66,7 +66,7 @@ def test_the_quantity_key_sets_the_next_scans_quantity_only(till: Till) -> None:
 
 def test_a_typed_weight_with_a_comma_sells_a_weighed_item(till: Till) -> None:
     type_in(till, "1,5")
-    till.press_quantity()
+    till.sale.press_quantity()
     till.press_enter(APPLES_PLU)
 
     assert rows(till) == [("Apples", "1.5 kg", "3.74")]
@@ -74,10 +74,10 @@ def test_a_typed_weight_with_a_comma_sells_a_weighed_item(till: Till) -> None:
 
 
 def test_the_quantity_key_without_a_number_says_what_to_do(till: Till) -> None:
-    till.press_quantity()
+    till.sale.press_quantity()
 
     assert till.message is not None and till.message.text == "Type the quantity first"
-    assert till.quantity is None
+    assert till.sale.quantity is None
 
 
 def test_an_unknown_barcode_shows_a_message_and_adds_no_line(till: Till) -> None:
@@ -101,7 +101,7 @@ def test_a_misread_barcode_asks_for_a_new_scan(till: Till) -> None:
 
 def test_escape_clears_the_entry_then_the_quantity(till: Till) -> None:
     type_in(till, "2")
-    till.press_quantity()
+    till.sale.press_quantity()
     type_in(till, "12")
 
     till.press_key("Esc")
@@ -114,7 +114,7 @@ def test_escape_clears_the_entry_then_the_quantity(till: Till) -> None:
 
 
 def test_search_by_name_lists_matching_products_to_pick(till: Till) -> None:
-    found = till.search("croiss")
+    found = till.sale.search("croiss")
 
     assert found is not None
     assert [(r.plu, r.name, r.price) for r in found] == [
@@ -125,14 +125,14 @@ def test_search_by_name_lists_matching_products_to_pick(till: Till) -> None:
     ]
     assert till.products is not None and till.products.title == "Search: croiss"
 
-    till.pick("1103")
+    till.sale.pick("1103")
     assert rows(till) == [("Croissant Bio", "1", "1.36")]
     assert till.products is None
 
 
 def test_search_by_code_puts_the_exact_plu_or_barcode_first(till: Till) -> None:
-    by_plu = till.search(CROISSANT_PLU)
-    by_barcode = till.search(COLA)
+    by_plu = till.sale.search(CROISSANT_PLU)
+    by_barcode = till.sale.search(COLA)
 
     assert by_plu is not None and by_plu[0].name == "Croissant"
     assert by_barcode is not None and [r.name for r in by_barcode] == ["Cola 330ml"]
@@ -149,15 +149,15 @@ def test_f3_searches_for_the_typed_code_and_clears_it(till: Till) -> None:
 
 
 def test_search_shows_at_most_thirty_results(till: Till) -> None:
-    found = till.search("1")
+    found = till.sale.search("1")
 
     assert found is not None and len(found) == SEARCH_LIMIT
 
 
 def test_search_without_a_match_or_text_says_so(till: Till) -> None:
-    assert till.search("caviar") == ()
+    assert till.sale.search("caviar") == ()
     assert till.message is not None and till.message.text == "Nothing matches 'caviar'"
-    assert till.search("  ") is None
+    assert till.sale.search("  ") is None
     assert till.message is not None and till.message.text == "Type a name or a code to search"
 
 
@@ -174,20 +174,20 @@ def test_the_quick_keys_are_the_stores_in_order_and_colour(till: Till) -> None:
 
 def test_a_department_key_opens_its_products(till: Till) -> None:
     bakery = till.quick_keys()[0]
-    till.press_quick_key(bakery.key)
+    till.sale.press_quick_key(bakery.key)
 
     assert till.products is not None
     assert till.products.title == "Bakery"
     assert len(till.products.rows) == 32
     assert till.register.sale is None  # nothing sold yet
 
-    till.pick(till.products.rows[0].plu)
+    till.sale.pick(till.products.rows[0].plu)
     assert rows(till) == [("Bagel", "1", "1.09")]
 
 
 def test_a_plu_key_sells_its_product(till: Till) -> None:
     baguette = next(k for k in till.quick_keys() if k.caption == "Baguette")
-    till.press_quick_key(baguette.key)
+    till.sale.press_quick_key(baguette.key)
 
     assert rows(till) == [("Baguette", "1", "1.29")]
 
@@ -198,7 +198,7 @@ def test_a_plu_key_sells_its_product(till: Till) -> None:
 def test_voiding_the_selected_line_takes_it_off_the_total(till: Till) -> None:
     scan(till, BAGUETTE)
     scan(till, COLA)
-    till.select_line(1)
+    till.sale.select_line(1)
 
     till.press_key("F4")
 
@@ -208,9 +208,23 @@ def test_voiding_the_selected_line_takes_it_off_the_total(till: Till) -> None:
     assert till.message is not None and till.message.text == "Line 1 voided"
 
 
+def test_the_arrow_keys_select_the_line_above_or_below(till: Till) -> None:
+    scan(till, BAGUETTE)
+    scan(till, COLA)
+    scan(till, WINE)
+    till.press_key("Up")
+    till.press_key("Up")
+    till.press_key("Up")  # stays on the first line
+    assert [row.selected for row in till.sale_view().lines] == [True, False, False]
+
+    till.press_key("Down")
+    till.press_key("F4")
+    assert [row.voided for row in till.sale_view().lines] == [False, True, False]
+
+
 def test_selecting_a_line_that_does_not_exist_is_refused(till: Till) -> None:
     scan(till, BAGUETTE)
-    till.select_line(7)
+    till.sale.select_line(7)
 
     assert till.message is not None and till.message.text == "There is no line 7 on this sale"
     assert [row.selected for row in till.sale_view().lines] == [True]
@@ -220,18 +234,18 @@ def test_a_void_after_subtotal_waits_for_a_supervisor(till: Till, uow: MemoryUni
     scan(till, BAGUETTE)
     scan(till, COLA)
     till.press_key("F6")
-    till.void_selected()
+    till.sale.void_selected()
 
     assert till.screen is Screen.SUPERVISOR_PIN
     assert till.approval is not None
     assert till.approval.prompt == "Voiding a line after subtotal needs a supervisor's approval"
 
-    till.approve("2", "0000", "customer changed mind")  # wrong PIN: try again
+    till.supervisor.approve("2", "0000", "customer changed mind")  # wrong PIN: try again
     assert till.screen is Screen.SUPERVISOR_PIN
     assert till.message is not None and till.message.text == "Unknown supervisor or wrong PIN"
     assert not any(row.voided for row in till.sale_view().lines)
 
-    till.approve("2", "9999", "customer changed mind")
+    till.supervisor.approve("2", "9999", "customer changed mind")
     assert till.screen is Screen.SALE
     assert [row.voided for row in till.sale_view().lines] == [False, True]
     assert stored_audit(uow, till) == [("void_line", "1", "2", "customer changed mind")]
@@ -239,8 +253,8 @@ def test_a_void_after_subtotal_waits_for_a_supervisor(till: Till, uow: MemoryUni
 
 def test_declining_the_supervisor_leaves_the_line(till: Till) -> None:
     scan(till, BAGUETTE)
-    till.subtotal()
-    till.void_selected()
+    till.sale.subtotal()
+    till.sale.void_selected()
     till.press_key("Esc")
 
     assert till.screen is Screen.SALE
@@ -250,9 +264,9 @@ def test_declining_the_supervisor_leaves_the_line(till: Till) -> None:
 
 def test_a_supervisor_must_give_a_reason(till: Till) -> None:
     scan(till, BAGUETTE)
-    till.subtotal()
-    till.void_selected()
-    till.approve("2", "9999", " ")
+    till.sale.subtotal()
+    till.sale.void_selected()
+    till.supervisor.approve("2", "9999", " ")
 
     assert till.screen is Screen.SUPERVISOR_PIN
     assert till.message is not None and till.message.text == "Give a reason"
@@ -273,7 +287,7 @@ def test_a_typed_percentage_discounts_the_selected_line(till: Till) -> None:
 def test_an_amount_discount_on_the_whole_sale(till: Till) -> None:
     scan(till, WINE)
     scan(till, BAGUETTE)
-    till.discount_sale(amount="0.28")
+    till.sale.discount_sale(amount="0.28")
 
     view = till.sale_view()
     assert (view.subtotal, view.discounts, view.total) == ("10.28", "0.28", "10.00")
@@ -281,7 +295,7 @@ def test_an_amount_discount_on_the_whole_sale(till: Till) -> None:
 
 def test_a_discount_larger_than_the_line_is_refused(till: Till) -> None:
     scan(till, BAGUETTE)
-    till.discount_selected(amount="5.00")
+    till.sale.discount_selected(amount="5.00")
 
     assert till.message is not None and till.message.text == "The discount is more than line 1"
     assert till.sale_view().total == "1.29"
@@ -307,4 +321,8 @@ def test_the_sale_keys_show_their_function_keys(till: Till) -> None:
     assert not till.press_key("F13")
 
     till.press_key("F1")
-    assert till.message is not None and "F4 Void line" in till.message.text
+    assert till.screen is Screen.PREVIEW
+    assert till.preview is not None and till.preview.title == "Keys"
+    assert "F4   Void line" in till.preview.text.splitlines()
+    till.press_key("Esc")
+    assert till.screen is Screen.SALE

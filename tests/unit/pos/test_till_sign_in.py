@@ -15,11 +15,11 @@ def test_a_wrong_pin_shows_a_message_and_stays_on_the_pin_pad(make_till: MakeTil
     till = make_till()
     assert till.screen is Screen.SIGN_IN
 
-    till.sign_in("1", "0000")
+    till.pin_pad.sign_in("1", "0000")
 
     assert till.screen is Screen.SIGN_IN
     assert till.message is not None
-    assert till.message.text == "Unknown cashier or wrong PIN"
+    assert till.message.text == "Unknown cashier or wrong PIN: nobody is signed in"
     assert till.message.severity is Severity.ERROR
     assert till.register.cashier is None
 
@@ -60,7 +60,7 @@ def test_signing_out_keeps_the_open_sale_for_the_next_sign_in(till: Till) -> Non
     scan(till, COLA)  # a scan on the PIN pad is a cashier number, not a sale
     assert till.register.cashier is None
 
-    till.sign_in("2", "9999")
+    till.pin_pad.sign_in("2", "9999")
     assert [row.name for row in till.sale_view().lines] == ["Baguette"]
     assert till.message is not None and "restored" in till.message.text
 
@@ -73,7 +73,7 @@ def test_a_restart_reopens_the_interrupted_sale_on_the_sale_screen(
 
     restarted = make_till()  # new Register and Till on the same storage
     assert restarted.screen is Screen.SIGN_IN
-    restarted.sign_in("1", "1234")
+    restarted.pin_pad.sign_in("1", "1234")
 
     assert restarted.screen is Screen.SALE
     view = restarted.sale_view()
@@ -89,11 +89,11 @@ def test_a_sale_interrupted_while_paying_reopens_on_the_payment_screen(
     till: Till, make_till: MakeTill
 ) -> None:
     scan(till, BAGUETTE)
-    till.go_to_payment()
-    till.tender("CARD", "1.00")
+    till.payment.open()
+    till.payment.tender("CARD", "1.00")
 
     restarted = make_till()
-    restarted.sign_in("1", "1234")
+    restarted.pin_pad.sign_in("1", "1234")
 
     assert restarted.screen is Screen.PAYMENT
     assert (restarted.sale_view().paid, restarted.sale_view().due) == ("1.00", "0.29")
@@ -108,8 +108,8 @@ def test_the_status_bar_names_terminal_cashier_closure_and_outbox(till: Till) ->
     assert (bar.printer, bar.upstream, bar.outbox_depth) == ("no status", "not connected", "0")
 
     scan(till, BAGUETTE)
-    till.tender("CASH")
-    till.set_upstream(False)
+    till.payment.tender("CASH")
+    till.status.set_upstream(False)
 
     bar = till.status_bar()
     assert (bar.printer, bar.upstream, bar.outbox_depth) == ("ready", "offline", "1")
@@ -122,15 +122,15 @@ def test_the_status_bar_shows_what_the_printer_reports(
     assert till.status_bar().printer == "not checked"
 
     printer.reported = PrinterStatus(paper=PaperLevel.OUT)
-    till.refresh_status()
+    till.status.refresh()
     assert till.status_bar().printer == "out of paper"
 
     printer.reported = PrinterStatus()
-    till.refresh_status()
+    till.status.refresh()
     assert till.status_bar().printer == "ready"
 
     printer.fault = "no answer on 192.0.2.1:9100"
-    till.refresh_status()
+    till.status.refresh()
     assert till.status_bar().printer == "Printer: no answer on 192.0.2.1:9100"
 
 
@@ -139,7 +139,7 @@ def test_a_printer_answer_read_off_the_ui_thread_shows_only_when_handed_over(
 ) -> None:
     till = make_till(printer_status=printer)
     printer.reported = PrinterStatus(paper=PaperLevel.OUT)
-    answer = till.read_printer()
+    answer = till.status.read_printer()
     assert (answer, till.status_bar().printer) == ("out of paper", "not checked")
-    till.show_printer(answer)
+    till.status.show_printer(answer)
     assert till.status_bar().printer == "out of paper"

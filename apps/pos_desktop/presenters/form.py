@@ -1,0 +1,96 @@
+"""A form on the till: fields typed into by the on-screen keypad or a keyboard alike.
+
+One field has the focus and takes what is typed: the first when the form opens, another
+when it is tapped, the next after Tab or Enter. A PIN is shown masked; a text field (a
+reason, a search) takes letters too, from a keyboard or the on-screen letters.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from apps.pos_desktop.presenters.view_models import FieldView, FormView
+from saleflex_core.exceptions import ValidationError
+
+MAX_FIELD = 48  # a stuck scanner fills a field and stops
+
+
+@frozen
+class Field:
+    name: str
+    label: str
+    secret: bool = False
+    letters: bool = False
+
+
+class Form:
+    def __init__(self, *fields: Field, focused: bool = True) -> None:
+        self.fields = fields
+        self._first_focused = focused
+        self.values: dict[str, str] = {}
+        self.focus: str | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Empty fields; the first has the focus (unless the form waits to be tapped)."""
+        self.values = {f.name: "" for f in self.fields}
+        self.focus = self.fields[0].name if self._first_focused else None
+
+    def focus_on(self, name: str | None) -> None:
+        if name is not None and name not in self.values:
+            raise ValidationError(f"There is no field {name!r} here")
+        self.focus = name
+
+    def focused_field(self) -> Field | None:
+        return next((f for f in self.fields if f.name == self.focus), None)
+
+    def type(self, chars: str) -> None:
+        """Keys typed into the focused field: digits, or any text in a text field."""
+        field = self.focused_field()
+        if field is None:
+            raise ValidationError("Tap a field first")
+        if not field.letters and not chars.isdigit():
+            raise ValidationError(f"{field.label} takes digits only")
+        text = self.values[field.name] + chars
+        if len(text) > MAX_FIELD:
+            raise ValidationError(f"{field.label} is full: press Clear")
+        self.values[field.name] = text
+
+    def backspace(self) -> None:
+        if self.focus is not None:
+            self.values[self.focus] = self.values[self.focus][:-1]
+
+    def clear(self) -> None:
+        if self.focus is not None:
+            self.values[self.focus] = ""
+
+    def set(self, name: str, text: str) -> None:
+        """What a keyboard typed straight into the field's widget."""
+        self.focus_on(name)
+        self.values[name] = text[:MAX_FIELD]
+
+    def next(self) -> bool:
+        """Focus the next field; True when the focused one was the last."""
+        names = [f.name for f in self.fields]
+        if self.focus is None:
+            self.focus = names[0]
+            return False
+        at = names.index(self.focus)
+        if at + 1 == len(names):
+            return True
+        self.focus = names[at + 1]
+        return False
+
+    def view(self) -> FormView:
+        return FormView(
+            tuple(
+                FieldView(
+                    f.name,
+                    f.label,
+                    "•" * len(self.values[f.name]) if f.secret else self.values[f.name],
+                    f.name == self.focus,
+                    f.letters,
+                )
+                for f in self.fields
+            )
+        )

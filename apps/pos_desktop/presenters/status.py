@@ -1,0 +1,92 @@
+"""The status bar: terminal, cashier, closure, printer and upstream, kept up to date."""
+
+from __future__ import annotations
+
+from apps.pos_desktop.presenters.desk import Desk
+from apps.pos_desktop.presenters.errors import warning
+from apps.pos_desktop.presenters.view_models import StatusBar
+from saleflex_core.exceptions import DeviceError, SaleFlexError
+from saleflex_core.logger import get_logger
+from saleflex_core.ports import PrinterStatusQuery
+
+log = get_logger(__name__)
+
+
+class StatusController:
+    """What the status bar shows; the counters are re-read after each booking."""
+
+    def __init__(self, desk: Desk, printer_status: PrinterStatusQuery | None) -> None:
+        self.desk = desk
+        self.upstream: bool | None = None  # None until a sync job reports
+        self._printer_status = printer_status
+        self._printer = "no status" if printer_status is None else "not checked"
+        if desk.register.devices.printer is None:
+            self._printer = "no printer"
+        self.closure_no, self.outbox_depth = self._read_counters()
+
+    def status_bar(self) -> StatusBar:
+        register = self.desk.register
+        terminal = register.ref.terminal
+        cashier = register.cashier
+        upstream = {None: "not connected", True: "online", False: "offline"}[self.upstream]
+        return StatusBar(
+            terminal=f"{terminal.id} {terminal.name}",
+            cashier="signed out" if cashier is None else f"{cashier.name} ({cashier.id})",
+            closure_no="-" if self.closure_no is None else f"{self.closure_no:04d}",
+            printer=self._printer,
+            upstream=upstream,
+            outbox_depth=str(self.outbox_depth),
+        )
+
+    def refresh(self) -> None:
+        """Ask the printer how it is and re-read the counters (on a timer, not per key)."""
+        self.refresh_counters()
+        self.show_printer(self.read_printer())
+
+    def refresh_counters(self) -> None:
+        """Re-read the closure number and the outbox depth. They are only shown, so a failed
+        read is logged and the old values stay, after an operation that already succeeded."""
+        try:
+            self.closure_no, self.outbox_depth = self._read_counters()
+        except SaleFlexError as exc:
+            log.warning("Status bar counters not refreshed: %s", exc.message)
+
+    def read_printer(self) -> str | None:
+        """The printer's state in words, None without a status query. It may wait on the
+        device: a window calls it off its UI thread and hands the answer to show_printer."""
+        if self._printer_status is None:
+            return None
+        try:
+            status = self._printer_status.status()
+        except DeviceError as exc:
+            return exc.message
+        return "no status" if status is None else status.problem or "ready"
+
+    def show_printer(self, state: str | None) -> None:
+        if state is not None:
+            self._printer = state
+
+    def after_devices(self, errors: tuple[str, ...]) -> None:
+        """Printer faults reported after a commit show until it prints again."""
+        if self.desk.register.devices.printer is None:
+            return
+        faults = [e for e in errors if e.startswith("Printer")]
+        self._printer = "; ".join(faults) if faults else "ready"
+
+    def after_booking(self, errors: tuple[str, ...]) -> None:
+        """After a sale, a cash movement or a report: devices, then the counters."""
+        self.after_devices(errors)
+        self.refresh_counters()
+
+    def device_failed(self, problem: str) -> None:
+        """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
+        self.desk.message = warning(f"{problem}. The sale is saved: reprint it from Reports (F11).")
+
+    def set_upstream(self, online: bool | None) -> None:
+        """What the sync job last saw of the upstream server."""
+        self.upstream = online
+        self.refresh_counters()
+
+    def _read_counters(self) -> tuple[int | None, int]:
+        status = self.desk.register.status()
+        return status.closure_number, status.outbox_depth

@@ -1,0 +1,168 @@
+"""SUPERVISOR_PIN: an action the signed-in cashier may not do alone waits for approval.
+
+The approval is a form (supervisor id, PIN, reason) that works by touch alone and by
+keyboard alone: the supervisor id has the focus when it opens, the keypad or keyboard types
+into the focused field, a tap on a field focuses it, Tab or Enter moves on, Enter on the
+reason approves. The reason is typed, or picked from the action's standard reasons with a
+tap or its function key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Pending, Screen, action
+from apps.pos_desktop.presenters.errors import info, warning
+from apps.pos_desktop.presenters.form import Field, Form
+from saleflex_core.exceptions import (
+    AuthenticationFailed,
+    PermissionDenied,
+    SaleFlexError,
+    StateError,
+    ValidationError,
+)
+from saleflex_core.use_cases.auth import Override
+
+GENERAL_REASONS = ("Customer request", "Operator error", "Manager decision")
+MAX_REASONS = 4  # F1 to F4
+
+
+class SupervisorController(Controller):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
+        self.pending: Pending | None = None
+        self.reasons: tuple[str, ...] = ()
+        self.form = Form(
+            Field("supervisor", "Supervisor id"),
+            Field("pin", "PIN", secret=True),
+            Field("reason", "Reason", letters=True),
+        )
+
+    def run(
+        self,
+        work: Callable[[Override | None], None],
+        reasons: tuple[str, ...] = GENERAL_REASONS,
+    ) -> None:
+        """Run ``work`` alone; when the core says a supervisor must approve, ask for one."""
+        try:
+            work(None)
+        except AuthenticationFailed:
+            raise
+        except PermissionDenied as exc:
+            if self.register.cashier is None:
+                raise
+            self.pending = Pending(exc.message, work, self.desk.screen)
+            self.reasons = reasons[:MAX_REASONS]
+            self.form.reset()
+            self.desk.screen = Screen.SUPERVISOR_PIN
+            self.desk.message = warning(f"{exc.message}: supervisor, enter your id, PIN and reason")
+
+    @action
+    def approve(
+        self, supervisor_id: str | None = None, pin: str | None = None, reason: str | None = None
+    ) -> None:
+        """The supervisor's id, PIN and reason (else what the form holds) for the action."""
+        pending = self.pending
+        if pending is None:
+            raise StateError("Nothing is waiting for a supervisor")
+        values = self.form.values
+        supervisor_id = values["supervisor"] if supervisor_id is None else supervisor_id
+        pin = values["pin"] if pin is None else pin
+        reason = values["reason"] if reason is None else reason
+        self._check(supervisor_id, pin, reason)
+        self.desk.screen = pending.back_to  # the action may move on from there
+        try:
+            pending.run(Override(supervisor_id.strip(), pin, reason.strip()))
+        except PermissionDenied:  # wrong PIN or not a supervisor: let them try again
+            self.desk.screen = Screen.SUPERVISOR_PIN
+            self.form.values["pin"] = ""
+            self.form.focus_on("pin")
+            raise
+        except SaleFlexError:
+            self._done()
+            raise
+        self._done()
+
+    def _check(self, supervisor_id: str, pin: str, reason: str) -> None:
+        """A missing entry is told and focused before anyone's PIN is checked."""
+        for name, value, missing in (
+            ("supervisor", supervisor_id, "Type the supervisor's id"),
+            ("pin", pin, "Type the supervisor's PIN"),
+            ("reason", reason, "Give a reason"),
+        ):
+            if not value.strip():
+                self.form.focus_on(name)
+                raise ValidationError(missing)
+
+    @action
+    def decline(self) -> None:
+        """Leave the supervisor screen; the action is not done."""
+        if self.pending is not None:
+            self.desk.screen = self.pending.back_to
+            self._done()
+            self.desk.message = info("Not approved: nothing was changed")
+
+    @action
+    def focus(self, name: str) -> None:
+        """A tap on a field: it takes what is typed next."""
+        self.form.focus_on(name)
+
+    @action
+    def typed_in(self, name: str, text: str) -> None:
+        """What a keyboard typed straight into a field's widget."""
+        self.form.set(name, text)
+
+    @action
+    def pick_reason(self, reason: str) -> None:
+        """A standard reason: the form is complete, Enter (or Approve) approves."""
+        self.form.set("reason", reason)
+        self.form.focus_on(None)
+
+    @action
+    def next_field(self) -> None:
+        """Tab: the next field, round to the first."""
+        if self.form.focus is None or self.form.next():
+            self.form.focus_on(self.form.fields[0].name)
+
+    def type_key(self, name: str) -> None:
+        if name == "Backspace":
+            self.form.backspace()
+        else:
+            self.form.type(name)
+
+    def clear(self) -> None:
+        self.form.clear()
+
+    def entry(self) -> tuple[str, str]:
+        field = self.form.view().focused
+        return ("", "") if field is None else (field.label, field.text)
+
+    def enter(self, text: str | None) -> None:
+        """Enter: the next field; on the last one (or after a standard reason), approve."""
+        if text is not None:
+            self.form.type(text)
+        if self.form.focus is None or self.form.next():
+            self.approve()
+
+    def keys(self) -> tuple[FunctionKey, ...]:
+        picks = tuple(
+            FunctionKey(f"F{i + 1}", reason, "plain", partial(self.pick_reason, reason))
+            for i, reason in enumerate(self.reasons)
+        )
+        return (
+            *picks,
+            FunctionKey("Tab", "Next field", "plain", self.next_field),
+            FunctionKey("Esc", "Not approved", "plain", self.back),
+        )
+
+    def back(self) -> None:
+        self.decline()
+
+    def reset(self) -> None:
+        self._done()
+
+    def _done(self) -> None:
+        self.pending = None
+        self.reasons = ()
+        self.form.reset()
