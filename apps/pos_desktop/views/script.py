@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import dearpygui.dearpygui as dpg
 
+from apps.pos_desktop.files import write_atomically
 from apps.pos_desktop.views import clipping
 from apps.pos_desktop.views.keys import KEY_CODES
 from apps.pos_desktop.views.screens import FIELD_TAGS
@@ -158,8 +159,7 @@ class Script:
             "form": None if form is None else [attrs.asdict(f) for f in form.fields],
             "keyboard_focus": [t for t in FIELD_TAGS.values() if dpg.is_item_focused(t)],
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        write_json(path, data, indent=2)
 
     def _check(self, path: Path) -> None:
         """The viewport's size and what runs off it or out of its own box."""
@@ -172,8 +172,14 @@ class Script:
                 if dpg.does_item_exist(tag) and dpg.is_item_visible(tag)
             },
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        write_json(path, data, indent=2)
+
+
+def write_json(path: Path, data: object, indent: int | None = None) -> None:
+    """A dump, a check or the timings, written whole or not at all (a test or a benchmark
+    reads it as soon as it appears)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(data, indent=indent))
 
 
 def _written(path: Path) -> bool:
@@ -234,5 +240,4 @@ class FrameTimer:
             "frames": self.frames,
             "scans": self.scans,
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data), encoding="utf-8")
+        write_json(path, data)
