@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import attrs
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.bootstrap import RunningTill
@@ -25,6 +26,7 @@ from apps.pos_desktop.views import pads, screens
 from apps.pos_desktop.views.forms import Forms
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
 from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
+from apps.pos_desktop.views.screens import FIELD_TAGS
 from apps.pos_desktop.views.script import Script
 from apps.pos_desktop.views.tables import Tables
 from apps.pos_desktop.views.theme import (
@@ -218,6 +220,7 @@ class Window:
             "reason": lambda: till.supervisor.pick_reason(argument),
             "approve": lambda: till.supervisor.approve(),
             "search": lambda: till.sale.search_field(),
+            "z": lambda: till.closing.z_report(),
         }
         actions[verb]()
 
@@ -237,6 +240,26 @@ class Window:
             self.refresh()
         except Exception:
             log.exception("The register window could not redraw")
+
+    def state(self) -> dict[str, object]:
+        """What the window shows, for the test script's dumps."""
+        till = self.till
+        view = till.sale_view()
+        message = till.message
+        form = till.form_view()
+        return {
+            "screen": till.screen.value,
+            "message": None if message is None else message.text,
+            "total": view.total,
+            "big": [view.big_caption, view.big],
+            "caption": view.state_caption,
+            "lines": [attrs.asdict(line) for line in view.lines],
+            "entry": attrs.asdict(till.entry_view()),
+            "form": None if form is None else [attrs.asdict(f) for f in form.fields],
+            "keyboard_focus": [t for t in FIELD_TAGS.values() if dpg.is_item_focused(t)],
+            "keys": [k.hotkey for k in till.key_map()],
+            "note": till.closing.note() if till.screen is Screen.CLOSE_PERIOD else None,
+        }
 
     # --- drawing -----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -292,6 +315,8 @@ class Window:
             dpg.set_value("question", till.question.prompt)
         if till.approval is not None:
             dpg.set_value("sup_prompt", till.approval.prompt)
+        if till.screen is Screen.CLOSE_PERIOD:
+            dpg.set_value("close_note", till.closing.note())
         if till.preview is not None:
             dpg.set_value("preview_title", till.preview.title)
             dpg.set_value("preview_text", till.preview.text)

@@ -1,5 +1,5 @@
-"""The forms of the window (the supervisor's approval, the search field) kept in step with
-the till's: the till holds what each field says and which one has the focus.
+"""The forms of the window (the supervisor's approval, the Z, the search field) kept in step
+with the till's: the till holds what each field says and which one has the focus.
 
 The keypad and the on-screen letters type through the till, and the widgets show it; a
 keyboard types straight into the focused text field, whose callback hands the text to the
@@ -19,7 +19,11 @@ from apps.pos_desktop.views.theme import ButtonThemes
 
 FOCUSED, FIELD = "#1565c0", "#37474f"
 # Where the keyboard goes when no field of the screen's form has the focus.
-_AT_REST = {Screen.SUPERVISOR_PIN: "sup_ok", Screen.SALE: "search_go"}
+_AT_REST = {
+    Screen.SUPERVISOR_PIN: "sup_ok",
+    Screen.SALE: "search_go",
+    Screen.CLOSE_PERIOD: "close_ok",
+}
 
 
 class Forms:

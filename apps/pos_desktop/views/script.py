@@ -22,13 +22,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.files import write_atomically
 from apps.pos_desktop.views import clipping
 from apps.pos_desktop.views.keys import KEY_CODES
-from apps.pos_desktop.views.screens import FIELD_TAGS
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.logger import get_logger
 
@@ -144,22 +142,7 @@ class Script:
         self.waiting_for = path
 
     def _dump(self, path: Path) -> None:
-        till = self.window.till
-        view = till.sale_view()
-        message = till.message
-        form = till.form_view()
-        data = {
-            "screen": till.screen.value,
-            "message": None if message is None else message.text,
-            "total": view.total,
-            "big": [view.big_caption, view.big],
-            "caption": view.state_caption,
-            "lines": [attrs.asdict(line) for line in view.lines],
-            "entry": attrs.asdict(till.entry_view()),
-            "form": None if form is None else [attrs.asdict(f) for f in form.fields],
-            "keyboard_focus": [t for t in FIELD_TAGS.values() if dpg.is_item_focused(t)],
-        }
-        write_json(path, data, indent=2)
+        write_json(path, self.window.state(), indent=2)
 
     def _check(self, path: Path) -> None:
         """The viewport's size and what runs off it or out of its own box."""
