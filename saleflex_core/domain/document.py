@@ -410,8 +410,10 @@ def _worth_selling(line: Line) -> Line:
     and a sale that comes to 0.00 needs a supervisor to complete (``complete_sale``).
     """
     if line.gross.minor == 0:
+        unit = " kg" if line.sold_by is SoldBy.WEIGHT else ""
         raise ValidationError(
-            f"Too little to sell: {line.quantity} of {line.name} comes to {_shown(line.gross)}"
+            f"Too little to sell: {line.quantity}{unit} of {line.name} comes to "
+            f"{_shown(line.gross)}"
         )
     return line
 

@@ -75,7 +75,7 @@ class Till:
             desk, supervisor=self.supervisor, confirm=self.confirm, status=self.status
         )
         self.pin_pad = SignInController(desk, self.sale, signed_out=self._signed_out)
-        self.payment = PaymentController(desk, self.sale)
+        self.payment = PaymentController(desk, self.sale, self.supervisor)
         self.suspended = ParkedController(desk, self.sale)
         self.cash = CashController(desk, supervisor=self.supervisor, status=self.status)
         self.closing = ClosingController(

@@ -169,6 +169,8 @@ def sale_view(
     caption = "Sale"
     if sale.payments:
         caption = f"Payment: {t.due.format(currency)} due"
+    elif t.total.minor == 0 and any(not x.voided for x in sale.lines):
+        caption = "Nothing to pay: a sale of 0.00 needs a supervisor"
     elif sale.subtotal_pressed:
         caption = "Subtotal"
     return SaleView(
