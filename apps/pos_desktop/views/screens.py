@@ -32,10 +32,22 @@ LINE_COLUMNS = (
 SUPERVISOR_FIELDS = (("supervisor", "Supervisor id"), ("pin", "PIN"), ("reason", "Reason"))
 CLOSING_FIELDS = (("counted", "Cash counted"), ("float_left", "Float left in drawer"))
 # The widget of each form field; the text fields are the ones a keyboard types into.
-FIELD_TAGS = {name: f"field:{name}" for name, _ in (*SUPERVISOR_FIELDS, *CLOSING_FIELDS)}
+# The first start's form (a window of its own, before the register's: ``set_up``).
+SET_UP_FIELDS = ("store_name", "currency", "manager_pin", "manager_pin_again")
+FIELD_TAGS = {
+    name: f"field:{name}"
+    for name in (*(n for n, _ in (*SUPERVISOR_FIELDS, *CLOSING_FIELDS)), *SET_UP_FIELDS)
+}
 FIELD_TAGS["search"] = "search_text"
-TEXT_FIELDS = ("field:reason", "search_text")
+TEXT_FIELDS = ("field:reason", "search_text", "field:store_name", "field:currency")
 _HANDLERS = {tag: f"handlers:{tag}" for tag in TEXT_FIELDS}
+
+
+def delete_roots(*roots: str) -> None:
+    """Delete windows with their widgets, and the text fields' handlers, to build anew."""
+    for tag in (*roots, *_HANDLERS.values()):
+        if dpg.does_item_exist(tag):
+            dpg.delete_item(tag)
 
 
 class Builder:
@@ -51,9 +63,7 @@ class Builder:
     def build(self, layout: Layout) -> None:
         """(Re)build the window: the old widgets go, the till's state stays in the till."""
         self.x = x = layout
-        for tag in (ROOT, *_HANDLERS.values()):
-            if dpg.does_item_exist(tag):
-                dpg.delete_item(tag)
+        delete_roots(ROOT)
         with dpg.window(tag=ROOT, no_scrollbar=True):
             dpg.add_text("", tag="status")
             self.fonts.bind("status", "mono")
