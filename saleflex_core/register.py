@@ -19,7 +19,7 @@ from attrs import frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.money import Money, check_amount
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
@@ -303,7 +303,7 @@ class Register:
             ref=self.ref,
             clock=self.clock,
             cashier=self._who(),
-            counted_cash=self.money(counted_cash),
+            counted_cash=check_amount(self.money(counted_cash), "The counted cash"),
             override=override,
             printer=self.devices.printer,
             width=self.width,

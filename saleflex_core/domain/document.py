@@ -2,8 +2,10 @@
 
 ``Document`` is the aggregate. It changes only through its methods, each of which
 checks the state and the invariants first and changes nothing when it refuses:
-every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total.
-Totals follow the rounding rule written in ``money.py``.
+every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total,
+and no amount is more than a till holds (``MAX_AMOUNT_MINOR``: prices, lines, adjustments,
+subtotal, total, tenders), so a sale that was stored can always be totalled, paid or
+cancelled. Totals follow the rounding rule written in ``money.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from attrs import define, evolve, field, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
-from saleflex_core.domain.money import Currency, Money, total
+from saleflex_core.domain.money import Currency, Money, check_amount, total
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -210,6 +212,7 @@ class Document:
         self._require_currency(price)
         if price.minor <= 0:
             raise ValidationError(f"{product.name} has no price: enter the price")
+        check_amount(price, f"The price of {product.name}")
         line = Line(
             line_no=len(self.lines) + 1,
             product_id=product.id,
@@ -239,6 +242,7 @@ class Document:
         self._require_currency(unit_price)
         if unit_price.minor <= 0:
             raise ValidationError("The new price must be more than zero")
+        check_amount(unit_price, "The new price")
         line = self._live_line(line_no)
         return self._update_line(evolve(line, unit_price=unit_price, price_overridden=True))
 
@@ -286,6 +290,7 @@ class Document:
             raise PaymentError("The sale is already paid")
         if amount.minor <= 0:
             raise ValidationError("The amount must be more than zero")
+        check_amount(amount, "The payment")
         change = Money.zero(self.currency)
         if amount > due:
             if not payment_type.gives_change:
@@ -358,6 +363,7 @@ class Document:
     def _require_currency_of(self, adjustment: Adjustment) -> None:
         if adjustment.amount is not None:
             self._require_currency(adjustment.amount)
+            check_amount(adjustment.amount, f"The {adjustment.kind.value}")
 
     def _live_line(self, line_no: int) -> Line:
         line = self.line(line_no)
@@ -375,14 +381,19 @@ class Document:
         self.lines = lines
 
     def _check_invariants(self, lines: Sequence[Line], adjustment: Adjustment | None) -> None:
-        for line in lines:
-            if not line.voided and line.net.minor < 0:
+        """Refuse lines and an adjustment that break an invariant, before they are taken."""
+        live = [line for line in lines if not line.voided]
+        for line in live:
+            check_amount(line.gross, f"Line {line.line_no}")
+            if line.net.minor < 0:
                 raise ValidationError(f"The discount on line {line.line_no} is more than the line")
+            check_amount(line.net, f"Line {line.line_no}")
+        subtotal = check_amount(total((line.net for line in live), self.currency), "The subtotal")
         if adjustment is not None:
-            subtotal = total((line.net for line in lines if not line.voided), self.currency)
             adjustment.check_against(subtotal, what="the sale")
             if subtotal.minor == 0:
                 raise StateError("The sale discount needs items to apply to: remove it first")
+            check_amount(subtotal + adjustment.on(subtotal), "The sale total")
 
 
 def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:

@@ -1,8 +1,8 @@
 """Building a sale: start, scan, quantities, voids, discounts, price overrides, subtotal.
 
 Every function opens one unit of work, changes the draft through the ``Document``
-aggregate, saves it to the temp tables and commits once. A refused operation raises
-a SaleFlexError and leaves the stored draft as it was.
+aggregate, totals it, saves it to the temp tables and commits once. A refused operation
+raises a SaleFlexError before the commit and leaves the stored draft as it was.
 """
 
 from __future__ import annotations
@@ -210,9 +210,10 @@ def _change(
         else:
             raise StateError("There is no open sale")
         action(document)
+        state = SaleState.of(document)  # totalled before the commit: a refusal saves nothing
         uow.drafts.save(document)
         uow.commit()
-    return SaleState.of(document)
+    return state
 
 
 def active_draft(uow: UnitOfWork, document_id: str) -> Document:
