@@ -25,12 +25,12 @@ from saleflex_core.exceptions import ValidationError
 
 ROUNDING = ROUND_HALF_UP
 MAX_MINOR = 2**63 - 1  # stored as BIGINT
-MAX_AMOUNT_MINOR = 10**11 - 1
-"""The largest amount a till holds, in minor units: 999,999,999.99 in a two-decimal currency.
+MAX_AMOUNT_MINOR = 10**12 - 1
+"""The largest amount a till holds, in minor units: 9,999,999,999.99 in a two-decimal currency.
 
 It bounds every amount of a sale (a line, a discount, the subtotal and total, a tender, the
 change), every cash movement and every amount typed at the till. Period and grand totals
-are sums of such amounts: at this bound they stay below ``MAX_MINOR`` for 90 million sales
+are sums of such amounts: at this bound they stay below ``MAX_MINOR`` for 9 million sales
 of the largest size, so no sum a till keeps can overflow BIGINT or ``Money``.
 """
 _AMOUNT = re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,4})?")

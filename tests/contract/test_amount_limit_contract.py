@@ -37,12 +37,12 @@ def test_a_sale_over_the_limit_is_refused_before_it_is_saved(make_uow: Factory) 
     register = start()
     register.scan(COLA)
     register.scan(WINE)
-    register.override_price(1, "600000000.00", SUPERVISOR)
+    register.override_price(1, "6000000000.00", SUPERVISOR)
     assert register.sale is not None
     before, shown = stored_draft(make_uow, register.sale.document_id), register.sale
     for step in (
         lambda: register.change_quantity(1, "2"),
-        lambda: register.override_price(2, "600000000.00", SUPERVISOR),
+        lambda: register.override_price(2, "6000000000.00", SUPERVISOR),
         lambda: register.override_price(2, "40000000000000000", SUPERVISOR),
         lambda: register.surcharge_sale(percent="70"),
     ):
@@ -56,6 +56,6 @@ def test_a_sale_over_the_limit_is_refused_before_it_is_saved(make_uow: Factory) 
     restarted.complete()
     restarted.sign_in("2", "9999")
     expected = restarted.x_report().closure.totals.expected_cash
-    assert expected.minor == 60_000_000_000 + 899
+    assert expected.minor == 600_000_000_000 + 899
     difference = restarted.close_period(expected).closure.difference
     assert difference is not None and difference.minor == 0

@@ -1,6 +1,6 @@
 """The largest amount a till holds: refused before anything is saved (issue #8, point 5).
 
-Each test builds a sale near ``MAX_AMOUNT_MINOR`` (999,999,999.99 EUR), then tries the step
+Each test builds a sale near ``MAX_AMOUNT_MINOR`` (9,999,999,999.99 EUR), then tries the step
 that would go over it: the refusal names the limit, the stored draft and the register's
 sale stay as they were, and the sale can still be paid or cancelled and the day closed.
 """
@@ -29,7 +29,7 @@ from tests.conftest import COLA, SUPERVISOR, WINE
 from tests.unit.test_properties import RegisterMachine
 
 LIMIT = "the most a till can hold"
-NEAR = "600000000.00"  # 600 million: one line is fine, two are too much
+NEAR = "6000000000.00"  # 6 billion: one line is fine, two are too much
 
 
 def eur(minor: int) -> Money:
@@ -54,7 +54,7 @@ def refused_changes_nothing(
 
 
 def big_sale(register: Register) -> None:
-    """Two lines, the first repriced by a supervisor to 600 million."""
+    """Two lines, the first repriced by a supervisor to 6 billion."""
     register.scan(COLA)
     register.scan(WINE)
     register.override_price(1, NEAR, SUPERVISOR)
@@ -64,10 +64,10 @@ def test_the_limit_is_written_once_and_names_itself() -> None:
     assert check_amount(eur(MAX_AMOUNT_MINOR), "x") == eur(MAX_AMOUNT_MINOR)
     assert check_amount(eur(-MAX_AMOUNT_MINOR), "x") == eur(-MAX_AMOUNT_MINOR)
     with pytest.raises(
-        ValidationError, match=re.escape("The total would be more than 999999999.99 EUR")
+        ValidationError, match=re.escape("The total would be more than 9999999999.99 EUR")
     ):
         check_amount(eur(MAX_AMOUNT_MINOR + 1), "The total")
-    with pytest.raises(ValidationError, match="more than 99999999999 JPY"):
+    with pytest.raises(ValidationError, match="more than 999999999999 JPY"):
         check_amount(Money(MAX_AMOUNT_MINOR + 1, "JPY"), "The total")
 
 
@@ -79,7 +79,7 @@ def test_a_price_beyond_bigint_arithmetic_is_refused_before_the_commit(
     register.scan(WINE)
     huge = "40000000000000000"  # two of these overflowed Money's 64 bits after the commit
     refused_changes_nothing(uow, register, lambda: register.override_price(2, huge, SUPERVISOR))
-    just_over = "1000000000.00"
+    just_over = "10000000000.00"
     refused_changes_nothing(
         uow, register, lambda: register.override_price(2, just_over, SUPERVISOR)
     )
@@ -96,7 +96,7 @@ def test_a_second_large_price_is_refused_and_the_sale_still_closes(
     register.complete()
     register.sign_in("2", "9999")
     counted = register.x_report().closure.totals.expected_cash
-    assert counted == eur(60_000_000_000 + 899)
+    assert counted == eur(600_000_000_000 + 899)
     assert register.close_period(counted).closure.difference == eur(0)
 
 
@@ -106,7 +106,7 @@ def test_a_quantity_that_takes_a_line_over_the_limit_is_refused(
     big_sale(register)
     refused_changes_nothing(uow, register, lambda: register.change_quantity(1, "2"))
     register.change_quantity(2, "9999")  # 9999 × 8.99 is far below the limit
-    assert register.cancel().sale.totals.total == eur(60_000_000_000 + 9999 * 899)
+    assert register.cancel().sale.totals.total == eur(600_000_000_000 + 9999 * 899)
 
 
 def test_a_surcharge_that_takes_the_total_over_the_limit_is_refused(
@@ -120,7 +120,7 @@ def test_a_surcharge_that_takes_the_total_over_the_limit_is_refused(
     )
     register.surcharge_sale(percent="50")
     register.tender("CARD")
-    total = 60_000_000_899 + 30_000_000_450  # half of 60,000,000,899 cents, rounded half-up
+    total = 600_000_000_899 + 300_000_000_450  # half of 600,000,000,899 cents, rounded half-up
     assert register.complete().sale.totals.total == eur(total)
 
 
@@ -128,15 +128,15 @@ def test_tenders_cash_and_counted_cash_are_held_to_the_limit(
     uow: MemoryUnitOfWork, register: Register
 ) -> None:
     register.scan(COLA)
-    refused_changes_nothing(uow, register, lambda: register.tender("CASH", "1000000000.00"))
+    refused_changes_nothing(uow, register, lambda: register.tender("CASH", "10000000000.00"))
     refused_changes_nothing(uow, register, lambda: register.tender("CASH", eur(MAX_MINOR)))
-    register.tender("CASH", "999999999.99")
+    register.tender("CASH", "9999999999.99")
     assert register.complete().change == eur(MAX_AMOUNT_MINOR - 119)
     with pytest.raises(ValidationError, match=LIMIT):
-        register.cash_in("1000000000.00", "float")
+        register.cash_in("10000000000.00", "float")
     register.sign_in("2", "9999")
     with pytest.raises(ValidationError, match=LIMIT):
-        register.close_period("1000000000.00")
+        register.close_period("10000000000.00")
     assert register.close_period("0").closure.number == 1
 
 
