@@ -101,7 +101,11 @@ class Register:
     def scan(
         self, code: str, quantity: Decimal | str | None = None, price: str | Money | None = None
     ) -> SaleState:
-        """Sell what ``code`` names; starts a sale when none is open."""
+        """Sell what ``code`` names; starts a sale when none is open.
+
+        ``quantity`` (typed before the scan) multiplies a price label's packs and is
+        refused with a weight label; it is never ignored (see ``selling.scan``).
+        """
         who = self._who()
         opening = None
         if self.sale is None:  # the sale opens with its first line, in one transaction

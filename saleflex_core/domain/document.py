@@ -203,7 +203,8 @@ class Document:
         """Sell ``quantity`` of ``product``.
 
         ``unit_price`` replaces the catalogue price: a price label's (``label_price``) or
-        an open-price entry; either way the catalogue price is not used.
+        an open-price entry; either way the catalogue price is not used. A price label
+        sells packs, so its line counts pieces even for an item sold by weight.
         """
         self._require_items_open()
         if not product.active:
@@ -213,6 +214,7 @@ class Document:
         if price.minor <= 0:
             raise ValidationError(f"{product.name} has no price: enter the price")
         check_amount(price, f"The price of {product.name}")
+        sold_by = SoldBy.PIECE if label_price else product.sold_by
         line = Line(
             line_no=len(self.lines) + 1,
             product_id=product.id,
@@ -221,8 +223,8 @@ class Document:
             department_code=product.department_code,
             vat_code=product.vat_code,
             vat_rate=vat_rate,
-            sold_by=product.sold_by,
-            quantity=check_quantity(product.sold_by, quantity),
+            sold_by=sold_by,
+            quantity=check_quantity(sold_by, quantity),
             unit_price=price,
             barcode=barcode,
             price_overridden=unit_price is not None
