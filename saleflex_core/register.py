@@ -85,6 +85,13 @@ class Register:
 
     # --- session -------------------------------------------------------------------------
     def sign_in(self, cashier_id: str, pin: str) -> Cashier:
+        """Sign ``cashier_id`` in; whoever was signed in is signed out first.
+
+        A failed sign-in (unknown cashier, wrong PIN, inactive) therefore leaves nobody
+        signed in: someone who walks up to the till and fails to sign in never inherits
+        the previous cashier's session. An open sale stays saved for the next sign-in.
+        """
+        self.cashier = None
         self.cashier = auth.sign_in(self.uow, cashier_id=cashier_id, pin=pin)
         return self.cashier
 
