@@ -173,6 +173,7 @@ class Register:
         amount: str | Money | None = None,
         percent: str | Decimal | None = None,
     ) -> SaleState:
+        """Give line ``line_no`` a discount; one already there (either kind) is replaced."""
         adjustment = Adjustment.discount(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
@@ -189,6 +190,7 @@ class Register:
         amount: str | Money | None = None,
         percent: str | Decimal | None = None,
     ) -> SaleState:
+        """Give line ``line_no`` a surcharge; one already there (either kind) is replaced."""
         adjustment = Adjustment.surcharge(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
@@ -198,9 +200,20 @@ class Register:
             )
         )
 
+    def remove_line_adjustment(self, line_no: int) -> SaleState:
+        """Take back the discount or surcharge of line ``line_no``.
+
+        It needs what giving one needs (a signed-in cashier, items still open); giving
+        another one with ``discount_line``/``surcharge_line`` replaces it instead.
+        """
+        return self._set(
+            selling.adjust_line(self.uow, document_id=self._doc(), line_no=line_no, adjustment=None)
+        )
+
     def discount_sale(
         self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
     ) -> SaleState:
+        """Give the sale a discount; one already there (discount or surcharge) is replaced."""
         adjustment = Adjustment.discount(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
@@ -211,11 +224,18 @@ class Register:
     def surcharge_sale(
         self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
     ) -> SaleState:
+        """Give the sale a surcharge; one already there (discount or surcharge) is replaced."""
         adjustment = Adjustment.surcharge(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
         return self._set(
             selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
+        )
+
+    def remove_sale_adjustment(self) -> SaleState:
+        """Take back the sale's discount or surcharge; it needs what giving one needs."""
+        return self._set(
+            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=None)
         )
 
     def subtotal(self) -> SaleState:

@@ -253,17 +253,21 @@ class Document:
         return self._update_line(evolve(self._live_line(line_no), voided=True))
 
     def adjust_line(self, line_no: int, adjustment: Adjustment | None) -> Line:
-        """Set (or with ``None`` remove) the discount or surcharge of one line."""
+        """Set, replace or (with ``None``) remove the discount or surcharge of one line."""
         self._require_items_open()
         line = self._live_line(line_no)
+        if adjustment is None and line.adjustment is None:
+            raise StateError(f"Line {line_no} has no discount or surcharge to remove")
         if adjustment is not None:
             self._require_currency_of(adjustment)
             adjustment.check_against(line.gross, what=f"line {line_no}")
         return self._update_line(evolve(line, adjustment=adjustment))
 
     def adjust(self, adjustment: Adjustment | None) -> None:
-        """Set (or remove) the discount or surcharge of the whole document."""
+        """Set, replace or (with ``None``) remove the discount or surcharge of the whole sale."""
         self._require_items_open()
+        if adjustment is None and self.adjustment is None:
+            raise StateError("The sale has no discount or surcharge to remove")
         if adjustment is not None:
             self._require_currency_of(adjustment)
             subtotal = total((line.net for line in self.active_lines), self.currency)
