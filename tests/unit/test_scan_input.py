@@ -1,21 +1,29 @@
 """What a cashier types before or with a scan is used or refused, never ignored (issue #8).
 
-Point 1: a quantity typed before a price- or weight-embedded label.
+Point 1: a quantity typed before a price- or weight-embedded label. Point 13: scanner
+input in full-width digits or with blanks around it, and barcodes saved that way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
 from adapters.memory.storage import MemoryUnitOfWork
-from saleflex_core.domain.barcode import DEFAULT_EMBEDDED_RULES, make_embedded
+from saleflex_core.domain.barcode import (
+    DEFAULT_EMBEDDED_RULES,
+    make_embedded,
+    normalise_code,
+    validate_gtin,
+)
 from saleflex_core.domain.catalog import Product, SoldBy
 from saleflex_core.domain.money import Money
-from saleflex_core.exceptions import ValidationError
+from saleflex_core.exceptions import InvalidBarcode, ValidationError
 from saleflex_core.register import Register
-from tests.conftest import APPLES_PLU
+from saleflex_core.use_cases.master_data import save_product
+from tests.conftest import APPLES_PLU, BAGUETTE, CROISSANT_PLU
 
 RULES = {rule.prefix: rule for rule in DEFAULT_EMBEDDED_RULES}
 BAGUETTE_PLU = "1001"
@@ -101,3 +109,103 @@ def test_a_price_typed_with_a_price_label_is_refused(
         register.scan(price_label("9100", 150), price="1.00")
 
     assert register.sale is None and not drafts(uow)
+
+
+# --- point 13: scanner input is normalised; stored codes are too ---------------------------
+
+FULL_WIDTH = {ord(digit): 0xFF10 + int(digit) for digit in "0123456789"}  # U+FF10..U+FF19
+GTIN = "4006381333931"
+
+
+def full_width(code: str) -> str:
+    return code.translate(FULL_WIDTH)
+
+
+def ginger_beer(**changes: object) -> Product:
+    values: dict[str, object] = {"plu": "9001", "barcodes": (GTIN,)} | changes
+    return Product(
+        "P9001",
+        name="Ginger beer",
+        department_code="DRI",
+        vat_code="A",
+        unit_price=eur(250),
+        **values,
+    )  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        full_width(BAGUETTE),  # a keyboard left in full-width mode
+        f"  {BAGUETTE}\t",
+        f"{BAGUETTE}\r\n",  # a scanner that ends with CR LF
+        f"\u3000{full_width(BAGUETTE)}\u3000",  # full-width blanks too
+    ],
+    ids=["full-width", "blanks", "crlf", "full-width-blanks"],
+)
+def test_a_scanned_code_is_normalised(register: Register, typed: str) -> None:
+    line = register.scan(typed).lines[0]
+
+    assert (line.name, line.barcode) == ("Baguette", BAGUETTE)
+
+
+@pytest.mark.parametrize(
+    "typed", [full_width(CROISSANT_PLU), f" {CROISSANT_PLU} "], ids=["full-width", "blanks"]
+)
+def test_a_typed_plu_is_normalised(register: Register, typed: str) -> None:
+    assert register.scan(typed).lines[0].plu == CROISSANT_PLU
+
+
+def test_a_full_width_price_label_is_read(register: Register) -> None:
+    line = register.scan(full_width(price_label(BAGUETTE_PLU, 150))).lines[0]
+
+    assert (line.unit_price, line.barcode) == (eur(150), price_label(BAGUETTE_PLU, 150))
+
+
+def test_normalise_code_keeps_what_is_not_a_full_width_form() -> None:
+    assert (
+        full_width(GTIN)
+        == "\uff14\uff10\uff10\uff16\uff13\uff18\uff11\uff13\uff13\uff13\uff19\uff13\uff11"
+    )
+    assert normalise_code(" \uff14\uff10\uff41\uff22\uff0d\u3000") == "40aB-"
+    assert normalise_code("²³") == "²³"  # superscripts are no digits: the GTIN check refuses
+    with pytest.raises(InvalidBarcode, match="digits only"):
+        validate_gtin("²" + GTIN[1:])
+
+
+def test_a_barcode_saved_with_blanks_is_stored_trimmed_and_found(
+    register: Register, uow: MemoryUnitOfWork
+) -> None:
+    saved = save_product(
+        uow,
+        ref=register.ref,
+        product=ginger_beer(plu=" 9001 ", barcodes=(f" {GTIN} ", full_width(GTIN))),
+    )
+
+    assert (saved.plu, saved.barcodes) == ("9001", (GTIN,))
+    with uow:
+        assert [p for p in uow.catalog.products() if p.id == "P9001"] == [saved]
+    assert register.scan(GTIN).lines[-1].product_id == "P9001"
+    assert register.scan("9001").lines[-1].product_id == "P9001"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: validate_gtin(4006381333931),  # type: ignore[arg-type]
+        lambda: normalise_code(None),
+        lambda: ginger_beer(barcodes=(4006381333931,)),
+        lambda: ginger_beer(barcodes=GTIN),  # one string, not a tuple of them
+        lambda: ginger_beer(plu=9001),
+    ],
+    ids=["validate-int", "normalise-none", "product-int-barcode", "product-str-barcodes", "plu"],
+)
+def test_a_code_that_is_not_text_is_a_validation_error(build: Callable[[], object]) -> None:
+    with pytest.raises(ValidationError):
+        build()
+
+
+def test_scanning_something_that_is_not_text_is_a_validation_error(register: Register) -> None:
+    with pytest.raises(ValidationError, match="text, not int"):
+        register.scan(4006381333931)  # type: ignore[arg-type]
+    assert register.sale is None
