@@ -20,7 +20,7 @@ from attrs import define, evolve, field, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
-from saleflex_core.domain.money import Currency, Money, check_amount, total
+from saleflex_core.domain.money import MAX_AMOUNT_MINOR, Currency, Money, check_amount, total
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -388,13 +388,17 @@ class Document:
 
     def _check_invariants(self, lines: Sequence[Line], adjustment: Adjustment | None) -> None:
         """Refuse lines and an adjustment that break an invariant, before they are taken."""
-        live = [line for line in lines if not line.voided]
-        for line in live:
-            check_amount(line.gross, f"Line {line.line_no}")
-            if line.net.minor < 0:
+        subtotal_minor = 0  # summed as int: this runs on every key press of a long sale
+        for line in lines:
+            if line.voided:
+                continue
+            net = line.net.minor
+            if net < 0:
                 raise ValidationError(f"The discount on line {line.line_no} is more than the line")
-            check_amount(line.net, f"Line {line.line_no}")
-        subtotal = check_amount(total((line.net for line in live), self.currency), "The subtotal")
+            if max(net, line.gross.minor) > MAX_AMOUNT_MINOR:
+                check_amount(max(line.net, line.gross), f"Line {line.line_no}")
+            subtotal_minor += net
+        subtotal = check_amount(Money(subtotal_minor, self.currency), "The subtotal")
         if adjustment is not None:
             adjustment.check_against(subtotal, what="the sale")
             if subtotal.minor == 0:
