@@ -2,8 +2,10 @@
 
 ``Document`` is the aggregate. It changes only through its methods, each of which
 checks the state and the invariants first and changes nothing when it refuses:
-every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total.
-Totals follow the rounding rule written in ``money.py``.
+every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total,
+and no amount is more than a till holds (``MAX_AMOUNT_MINOR``: prices, lines, adjustments,
+subtotal, total, tenders), so a sale that was stored can always be totalled, paid or
+cancelled. Totals follow the rounding rule written in ``money.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from attrs import define, evolve, field, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
-from saleflex_core.domain.money import Currency, Money, total
+from saleflex_core.domain.money import MAX_AMOUNT_MINOR, Currency, Money, check_amount, total
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -206,7 +208,8 @@ class Document:
         """Sell ``quantity`` of ``product``.
 
         ``unit_price`` replaces the catalogue price: a price label's (``label_price``) or
-        an open-price entry; either way the catalogue price is not used.
+        an open-price entry; either way the catalogue price is not used. A price label
+        sells packs, so its line counts pieces even for an item sold by weight.
         """
         self._require_items_open()
         if not product.active:
@@ -215,6 +218,8 @@ class Document:
         self._require_currency(price)
         if price.minor <= 0:
             raise ValidationError(f"{product.name} has no price: enter the price")
+        check_amount(price, f"The price of {product.name}")
+        sold_by = SoldBy.PIECE if label_price else product.sold_by
         line = Line(
             line_no=len(self.lines) + 1,
             product_id=product.id,
@@ -223,8 +228,8 @@ class Document:
             department_code=product.department_code,
             vat_code=product.vat_code,
             vat_rate=vat_rate,
-            sold_by=product.sold_by,
-            quantity=check_quantity(product.sold_by, quantity),
+            sold_by=sold_by,
+            quantity=check_quantity(sold_by, quantity),
             unit_price=price,
             barcode=barcode,
             price_overridden=unit_price is not None
@@ -245,6 +250,7 @@ class Document:
         self._require_currency(unit_price)
         if unit_price.minor <= 0:
             raise ValidationError("The new price must be more than zero")
+        check_amount(unit_price, "The new price")
         line = self._live_line(line_no)
         changed = evolve(line, unit_price=unit_price, price_overridden=True)
         return self._update_line(_worth_selling(changed))
@@ -254,17 +260,21 @@ class Document:
         return self._update_line(evolve(self._live_line(line_no), voided=True))
 
     def adjust_line(self, line_no: int, adjustment: Adjustment | None) -> Line:
-        """Set (or with ``None`` remove) the discount or surcharge of one line."""
+        """Set, replace or (with ``None``) remove the discount or surcharge of one line."""
         self._require_items_open()
         line = self._live_line(line_no)
+        if adjustment is None and line.adjustment is None:
+            raise StateError(f"Line {line_no} has no discount or surcharge to remove")
         if adjustment is not None:
             self._require_currency_of(adjustment)
             adjustment.check_against(line.gross, what=f"line {line_no}")
         return self._update_line(evolve(line, adjustment=adjustment))
 
     def adjust(self, adjustment: Adjustment | None) -> None:
-        """Set (or remove) the discount or surcharge of the whole document."""
+        """Set, replace or (with ``None``) remove the discount or surcharge of the whole sale."""
         self._require_items_open()
+        if adjustment is None and self.adjustment is None:
+            raise StateError("The sale has no discount or surcharge to remove")
         if adjustment is not None:
             self._require_currency_of(adjustment)
             subtotal = total((line.net for line in self.active_lines), self.currency)
@@ -293,6 +303,7 @@ class Document:
             raise PaymentError("The sale is already paid")
         if amount.minor <= 0:
             raise ValidationError("The amount must be more than zero")
+        check_amount(amount, "The payment")
         change = Money.zero(self.currency)
         if amount > due:
             if not payment_type.gives_change:
@@ -376,6 +387,7 @@ class Document:
     def _require_currency_of(self, adjustment: Adjustment) -> None:
         if adjustment.amount is not None:
             self._require_currency(adjustment.amount)
+            check_amount(adjustment.amount, f"The {adjustment.kind.value}")
 
     def _live_line(self, line_no: int) -> Line:
         line = self.line(line_no)
@@ -393,14 +405,23 @@ class Document:
         self.lines = lines
 
     def _check_invariants(self, lines: Sequence[Line], adjustment: Adjustment | None) -> None:
+        """Refuse lines and an adjustment that break an invariant, before they are taken."""
+        subtotal_minor = 0  # summed as int: this runs on every key press of a long sale
         for line in lines:
-            if not line.voided and line.net.minor < 0:
+            if line.voided:
+                continue
+            net = line.net.minor
+            if net < 0:
                 raise ValidationError(f"The discount on line {line.line_no} is more than the line")
+            if max(net, line.gross.minor) > MAX_AMOUNT_MINOR:
+                check_amount(max(line.net, line.gross), f"Line {line.line_no}")
+            subtotal_minor += net
+        subtotal = check_amount(Money(subtotal_minor, self.currency), "The subtotal")
         if adjustment is not None:
-            subtotal = total((line.net for line in lines if not line.voided), self.currency)
             adjustment.check_against(subtotal, what="the sale")
             if subtotal.minor == 0:
                 raise StateError("The sale discount needs items to apply to: remove it first")
+            check_amount(subtotal + adjustment.on(subtotal), "The sale total")
 
 
 def _worth_selling(line: Line) -> Line:
