@@ -55,7 +55,7 @@ def test_a_sale_over_the_limit_is_refused_before_it_is_saved(make_uow: Factory) 
     restarted.tender("CASH")
     restarted.complete()
     restarted.sign_in("2", "9999")
-    expected = restarted.x_report().closure.totals.expected_cash
+    expected = restarted.x_report().closure.expected_cash
     assert expected.minor == 600_000_000_000 + 899
     difference = restarted.close_period(expected).closure.difference
     assert difference is not None and difference.minor == 0
