@@ -14,13 +14,20 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import cached_property
 
-from attrs import define, evolve, field, frozen
+from attrs import define, evolve, field
 
 from saleflex_core.domain.adjustment import Adjustment
-from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
-from saleflex_core.domain.money import MAX_AMOUNT_MINOR, Currency, Money, check_amount, total
+from saleflex_core.domain.catalog import PaymentType, Product, SoldBy
+from saleflex_core.domain.line import (
+    AuditEntry,
+    Line,
+    Payment,
+    check_quantity,
+    shown,
+    worth_selling,
+)
+from saleflex_core.domain.money import MAX_AMOUNT_MINOR, Money, check_amount, total
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -28,9 +35,6 @@ from saleflex_core.exceptions import (
     StateError,
     ValidationError,
 )
-
-MAX_PIECES = Decimal(9999)
-MAX_WEIGHT_KG = Decimal("999.999")
 
 
 class DocumentState(enum.Enum):
@@ -50,90 +54,6 @@ _TRANSITIONS = {
     DocumentState.COMPLETED: set(),
     DocumentState.CANCELLED: set(),
 }
-
-
-def check_quantity(sold_by: SoldBy, quantity: Decimal) -> Decimal:
-    """Refuse a quantity that cannot be sold: zero, negative, fractional pieces, silly weights."""
-    if isinstance(quantity, float):
-        raise ValidationError("Quantities are Decimal, never float")
-    quantity = Decimal(quantity)
-    if not quantity.is_finite() or quantity <= 0:
-        raise ValidationError("The quantity must be more than zero")
-    if sold_by is SoldBy.PIECE:
-        if quantity != quantity.to_integral_value():
-            raise ValidationError("This item is sold by the piece: enter a whole number")
-        if quantity > MAX_PIECES:
-            raise ValidationError(f"At most {MAX_PIECES} pieces on one line")
-        return quantity.quantize(Decimal(1))
-    if quantity != quantity.quantize(Decimal("0.001")):
-        raise ValidationError("A weight has at most three decimals (grams)")
-    if quantity > MAX_WEIGHT_KG:
-        raise ValidationError(f"At most {MAX_WEIGHT_KG} kg on one line")
-    return quantity
-
-
-@frozen
-class Line:
-    """One sold item. Prices are VAT-inclusive; ``quantity`` is pieces or kilograms."""
-
-    line_no: int
-    product_id: str
-    plu: str
-    name: str
-    department_code: str
-    vat_code: str
-    vat_rate: Decimal
-    sold_by: SoldBy
-    quantity: Decimal
-    unit_price: Money
-    barcode: str = ""
-    adjustment: Adjustment | None = None
-    voided: bool = False
-    price_overridden: bool = False
-
-    # A line never changes (it is replaced), so its amounts are worked out once.
-    @cached_property
-    def gross(self) -> Money:
-        """Quantity × unit price, rounded half-up."""
-        return self.unit_price.times(self.quantity)
-
-    @cached_property
-    def adjustment_amount(self) -> Money:
-        """Signed: negative for a discount, positive for a surcharge."""
-        if self.adjustment is None:
-            return Money.zero(self.unit_price.currency)
-        return self.adjustment.on(self.gross)
-
-    @cached_property
-    def net(self) -> Money:
-        return self.gross + self.adjustment_amount
-
-
-@frozen
-class Payment:
-    """A tender. ``applied`` is what counts towards the sale; ``change`` goes back in cash."""
-
-    seq: int
-    type_code: str
-    kind: PaymentKind
-    tendered: Money
-    change: Money
-
-    @property
-    def applied(self) -> Money:
-        return self.tendered - self.change
-
-
-@frozen
-class AuditEntry:
-    """A supervisor-approved or otherwise notable action, kept with the document."""
-
-    at: datetime
-    action: str
-    cashier_id: str
-    approved_by: str | None = None
-    reason: str = ""
-    detail: str = ""
 
 
 @define
@@ -236,14 +156,14 @@ class Document:
             and not label_price
             and product.unit_price.minor > 0,
         )
-        self._replace_lines([*self.lines, _worth_selling(line)])
+        self._replace_lines([*self.lines, worth_selling(line)])
         return line
 
     def change_quantity(self, line_no: int, quantity: Decimal) -> Line:
         self._require_items_open()
         line = self._live_line(line_no)
         changed = evolve(line, quantity=check_quantity(line.sold_by, quantity))
-        return self._update_line(_worth_selling(changed))
+        return self._update_line(worth_selling(changed))
 
     def override_price(self, line_no: int, unit_price: Money) -> Line:
         self._require_items_open()
@@ -253,7 +173,7 @@ class Document:
         check_amount(unit_price, "The new price")
         line = self._live_line(line_no)
         changed = evolve(line, unit_price=unit_price, price_overridden=True)
-        return self._update_line(_worth_selling(changed))
+        return self._update_line(worth_selling(changed))
 
     def void_line(self, line_no: int) -> Line:
         self._require_items_open()
@@ -308,7 +228,7 @@ class Document:
         if amount > due:
             if not payment_type.gives_change:
                 raise PaymentError(
-                    f"{payment_type.name} cannot pay more than is due ({_shown(due)})"
+                    f"{payment_type.name} cannot pay more than is due ({shown(due)})"
                 )
             change = amount - due
         payment = Payment(
@@ -352,7 +272,7 @@ class Document:
             raise StateError("There is nothing to complete: the sale has no items")
         due = self.totals().due
         if due.minor != 0:
-            raise PaymentError(f"The sale is not paid yet: {_shown(due)} is due")
+            raise PaymentError(f"The sale is not paid yet: {shown(due)} is due")
         self._move(DocumentState.COMPLETED)
         self._number(closure_number, receipt_number, at, by)
 
@@ -424,24 +344,6 @@ class Document:
             check_amount(subtotal + adjustment.on(subtotal), "The sale total")
 
 
-def _worth_selling(line: Line) -> Line:
-    """Refuse a line whose quantity x price rounds to 0.00 (1 g of a weighed product).
-
-    Such a line gives goods away unseen. Giving an item away is a 100 % discount instead,
-    and a sale that comes to 0.00 needs a supervisor to complete (``complete_sale``).
-    """
-    if line.gross.minor == 0:
-        raise ValidationError(
-            f"Too little to sell: {line.quantity} of {line.name} comes to {_shown(line.gross)}"
-        )
-    return line
-
-
 def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:
     """``YYYYMMDD-{closure:04d}-{receipt:06d}``; unique together with the terminal id."""
     return f"{at:%Y%m%d}-{closure_number:04d}-{receipt_number:06d}"
-
-
-def _shown(amount: Money) -> str:
-    """``12.50 EUR``: an amount as a cashier reads it."""
-    return f"{amount.format(Currency.of(amount.currency))} {amount.currency}"

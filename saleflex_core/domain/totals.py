@@ -18,7 +18,7 @@ from saleflex_core.domain.money import Money
 
 if TYPE_CHECKING:
     from saleflex_core.domain.adjustment import Adjustment
-    from saleflex_core.domain.document import Line, Payment
+    from saleflex_core.domain.line import Line, Payment
 
 
 @frozen

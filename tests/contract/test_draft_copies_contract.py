@@ -17,7 +17,8 @@ import pytest
 from adapters.memory.storage import copy_document
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentType, Product
-from saleflex_core.domain.document import AuditEntry, Document
+from saleflex_core.domain.document import Document
+from saleflex_core.domain.line import AuditEntry
 from saleflex_core.domain.money import Money
 from saleflex_core.ports import UnitOfWork
 
