@@ -20,7 +20,7 @@ from attrs import evolve, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.money import Money, check_amount
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
@@ -92,6 +92,13 @@ class Register:
 
     # --- session -------------------------------------------------------------------------
     def sign_in(self, cashier_id: str, pin: str) -> Cashier:
+        """Sign ``cashier_id`` in; whoever was signed in is signed out first.
+
+        A failed sign-in (unknown cashier, wrong PIN, inactive) therefore leaves nobody
+        signed in: someone who walks up to the till and fails to sign in never inherits
+        the previous cashier's session. An open sale stays saved for the next sign-in.
+        """
+        self.cashier = None
         self.cashier = auth.sign_in(self.uow, cashier_id=cashier_id, pin=pin)
         return self.cashier
 
@@ -108,7 +115,11 @@ class Register:
     def scan(
         self, code: str, quantity: Decimal | str | None = None, price: str | Money | None = None
     ) -> SaleState:
-        """Sell what ``code`` names; starts a sale when none is open."""
+        """Sell what ``code`` names; starts a sale when none is open.
+
+        ``quantity`` (typed before the scan) multiplies a price label's packs and is
+        refused with a weight label; it is never ignored (see ``selling.scan``).
+        """
         who = self._who()
         opening = None
         if self.sale is None:  # the sale opens with its first line, in one transaction
@@ -169,6 +180,7 @@ class Register:
         amount: str | Money | None = None,
         percent: str | Decimal | None = None,
     ) -> SaleState:
+        """Give line ``line_no`` a discount; one already there (either kind) is replaced."""
         adjustment = Adjustment.discount(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
@@ -185,6 +197,7 @@ class Register:
         amount: str | Money | None = None,
         percent: str | Decimal | None = None,
     ) -> SaleState:
+        """Give line ``line_no`` a surcharge; one already there (either kind) is replaced."""
         adjustment = Adjustment.surcharge(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
@@ -194,9 +207,20 @@ class Register:
             )
         )
 
+    def remove_line_adjustment(self, line_no: int) -> SaleState:
+        """Take back the discount or surcharge of line ``line_no``.
+
+        It needs what giving one needs (a signed-in cashier, items still open); giving
+        another one with ``discount_line``/``surcharge_line`` replaces it instead.
+        """
+        return self._set(
+            selling.adjust_line(self.uow, document_id=self._doc(), line_no=line_no, adjustment=None)
+        )
+
     def discount_sale(
         self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
     ) -> SaleState:
+        """Give the sale a discount; one already there (discount or surcharge) is replaced."""
         adjustment = Adjustment.discount(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
@@ -207,11 +231,18 @@ class Register:
     def surcharge_sale(
         self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
     ) -> SaleState:
+        """Give the sale a surcharge; one already there (discount or surcharge) is replaced."""
         adjustment = Adjustment.surcharge(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
         return self._set(
             selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
+        )
+
+    def remove_sale_adjustment(self) -> SaleState:
+        """Take back the sale's discount or surcharge; it needs what giving one needs."""
+        return self._set(
+            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=None)
         )
 
     def subtotal(self) -> SaleState:
@@ -330,7 +361,7 @@ class Register:
             ref=self.ref,
             clock=self.clock,
             cashier=self._who(),
-            counted_cash=self.money(counted_cash),
+            counted_cash=check_amount(self.money(counted_cash), "The counted cash"),
             float_left=self._opt_money(float_left),
             override=override,
             printer=self.devices.printer,

@@ -30,7 +30,7 @@ class _Snapshot:
     def matches(self, document: Document) -> bool:
         return (
             len(document.lines) == len(self.lines)
-            and all(self.lines.get(line.line_no) == line for line in document.lines)
+            and all(_same(self.lines.get(line.line_no), line) for line in document.lines)
             and [p.seq for p in document.payments] == list(self.payments)
             and mappers.document_head(document, permanent=False) == self.head
         )
@@ -182,6 +182,11 @@ class SqlDrafts:
         return sorted(found, key=lambda d: (d.started_at, d.id))
 
 
+def _same(old: Any, new: Any) -> bool:
+    # Unchanged lines are the very objects last saved: skip comparing their fields.
+    return old is new or old == new
+
+
 def _sync_children(
     conn: Connection,
     table: Table,
@@ -195,7 +200,7 @@ def _sync_children(
     if added:
         conn.execute(_INSERT[table], added)
     for key, value in now.items():
-        if key in before and before[key] != value:
+        if key in before and not _same(before[key], value):
             row = to_row(value)
             conn.execute(
                 update(table).where((table.c.document_id == document_id) & (key_column == key)), row

@@ -19,8 +19,9 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.closure import Closure, ClosureState, PeriodTotals
-from saleflex_core.domain.document import AuditEntry, Document, DocumentState, Line, Payment
+from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
+from saleflex_core.domain.line import AuditEntry, Line, Payment
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
 from saleflex_core.wire import from_wire, to_wire

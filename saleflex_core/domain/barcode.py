@@ -23,6 +23,24 @@ _EMBEDDED_LENGTH = 13
 _EMBEDDED_DATA_DIGITS = 10  # 13 digits minus the 2-digit prefix and the check digit
 
 
+# A keyboard in full-width mode (Japanese, Chinese input methods) types U+FF01..U+FF5E for
+# the printable ASCII characters and U+3000 for the space.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalise_code(code: object) -> str:
+    """Return a scanned or typed barcode or PLU as the till reads it.
+
+    Full-width characters become their ASCII forms and blanks around the code are
+    stripped. Raises ``ValidationError`` when ``code`` is not a string.
+    """
+    if not isinstance(code, str):
+        raise ValidationError(f"A barcode or PLU is text, not {type(code).__name__} {code!r}")
+    if code.isascii():  # what a scanner sends; and a whole catalogue is read at start-up
+        return code.strip()
+    return code.translate(_FULL_WIDTH).strip()
+
+
 def _is_digits(text: str) -> bool:
     # str.isdigit() alone accepts superscripts and non-ASCII digits no scanner sends.
     return text.isascii() and text.isdigit()
@@ -49,12 +67,13 @@ def make_gtin(body: str) -> str:
 
 
 def validate_gtin(code: str) -> str:
-    """Return ``code`` without surrounding whitespace if it is a valid EAN-13, EAN-8 or UPC-A.
+    """Return ``code`` normalised (``normalise_code``) if it is a valid EAN-13, EAN-8 or UPC-A.
 
     Raises ``InvalidBarcode`` for an empty code, non-digits, a length other than 8, 12
-    or 13, or a wrong check digit (the message names the expected digit).
+    or 13, or a wrong check digit (the message names the expected digit), and
+    ``ValidationError`` for a code that is not a string.
     """
-    cleaned = code.strip()
+    cleaned = normalise_code(code)
     if not cleaned:
         raise InvalidBarcode("Barcode is empty")
     if not _is_digits(cleaned):
@@ -164,11 +183,11 @@ def _rule_for(prefix: str, rules: Iterable[EmbeddedRule]) -> EmbeddedRule | None
 def decode_embedded(code: str, rules: Iterable[EmbeddedRule]) -> EmbeddedBarcode | None:
     """Decode a price- or weight-embedded EAN-13 label, or return ``None`` if it is not one.
 
-    ``None`` means ``code`` (whitespace stripped) is not 13 digits or its prefix is not
+    ``None`` means ``code`` (normalised) is not 13 digits or its prefix is not
     covered by ``rules`` (the first matching rule wins). Raises ``InvalidBarcode`` for a
     wrong check digit or a zero weight or price. Weights are exact ``Decimal`` kilograms.
     """
-    cleaned = code.strip()
+    cleaned = normalise_code(code)
     if len(cleaned) != _EMBEDDED_LENGTH or not _is_digits(cleaned):
         return None
     rule = _rule_for(cleaned[:2], rules)

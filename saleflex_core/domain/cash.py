@@ -7,7 +7,7 @@ from datetime import datetime
 
 from attrs import frozen
 
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.money import Money, check_amount
 from saleflex_core.exceptions import ValidationError
 
 
@@ -37,5 +37,6 @@ class CashMovement:
     def __attrs_post_init__(self) -> None:
         if self.amount.minor <= 0:
             raise ValidationError("The amount must be more than zero")
+        check_amount(self.amount, "The cash movement")
         if not self.reason.strip():
             raise ValidationError("Give a reason for the cash movement")

@@ -66,8 +66,10 @@ class Product:
     def __attrs_post_init__(self) -> None:
         if not self.name.strip():
             raise ValidationError("A product needs a name")
-        if not self.plu.strip():
-            raise ValidationError(f"Product {self.name!r} needs a PLU code")
+        if not isinstance(self.plu, str) or not self.plu.strip():
+            raise ValidationError(f"Product {self.name!r} needs a PLU code (text)")
+        if isinstance(self.barcodes, str) or not all(isinstance(c, str) for c in self.barcodes):
+            raise ValidationError(f"Product {self.name!r}: barcodes are a list of texts")
         if self.unit_price.minor < 0:
             raise ValidationError(f"Product {self.name!r} cannot have a negative price")
 

@@ -2,8 +2,10 @@
 
 ``Document`` is the aggregate. It changes only through its methods, each of which
 checks the state and the invariants first and changes nothing when it refuses:
-every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total.
-Totals follow the rounding rule written in ``money.py``.
+every line amount is >= 0, the total is >= 0, the paid amount never exceeds the total,
+and no amount is more than a till holds (``MAX_AMOUNT_MINOR``: prices, lines, adjustments,
+subtotal, total, tenders), so a sale that was stored can always be totalled, paid or
+cancelled. Totals follow the rounding rule written in ``money.py``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,20 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import cached_property
 
-from attrs import define, evolve, field, frozen
+from attrs import define, evolve, field
 
 from saleflex_core.domain.adjustment import Adjustment
-from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
-from saleflex_core.domain.money import Currency, Money, total
+from saleflex_core.domain.catalog import PaymentType, Product, SoldBy
+from saleflex_core.domain.line import (
+    AuditEntry,
+    Line,
+    Payment,
+    check_quantity,
+    shown,
+    worth_selling,
+)
+from saleflex_core.domain.money import MAX_AMOUNT_MINOR, Money, check_amount, total
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -26,9 +35,6 @@ from saleflex_core.exceptions import (
     StateError,
     ValidationError,
 )
-
-MAX_PIECES = Decimal(9999)
-MAX_WEIGHT_KG = Decimal("999.999")
 
 
 class DocumentState(enum.Enum):
@@ -48,90 +54,6 @@ _TRANSITIONS = {
     DocumentState.COMPLETED: set(),
     DocumentState.CANCELLED: set(),
 }
-
-
-def check_quantity(sold_by: SoldBy, quantity: Decimal) -> Decimal:
-    """Refuse a quantity that cannot be sold: zero, negative, fractional pieces, silly weights."""
-    if isinstance(quantity, float):
-        raise ValidationError("Quantities are Decimal, never float")
-    quantity = Decimal(quantity)
-    if not quantity.is_finite() or quantity <= 0:
-        raise ValidationError("The quantity must be more than zero")
-    if sold_by is SoldBy.PIECE:
-        if quantity != quantity.to_integral_value():
-            raise ValidationError("This item is sold by the piece: enter a whole number")
-        if quantity > MAX_PIECES:
-            raise ValidationError(f"At most {MAX_PIECES} pieces on one line")
-        return quantity.quantize(Decimal(1))
-    if quantity != quantity.quantize(Decimal("0.001")):
-        raise ValidationError("A weight has at most three decimals (grams)")
-    if quantity > MAX_WEIGHT_KG:
-        raise ValidationError(f"At most {MAX_WEIGHT_KG} kg on one line")
-    return quantity
-
-
-@frozen
-class Line:
-    """One sold item. Prices are VAT-inclusive; ``quantity`` is pieces or kilograms."""
-
-    line_no: int
-    product_id: str
-    plu: str
-    name: str
-    department_code: str
-    vat_code: str
-    vat_rate: Decimal
-    sold_by: SoldBy
-    quantity: Decimal
-    unit_price: Money
-    barcode: str = ""
-    adjustment: Adjustment | None = None
-    voided: bool = False
-    price_overridden: bool = False
-
-    # A line never changes (it is replaced), so its amounts are worked out once.
-    @cached_property
-    def gross(self) -> Money:
-        """Quantity × unit price, rounded half-up."""
-        return self.unit_price.times(self.quantity)
-
-    @cached_property
-    def adjustment_amount(self) -> Money:
-        """Signed: negative for a discount, positive for a surcharge."""
-        if self.adjustment is None:
-            return Money.zero(self.unit_price.currency)
-        return self.adjustment.on(self.gross)
-
-    @cached_property
-    def net(self) -> Money:
-        return self.gross + self.adjustment_amount
-
-
-@frozen
-class Payment:
-    """A tender. ``applied`` is what counts towards the sale; ``change`` goes back in cash."""
-
-    seq: int
-    type_code: str
-    kind: PaymentKind
-    tendered: Money
-    change: Money
-
-    @property
-    def applied(self) -> Money:
-        return self.tendered - self.change
-
-
-@frozen
-class AuditEntry:
-    """A supervisor-approved or otherwise notable action, kept with the document."""
-
-    at: datetime
-    action: str
-    cashier_id: str
-    approved_by: str | None = None
-    reason: str = ""
-    detail: str = ""
 
 
 @define
@@ -206,7 +128,8 @@ class Document:
         """Sell ``quantity`` of ``product``.
 
         ``unit_price`` replaces the catalogue price: a price label's (``label_price``) or
-        an open-price entry; either way the catalogue price is not used.
+        an open-price entry; either way the catalogue price is not used. A price label
+        sells packs, so its line counts pieces even for an item sold by weight.
         """
         self._require_items_open()
         if not product.active:
@@ -215,6 +138,8 @@ class Document:
         self._require_currency(price)
         if price.minor <= 0:
             raise ValidationError(f"{product.name} has no price: enter the price")
+        check_amount(price, f"The price of {product.name}")
+        sold_by = SoldBy.PIECE if label_price else product.sold_by
         line = Line(
             line_no=len(self.lines) + 1,
             product_id=product.id,
@@ -223,48 +148,53 @@ class Document:
             department_code=product.department_code,
             vat_code=product.vat_code,
             vat_rate=vat_rate,
-            sold_by=product.sold_by,
-            quantity=check_quantity(product.sold_by, quantity),
+            sold_by=sold_by,
+            quantity=check_quantity(sold_by, quantity),
             unit_price=price,
             barcode=barcode,
             price_overridden=unit_price is not None
             and not label_price
             and product.unit_price.minor > 0,
         )
-        self._replace_lines([*self.lines, _worth_selling(line)])
+        self._replace_lines([*self.lines, worth_selling(line)])
         return line
 
     def change_quantity(self, line_no: int, quantity: Decimal) -> Line:
         self._require_items_open()
         line = self._live_line(line_no)
         changed = evolve(line, quantity=check_quantity(line.sold_by, quantity))
-        return self._update_line(_worth_selling(changed))
+        return self._update_line(worth_selling(changed))
 
     def override_price(self, line_no: int, unit_price: Money) -> Line:
         self._require_items_open()
         self._require_currency(unit_price)
         if unit_price.minor <= 0:
             raise ValidationError("The new price must be more than zero")
+        check_amount(unit_price, "The new price")
         line = self._live_line(line_no)
         changed = evolve(line, unit_price=unit_price, price_overridden=True)
-        return self._update_line(_worth_selling(changed))
+        return self._update_line(worth_selling(changed))
 
     def void_line(self, line_no: int) -> Line:
         self._require_items_open()
         return self._update_line(evolve(self._live_line(line_no), voided=True))
 
     def adjust_line(self, line_no: int, adjustment: Adjustment | None) -> Line:
-        """Set (or with ``None`` remove) the discount or surcharge of one line."""
+        """Set, replace or (with ``None``) remove the discount or surcharge of one line."""
         self._require_items_open()
         line = self._live_line(line_no)
+        if adjustment is None and line.adjustment is None:
+            raise StateError(f"Line {line_no} has no discount or surcharge to remove")
         if adjustment is not None:
             self._require_currency_of(adjustment)
             adjustment.check_against(line.gross, what=f"line {line_no}")
         return self._update_line(evolve(line, adjustment=adjustment))
 
     def adjust(self, adjustment: Adjustment | None) -> None:
-        """Set (or remove) the discount or surcharge of the whole document."""
+        """Set, replace or (with ``None``) remove the discount or surcharge of the whole sale."""
         self._require_items_open()
+        if adjustment is None and self.adjustment is None:
+            raise StateError("The sale has no discount or surcharge to remove")
         if adjustment is not None:
             self._require_currency_of(adjustment)
             subtotal = total((line.net for line in self.active_lines), self.currency)
@@ -293,11 +223,12 @@ class Document:
             raise PaymentError("The sale is already paid")
         if amount.minor <= 0:
             raise ValidationError("The amount must be more than zero")
+        check_amount(amount, "The payment")
         change = Money.zero(self.currency)
         if amount > due:
             if not payment_type.gives_change:
                 raise PaymentError(
-                    f"{payment_type.name} cannot pay more than is due ({_shown(due)})"
+                    f"{payment_type.name} cannot pay more than is due ({shown(due)})"
                 )
             change = amount - due
         payment = Payment(
@@ -341,7 +272,7 @@ class Document:
             raise StateError("There is nothing to complete: the sale has no items")
         due = self.totals().due
         if due.minor != 0:
-            raise PaymentError(f"The sale is not paid yet: {_shown(due)} is due")
+            raise PaymentError(f"The sale is not paid yet: {shown(due)} is due")
         self._move(DocumentState.COMPLETED)
         self._number(closure_number, receipt_number, at, by)
 
@@ -376,6 +307,7 @@ class Document:
     def _require_currency_of(self, adjustment: Adjustment) -> None:
         if adjustment.amount is not None:
             self._require_currency(adjustment.amount)
+            check_amount(adjustment.amount, f"The {adjustment.kind.value}")
 
     def _live_line(self, line_no: int) -> Line:
         line = self.line(line_no)
@@ -393,36 +325,25 @@ class Document:
         self.lines = lines
 
     def _check_invariants(self, lines: Sequence[Line], adjustment: Adjustment | None) -> None:
+        """Refuse lines and an adjustment that break an invariant, before they are taken."""
+        subtotal_minor = 0  # summed as int: this runs on every key press of a long sale
         for line in lines:
-            if not line.voided and line.net.minor < 0:
+            if line.voided:
+                continue
+            net = line.net.minor
+            if net < 0:
                 raise ValidationError(f"The discount on line {line.line_no} is more than the line")
+            if max(net, line.gross.minor) > MAX_AMOUNT_MINOR:
+                check_amount(max(line.net, line.gross), f"Line {line.line_no}")
+            subtotal_minor += net
+        subtotal = check_amount(Money(subtotal_minor, self.currency), "The subtotal")
         if adjustment is not None:
-            subtotal = total((line.net for line in lines if not line.voided), self.currency)
             adjustment.check_against(subtotal, what="the sale")
             if subtotal.minor == 0:
                 raise StateError("The sale discount needs items to apply to: remove it first")
-
-
-def _worth_selling(line: Line) -> Line:
-    """Refuse a line whose quantity x price rounds to 0.00 (1 g of a weighed product).
-
-    Such a line gives goods away unseen. Giving an item away is a 100 % discount instead,
-    and a sale that comes to 0.00 needs a supervisor to complete (``complete_sale``).
-    """
-    if line.gross.minor == 0:
-        unit = " kg" if line.sold_by is SoldBy.WEIGHT else ""
-        raise ValidationError(
-            f"Too little to sell: {line.quantity}{unit} of {line.name} comes to "
-            f"{_shown(line.gross)}"
-        )
-    return line
+            check_amount(subtotal + adjustment.on(subtotal), "The sale total")
 
 
 def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:
     """``YYYYMMDD-{closure:04d}-{receipt:06d}``; unique together with the terminal id."""
     return f"{at:%Y%m%d}-{closure_number:04d}-{receipt_number:06d}"
-
-
-def _shown(amount: Money) -> str:
-    """``12.50 EUR``: an amount as a cashier reads it."""
-    return f"{amount.format(Currency.of(amount.currency))} {amount.currency}"

@@ -26,6 +26,14 @@ from saleflex_core.exceptions import ValidationError
 
 ROUNDING = ROUND_HALF_UP
 MAX_MINOR = 2**63 - 1  # stored as BIGINT
+MAX_AMOUNT_MINOR = 10**12 - 1
+"""The largest amount a till holds, in minor units: 9,999,999,999.99 in a two-decimal currency.
+
+It bounds every amount of a sale (a line, a discount, the subtotal and total, a tender, the
+change), every cash movement and every amount typed at the till. Period and grand totals
+are sums of such amounts: at this bound they stay below ``MAX_MINOR`` for 9 million sales
+of the largest size, so no sum a till keeps can overflow BIGINT or ``Money``.
+"""
 _AMOUNT = re.compile(r"[+-]?[0-9]{1,18}(\.[0-9]{1,4})?")
 
 # ISO 4217 minor-unit exponents of the currencies we ship with; others come in as Currency values.
@@ -208,6 +216,20 @@ class Money:
         for i in by_remainder[:leftover]:
             parts[i] += 1
         return [Money(sign * p, self.currency) for p in parts]
+
+
+def check_amount(amount: Money, what: str) -> Money:
+    """Return ``amount`` if a till can hold it (see ``MAX_AMOUNT_MINOR``).
+
+    Raises ``ValidationError`` naming ``what`` ("The sale total", "The price", ...) and the
+    limit in the amount's currency otherwise.
+    """
+    if abs(amount.minor) > MAX_AMOUNT_MINOR:
+        limit = Money(MAX_AMOUNT_MINOR, amount.currency).format(Currency.of(amount.currency))
+        raise ValidationError(
+            f"{what} would be more than {limit} {amount.currency}, the most a till can hold"
+        )
+    return amount
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

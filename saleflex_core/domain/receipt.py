@@ -14,7 +14,8 @@ from attrs import evolve, frozen
 
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.closure import Closure
-from saleflex_core.domain.document import Document, DocumentState, Line
+from saleflex_core.domain.document import Document, DocumentState
+from saleflex_core.domain.line import Line
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Store
 from saleflex_core.exceptions import ValidationError

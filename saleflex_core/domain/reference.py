@@ -16,6 +16,7 @@ from saleflex_core.domain.barcode import (
     EmbeddedKind,
     EmbeddedRule,
     decode_embedded,
+    normalise_code,
     validate_gtin,
 )
 from saleflex_core.domain.catalog import (
@@ -92,9 +93,9 @@ class ReferenceData:
         if old is not None:
             for code in old.barcodes:
                 self._by_barcode.pop(_gtin_key(code), None)
-            self._by_plu.pop(old.plu, None)
+            self._by_plu.pop(normalise_code(old.plu), None)
         self.products[product.id] = product
-        self._by_plu[product.plu] = product
+        self._by_plu[normalise_code(product.plu)] = product
         for code in product.barcodes:
             self._by_barcode[_gtin_key(code)] = product
 
@@ -102,7 +103,7 @@ class ReferenceData:
         return self._by_barcode.get(_gtin_key(code))
 
     def owner_of_plu(self, plu: str) -> Product | None:
-        return self._by_plu.get(plu)
+        return self._by_plu.get(normalise_code(plu))
 
     def vat_rate(self, code: str) -> Decimal:
         try:
@@ -128,8 +129,11 @@ class ReferenceData:
             raise UnknownProduct(f"Product {product_id!r} does not exist") from exc
 
     def find(self, code: str) -> Lookup:
-        """Resolve a scanned barcode or typed PLU; UnknownProduct when nothing answers."""
-        code = code.strip()
+        """Resolve a scanned barcode or typed PLU; UnknownProduct when nothing answers.
+
+        The code is normalised first (``normalise_code``: full-width digits, blanks around).
+        """
+        code = normalise_code(code)
         if not code:
             raise ValidationError("Scan a barcode or type a PLU")
         product = self._by_barcode.get(_gtin_key(code)) or self._by_plu.get(code)
@@ -165,4 +169,5 @@ class ReferenceData:
 
 def _gtin_key(code: str) -> str:
     """A UPC-A (12 digits) is the EAN-13 with a leading zero: one key for both forms."""
+    code = normalise_code(code)
     return "0" + code if len(code) == 12 and code.isdigit() else code

@@ -18,7 +18,7 @@ from saleflex_core.domain.money import Money
 
 if TYPE_CHECKING:
     from saleflex_core.domain.adjustment import Adjustment
-    from saleflex_core.domain.document import Line, Payment
+    from saleflex_core.domain.line import Line, Payment
 
 
 @frozen
@@ -74,8 +74,10 @@ def compute_totals(
     subtotal = sum(nets)
     doc_adjustment = 0 if adjustment is None else adjustment.on(Money(subtotal, currency)).minor
     spread = _spread(Money(doc_adjustment, currency), nets)
-    shares = tuple(
-        LineShare(line.line_no, line.department_code, Money(net + part, currency))
+    shares = tuple(  # a line's own net where nothing is spread on it: no new Money per key press
+        LineShare(
+            line.line_no, line.department_code, Money(net + part, currency) if part else line.net
+        )
         for line, net, part in zip(live, nets, spread, strict=True)
     )
     adjustments = [line.adjustment_amount.minor for line in live] + [doc_adjustment]

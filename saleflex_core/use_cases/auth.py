@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from saleflex_core.domain.document import AuditEntry
+from saleflex_core.domain.line import AuditEntry
 from saleflex_core.domain.organisation import Cashier, Role, pin_matches
 from saleflex_core.exceptions import (
     AuthenticationFailed,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from saleflex_core.domain.barcode import validate_gtin
+from attrs import evolve
+
+from saleflex_core.domain.barcode import normalise_code, validate_gtin
 from saleflex_core.domain.catalog import Product, QuickKey, QuickKeyKind
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import ValidationError
@@ -12,7 +14,16 @@ from saleflex_core.ports import UnitOfWork
 
 
 def save_product(uow: UnitOfWork, *, ref: ReferenceData, product: Product) -> Product:
-    """Create or change a product, then refresh the terminal's cache with it."""
+    """Create or change a product, then refresh the terminal's cache with it.
+
+    The PLU and barcodes are stored normalised (``normalise_code``: no blanks around,
+    ASCII digits), as the till reads a scan; the stored product is returned.
+    """
+    product = evolve(
+        product,
+        plu=normalise_code(product.plu),
+        barcodes=tuple(dict.fromkeys(validate_gtin(code) for code in product.barcodes)),
+    )
     if product.department_code not in ref.departments:
         raise ValidationError(f"Department {product.department_code!r} does not exist")
     if product.vat_code not in ref.vat_rates:
@@ -20,7 +31,6 @@ def save_product(uow: UnitOfWork, *, ref: ReferenceData, product: Product) -> Pr
     if product.unit_price.currency != ref.currency:
         raise ValidationError(f"Prices are in {ref.currency}")
     for code in product.barcodes:
-        validate_gtin(code)
         owner = ref.owner_of_barcode(code)
         if owner is not None and owner.id != product.id:
             raise ValidationError(f"Barcode {code} already belongs to {owner.name}")

@@ -6,7 +6,8 @@ from attrs import frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.closure import Closure
-from saleflex_core.domain.document import Document, DocumentState, Line, Payment
+from saleflex_core.domain.document import Document, DocumentState
+from saleflex_core.domain.line import Line, Payment
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.receipt import LayoutLine
 from saleflex_core.domain.totals import Totals

@@ -1,8 +1,8 @@
 """Building a sale: start, scan, quantities, voids, discounts, price overrides, subtotal.
 
 Every function opens one unit of work, changes the draft through the ``Document``
-aggregate, saves it to the temp tables and commits once. A refused operation raises
-a SaleFlexError and leaves the stored draft as it was.
+aggregate, totals it, saves it to the temp tables and commits once. A refused operation
+raises a SaleFlexError before the commit and leaves the stored draft as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from saleflex_core.domain.catalog import SoldBy
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
-from saleflex_core.domain.reference import ReferenceData
+from saleflex_core.domain.reference import Lookup, ReferenceData
 from saleflex_core.exceptions import IllegalTransition, StateError, ValidationError
 from saleflex_core.ports import Clock, CustomerDisplay, IdGenerator, Scale, UnitOfWork
 from saleflex_core.use_cases.auth import Override, audit, authorize
@@ -73,30 +73,27 @@ def scan(
 ) -> SaleState:
     """Add the item a barcode or PLU names.
 
-    Weighed items take the label's or else the scale's weight; a price label sells one
-    pre-packed item at its printed price. ``price`` is for open-price items (catalogue
-    price zero) only; changing a set price is ``override_price``. With no ``document_id``
-    the ``opening`` starts a new sale in the same transaction as its first line.
+    Weighed items take the label's or else the scale's weight; a price label sells
+    pre-packed items at its printed price, one or ``quantity`` whole packs. A weight label
+    carries its own quantity: a typed ``quantity`` with it is refused, never ignored.
+    ``price`` is for open-price items (catalogue price zero) only; changing a set price is
+    ``override_price``. With no ``document_id`` the ``opening`` starts a new sale in the
+    same transaction as its first line.
     """
     found = ref.find(code)
     product = found.product
+    if price is not None and found.label_price is not None:
+        raise ValidationError(f"The label of {product.name} carries its price: enter no price")
     if price is not None and product.unit_price.minor != 0:
         raise ValidationError(f"{product.name} has a set price: a price change needs a supervisor")
-    if found.weight is not None:
-        quantity = found.weight
-    elif found.label_price is not None:
-        quantity = Decimal(1)
-    elif quantity is None and product.sold_by is SoldBy.WEIGHT:
-        if scale is None:
-            raise StateError(f"{product.name} must be weighed: no scale is connected")
-        quantity = scale.read_weight()
+    sold = _quantity(found, quantity, scale)
     vat_rate = ref.vat_rate(product.vat_code)
     sale = _change(
         uow,
         document_id,
         lambda doc: doc.add_line(
             product,
-            Decimal(1) if quantity is None else quantity,
+            sold,
             vat_rate=vat_rate,
             barcode=found.code,
             unit_price=found.label_price or price,
@@ -108,6 +105,24 @@ def scan(
     shown = line.net.format(ref.store.currency)
     Effects().run(display, lambda d: d.show(line.name, shown))
     return sale
+
+
+def _quantity(found: Lookup, typed: Decimal | None, scale: Scale | None) -> Decimal:
+    """What a scan sells: the label's weight, the typed quantity, the scale's weight, or 1."""
+    product = found.product
+    if found.weight is not None:
+        if typed is not None:  # never ignore what the cashier typed: say why it cannot apply
+            raise ValidationError(
+                f"The label of {product.name} carries its weight: scan it without a quantity"
+            )
+        return found.weight
+    if typed is not None:
+        return typed  # pieces, packs of a price label, or a typed weight: checked by the line
+    if found.label_price is None and product.sold_by is SoldBy.WEIGHT:
+        if scale is None:
+            raise StateError(f"{product.name} must be weighed: no scale is connected")
+        return scale.read_weight()
+    return Decimal(1)
 
 
 def change_quantity(
@@ -210,9 +225,10 @@ def _change(
         else:
             raise StateError("There is no open sale")
         action(document)
+        state = SaleState.of(document)  # totalled before the commit: a refusal saves nothing
         uow.drafts.save(document)
         uow.commit()
-    return SaleState.of(document)
+    return state
 
 
 def active_draft(uow: UnitOfWork, document_id: str) -> Document:

@@ -29,9 +29,9 @@ def tender(
         document = active_draft(uow, document_id)
         due = document.totals().due
         payment = document.add_payment(payment_type, due if amount is None else amount)
+        sale = SaleState.of(document)  # totalled before the commit: a refusal saves nothing
         uow.drafts.save(document)
         uow.commit()
-    sale = SaleState.of(document)
     currency = ref.store.currency
     change, due = payment.change, sale.totals.due
     top = f"{payment_type.name} {payment.tendered.format(currency)}"

@@ -118,14 +118,15 @@ def test_the_screen_shows_the_question_marks_the_printer_prints(tmp_path: Path) 
     register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("p"),
                         devices=Devices(printer=device, charset=device))  # fmt: skip
     till = Till(register)
-    till.sign_in("1", "1234")
+    till.pin_pad.sign_in("1", "1234")
     register.scan(BAGUETTE)
     register.tender("CASH", "5")
     register.complete()
 
-    on_screen = till.preview_last()
+    on_screen = till.reports.preview_last()
     rows, _ = printed(paper.read_bytes())
 
     assert "?ükrü F?r?n" in rows  # what the receipt printer printed
     assert "?ükrü F?r?n" in on_screen and "Şükrü" not in on_screen
-    assert "?ükrü F?r?n" in till.x_report() and "?ükrü F?r?n" in printed(paper.read_bytes())[0]
+    x_report = till.reports.x_report()
+    assert "?ükrü F?r?n" in x_report and "?ükrü F?r?n" in printed(paper.read_bytes())[0]

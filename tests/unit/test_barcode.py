@@ -24,7 +24,8 @@ from saleflex_core.exceptions import InvalidBarcode, ValidationError
 
 WEIGHT_21 = EmbeddedRule("21", EmbeddedKind.WEIGHT)
 PRICE_25 = EmbeddedRule("25", EmbeddedKind.PRICE)
-# Full-width digits pass str.isdigit() but no scanner sends them.
+# Full-width digits pass str.isdigit(): a scanned code is normalised to ASCII (a keyboard
+# in full-width mode sends them, see test_scan_input.py), a check-digit body is not.
 FULLWIDTH = str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10)))
 
 
@@ -96,7 +97,6 @@ def test_wrong_check_digit_names_expected_digit() -> None:
         ("40063813339A1", "digits only"),
         ("4006-381333931", "digits only"),
         ("4006381 333931", "digits only"),
-        ("4006381333931".translate(FULLWIDTH), "digits only"),
         ("²³", "digits only"),
         ("4006381", "has 7 digits; expected 8, 12 or 13"),
         ("40063813339310", "has 14 digits; expected 8, 12 or 13"),

@@ -11,7 +11,8 @@ from decimal import Decimal
 from attrs import frozen
 
 from saleflex_core.domain.catalog import Product, QuickKey, SoldBy
-from saleflex_core.domain.document import DocumentState, Line
+from saleflex_core.domain.document import DocumentState
+from saleflex_core.domain.line import Line
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.use_cases.results import Finished, SaleState
 
