@@ -113,8 +113,7 @@ def worth_selling(line: Line) -> Line:
     if line.gross.minor == 0:
         unit = " kg" if line.sold_by is SoldBy.WEIGHT else ""
         raise ValidationError(
-            f"Too little to sell: {line.quantity}{unit} of {line.name} comes to "
-            f"{shown(line.gross)}"
+            f"Too little to sell: {line.quantity}{unit} of {line.name} comes to {shown(line.gross)}"
         )
     return line
 

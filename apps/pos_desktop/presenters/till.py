@@ -30,8 +30,10 @@ from apps.pos_desktop.presenters.desk import (
     action,
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
+from apps.pos_desktop.presenters.discounts import DiscountController
 from apps.pos_desktop.presenters.errors import Message
 from apps.pos_desktop.presenters.form import FormScreen
+from apps.pos_desktop.presenters.help import HELP_NOTES
 from apps.pos_desktop.presenters.parked import ParkedController
 from apps.pos_desktop.presenters.payment import PaymentController
 from apps.pos_desktop.presenters.selling import SaleController
@@ -74,6 +76,7 @@ class Till:
         self.sale = SaleController(
             desk, supervisor=self.supervisor, confirm=self.confirm, status=self.status
         )
+        self.discounts = DiscountController(desk, sale=self.sale, confirm=self.confirm)
         self.pin_pad = SignInController(desk, self.sale, signed_out=self._signed_out)
         self.payment = PaymentController(desk, self.sale, self.supervisor)
         self.suspended = ParkedController(desk, self.sale)
@@ -166,10 +169,11 @@ class Till:
 
     @action
     def help(self) -> None:
-        """F1: the keys of the sale screen, one to a line on the preview screen (a list that
-        scrolls inside the window; Esc goes back)."""
+        """F1: the keys of the sale screen, one to a line, and what some of them do on the
+        screens they open, on the preview screen (it scrolls inside the window; Esc goes
+        back)."""
         keys = "\n".join(f"{k.hotkey:<4} {k.caption}" for k in self.key_map())
-        self.viewer.show("Keys", keys)
+        self.viewer.show("Keys", f"{keys}\n\n{HELP_NOTES}")
 
     @action
     def suspend_or_list(self) -> None:
@@ -292,9 +296,9 @@ class Till:
             FunctionKey("F2", "Qty ×", "plain", sale.press_quantity),
             FunctionKey("F3", "Search", "plain", sale.search_typed),
             FunctionKey("F4", "Void line", "void", sale.void_selected),
-            FunctionKey("F5", "Line disc. %", "plain", sale.discount_selected),
+            FunctionKey("F5", "Line disc. %", "plain", self.discounts.discount_selected),
             FunctionKey("F6", "Subtotal", "plain", sale.subtotal),
-            FunctionKey("F7", "Sale disc. %", "plain", sale.discount_sale),
+            FunctionKey("F7", "Sale disc. %", "plain", self.discounts.discount_sale),
             FunctionKey("F8", "Suspend / resume", "plain", self.suspend_or_list),
             FunctionKey("F9", "Payment", "pay", self.payment.open),
             FunctionKey("F10", "Cash in/out", "plain", self.cash.show),

@@ -144,7 +144,7 @@ class Builder:
                 with dpg.group():
                     dpg.add_text("", tag="sale_caption", wrap=x.half_w)
                     dpg.add_text("", tag="sale_subtotal", color=MUTED)
-                    dpg.add_text("", tag="sale_discounts", color=MUTED)
+                    dpg.add_text("", tag="sale_discounts", color=MUTED, wrap=x.half_w)
                 with dpg.group():
                     dpg.add_text("TOTAL", tag="sale_total_label", color=MUTED)
                     dpg.add_text("", tag="sale_total", color=TOTAL)

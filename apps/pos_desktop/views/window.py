@@ -217,6 +217,7 @@ class Window:
             "keyboard_focus": keyboard_focus(),
             "keys": [k.hotkey for k in till.key_map()],
             "note": till.closing.note() if till.screen is Screen.CLOSE_PERIOD else None,
+            "confirm_yes": dpg.get_item_label("confirm_yes"),
         }
 
     def line_count(self) -> int:
@@ -274,6 +275,7 @@ class Window:
         till = self.till
         if till.question is not None:
             dpg.set_value("question", till.question.prompt)
+            dpg.configure_item("confirm_yes", label=till.confirm.yes)
         if till.approval is not None:
             dpg.set_value("sup_prompt", till.approval.prompt)
         if till.screen is Screen.CLOSE_PERIOD:
