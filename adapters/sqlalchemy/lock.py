@@ -75,8 +75,14 @@ def lock_terminal(url: str, terminal_id: str) -> TerminalLock:
     return _lock_session(url, terminal_id)
 
 
+def lock_file(database: Path) -> Path:
+    """The lock file beside a SQLite database: ``terminal.db.lock``. It stays once made, so
+    it also tells that a register has run (or been set up) on that database."""
+    return database.with_name(database.name + ".lock")
+
+
 def _lock_file(database: Path, terminal_id: str) -> TerminalLock:
-    path = database.with_name(database.name + ".lock")
+    path = lock_file(database)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:

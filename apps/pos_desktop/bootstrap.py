@@ -37,7 +37,7 @@ from adapters.sqlalchemy.database import (
     open_database,
     sqlite_file,
 )
-from adapters.sqlalchemy.lock import TerminalLock, lock_terminal
+from adapters.sqlalchemy.lock import TerminalLock, lock_file, lock_terminal
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop import first_start as rules
@@ -98,7 +98,7 @@ class RunningTill:
         if self.lock is not None:
             self.lock.release()
         log.info("Register %s stopped", self.settings.terminal_id)
-        _stop_logging()
+        stop_logging()
 
 
 @frozen
@@ -180,6 +180,26 @@ def build_demo_till() -> DemoTill:
     return DemoTill(register, printer)
 
 
+# Files a SQLite database leaves beside it once opened: the lock file is never removed.
+_TRACES = ("-wal", "-shm", "-journal")
+
+
+def new_terminal_here(settings: PosSettings) -> bool:
+    """True where a start may offer to set the terminal up without being told to (the
+    window's first-start form): on a new data folder, whose SQLite database does not
+    exist, in a folder that does, and with no trace of a register having run on it.
+
+    A missing folder may be a disk that is not mounted, and a database that went missing
+    beside its lock file must be found, not replaced: both keep the refusal, as does a
+    server database (set up with ``--init``, where an operator chose it).
+    """
+    path = sqlite_file(settings.database_url)
+    if path is None or path.exists() or not path.parent.is_dir():
+        return False
+    traces = [lock_file(path), *(path.with_name(path.name + end) for end in _TRACES)]
+    return not any(trace.exists() for trace in traces)
+
+
 def open_register(
     settings: PosSettings, *, devices: Devices | None = None, demo: bool = False
 ) -> RunningTill:
@@ -208,7 +228,7 @@ def _started(
         return _open(settings, devices, demo=demo, answers=answers)
     except SaleFlexError as error:
         log.error("Start-up failed: %s", error.message)
-        _stop_logging()
+        stop_logging()
         raise
 
 
@@ -307,7 +327,7 @@ def configure_logging(settings: PosSettings) -> None:
         ) from error
     handler.set_name(LOG_HANDLER)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    _stop_logging()
+    stop_logging()
     root = logging.getLogger(ROOT)
     root.addHandler(handler)
     root.setLevel(settings.log_level)
@@ -316,7 +336,7 @@ def configure_logging(settings: PosSettings) -> None:
     root.propagate = False
 
 
-def _stop_logging() -> None:
+def stop_logging() -> None:
     root = logging.getLogger(ROOT)
     for handler in [h for h in root.handlers if h.get_name() == LOG_HANDLER]:
         root.removeHandler(handler)

@@ -9,12 +9,17 @@ import sys
 from types import ModuleType
 
 from apps.pos_desktop import bootstrap, demo
-from apps.pos_desktop.first_start import DEMO_DATA_DIR, demo_settings, shown_url
+from apps.pos_desktop.first_start import (
+    DEMO_DATA_DIR,
+    TerminalNotSetUp,
+    demo_settings,
+    shown_url,
+)
 from apps.pos_desktop.prompts import first_start_answers
 from apps.pos_desktop.settings import PosSettings, load_settings, settings_help
 from apps.pos_desktop.x_display import display_problem, needs_x_server
 from saleflex_core import SaleFlexError
-from saleflex_core.use_cases.store_setup import MANAGER_ID
+from saleflex_core.use_cases.store_setup import MANAGER_ID, NewStore
 
 PROG = "saleflex-pos"
 DESCRIPTION = """\
@@ -23,7 +28,8 @@ PyPOS, the SaleFlex cashier's register: opens the register window.
 A register never creates its database unasked. The first start of a shop's register
 sets it up with --init, the store's name and currency: the store, this terminal, the
 manager (cashier 1, PIN from $SALEFLEX_MANAGER_PIN or asked twice) and cash as the one
-payment type; the catalogue starts empty. --demo runs the demo store (about 200
+payment type; the catalogue starts empty. On a new data folder with a display, the
+window asks the same in a first-start form instead. --demo runs the demo store (about 200
 products; cashier 1 PIN 1234, supervisor 2 PIN 9999, manager 3 PIN 4321) in the
 demo's own data folder, ~/.local/share/saleflex-pos-demo unless --data-dir names
 another; it never runs on a shop's terminal. One register at a time per terminal.
@@ -155,22 +161,57 @@ def _headless_demo(settings: PosSettings) -> int:
 
 def _window(settings: PosSettings, *, demo: bool) -> int:
     # The terminal first: a first start without a display still learns what to pass.
-    running = bootstrap.open_register(settings, demo=demo)
     try:
-        # Dear PyGui aborts the whole process when it finds no display: ask first.
-        problem = display_problem(os.environ.get("DISPLAY")) if needs_x_server() else None
-        if problem is not None:
-            return _no_window(f"no display ({problem}): use --check or --headless-demo")
-        window = _window_module()
-        if window is None:
-            return _no_window(
-                "the register window is not part of this installation yet: use --check or "
-                "--headless-demo"
-            )
+        running = bootstrap.open_register(settings, demo=demo)
+    except TerminalNotSetUp as not_set_up:
+        if demo or not bootstrap.new_terminal_here(settings):
+            raise
+        return _first_start_window(settings, not_set_up)
+    try:
+        window = _usable_window()
+        if isinstance(window, str):
+            return _no_window(window)
         code = window.run(running)
     finally:
         running.close()
     return code if isinstance(code, int) else 0
+
+
+def _first_start_window(settings: PosSettings, refusal: TerminalNotSetUp) -> int:
+    """A new data folder: the window asks the first start's answers, sets the terminal up
+    and opens its register. Without a window, the refusal says what to pass."""
+    window = _usable_window()
+    if isinstance(window, str):
+        raise refusal
+    bootstrap.configure_logging(settings)  # the form's own log, until the register's
+
+    def start(answers: NewStore) -> bootstrap.RunningTill:
+        try:
+            return bootstrap.first_start(settings, answers)
+        except SaleFlexError:
+            bootstrap.configure_logging(settings)  # refused: the form stays open
+            raise
+
+    try:
+        code = window.run_first_start(settings, start)
+    finally:
+        bootstrap.stop_logging()
+    return code if isinstance(code, int) else 0
+
+
+def _usable_window() -> ModuleType | str:
+    """The window's module, or why no window can be opened here."""
+    # Dear PyGui aborts the whole process when it finds no display: ask first.
+    problem = display_problem(os.environ.get("DISPLAY")) if needs_x_server() else None
+    if problem is not None:
+        return f"no display ({problem}): use --check or --headless-demo"
+    window = _window_module()
+    if window is None:
+        return (
+            "the register window is not part of this installation yet: use --check or "
+            "--headless-demo"
+        )
+    return window
 
 
 def _window_module() -> ModuleType | None:

@@ -4,8 +4,13 @@ A terminal's database is a shop's books, so no start creates one unasked:
 
 * ``saleflex-pos --init --store-name NAME --currency CODE`` sets up a new shop's terminal
   (``bootstrap.first_start``); the manager PIN is read from ``$SALEFLEX_MANAGER_PIN`` or
-  asked on the terminal, never taken as an option (shell history, ``ps``). The window's
-  first-start form will call ``bootstrap.first_start`` with the same ``NewStore`` answers.
+  asked on the terminal, never taken as an option (shell history, ``ps``).
+* ``saleflex-pos`` with a display on a new data folder opens the window's first-start
+  form, which asks the same answers and calls ``bootstrap.first_start`` with them. A new
+  data folder is one whose SQLite database does not exist, in a folder that does, with
+  no lock file or journal beside it (``bootstrap.new_terminal_here``); anywhere else
+  (a missing folder, a terminal's database gone missing, a server database) the start
+  is refused as below.
 * ``saleflex-pos --demo`` (and ``--headless-demo``) runs on the demo's own data folder,
   ``~/.local/share/saleflex-pos-demo`` unless ``--data-dir`` names another, and ignores
   the environment that describes the real terminal (its folder, database, terminal id and

@@ -111,8 +111,9 @@ def worth_selling(line: Line) -> Line:
     and a sale that comes to 0.00 needs a supervisor to complete (``complete_sale``).
     """
     if line.gross.minor == 0:
+        unit = " kg" if line.sold_by is SoldBy.WEIGHT else ""
         raise ValidationError(
-            f"Too little to sell: {line.quantity} of {line.name} comes to {shown(line.gross)}"
+            f"Too little to sell: {line.quantity}{unit} of {line.name} comes to {shown(line.gross)}"
         )
     return line
 

@@ -181,6 +181,9 @@ def receipt_layout(
 ) -> list[LayoutLine]:
     """The customer receipt of a numbered (completed or cancelled) document.
 
+    ``C:`` names the cashier who completed or cancelled it (``Document.ended_by``), who
+    served the customer at the end; the document keeps who opened it (``cashier_id``).
+
     ``qr_template`` adds a QR code, e.g. ``"https://verify.example/r/{unique_id}"``
     (see ``verification_url``); the barcode carries ``receipt_code`` of the unique id.
     """
@@ -217,7 +220,9 @@ def receipt_layout(
             out.pair(f"  VAT {share.code}", share.vat)
     out.rule()
     stamp = document.ended_at or document.started_at
-    out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{document.cashier_id}")
+    # The cashier who completed (or cancelled) it: a parked sale may change hands.
+    cashier = document.ended_by or document.cashier_id
+    out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{cashier}")
     out.text(f"No {document.unique_id or '-'}")
     for footer in store.footer:
         out.text(footer, Align.CENTER)

@@ -23,6 +23,7 @@ SCREENS: list[tuple[str, list[dict[str, Any]]]] = [
     ("payment", [{"key": "Esc"}, {"key": "F9"}]),
     ("paid", [{"keys": ["5", "0", "Enter"]}]),
     ("reports", [{"key": "F11"}]),
+    ("z_form", [{"key": "F2"}, {"keys": ["5", "0", "Tab", "2", "0"]}]),
 ]
 
 

@@ -46,10 +46,12 @@ def write_script(path: Path, steps: list[dict[str, Any]]) -> Path:
 
 
 def start(
-    data_dir: Path, display: str, script: Path, size: str | None = None
+    data_dir: Path, display: str, script: Path, size: str | None = None, *, demo: bool = True
 ) -> subprocess.Popen[str]:
+    """The register on ``data_dir``: the demo's, or (``demo=False``) a shop's."""
+    options = ["--demo"] if demo else []
     return subprocess.Popen(
-        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), "--demo"],
+        [sys.executable, "-m", "apps.pos_desktop", "--data-dir", str(data_dir), *options],
         cwd=REPO_ROOT,
         env=env(display, script, size),
         stdout=subprocess.PIPE,
@@ -58,8 +60,10 @@ def start(
     )
 
 
-def run(data_dir: Path, display: str, script: Path, size: str | None = None) -> None:
-    process = start(data_dir, display, script, size)
+def run(
+    data_dir: Path, display: str, script: Path, size: str | None = None, *, demo: bool = True
+) -> None:
+    process = start(data_dir, display, script, size, demo=demo)
     out, err = process.communicate(timeout=RUN_TIMEOUT)
     log = (data_dir / "logs" / "pos.log").read_text(encoding="utf-8")
     assert process.returncode == 0, f"exit {process.returncode}\n{out}\n{err}\n{log[-3000:]}"

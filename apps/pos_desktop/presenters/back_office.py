@@ -1,7 +1,8 @@
-"""CASH and REPORT: cash in / out, the X and Z reports, the last receipt again."""
+"""CASH and REPORT: cash in / out, the X report, the Z's form, the last receipt again."""
 
 from __future__ import annotations
 
+from apps.pos_desktop.presenters.closing import ClosingController
 from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Screen, action
 from apps.pos_desktop.presenters.dialogs import PreviewController
 from apps.pos_desktop.presenters.errors import device_warning, info, warning
@@ -65,18 +66,20 @@ class CashController(Controller):
 
 
 class ReportsController(Controller):
-    prompt = "Cash counted (for Z)"
+    """REPORT: the X report, the Z closure's form (``closing``), the last receipt."""
+
+    prompt = "Cash counted (for Z)"  # typed before F2, it fills the Z's form
 
     def __init__(
         self,
         desk: Desk,
         *,
-        supervisor: SupervisorController,
+        closing: ClosingController,
         status: StatusController,
         preview: PreviewController,
     ) -> None:
         super().__init__(desk)
-        self.supervisor = supervisor
+        self.closing = closing
         self.status = status
         self.preview = preview
 
@@ -98,23 +101,6 @@ class ReportsController(Controller):
         return text
 
     @action
-    def z_report(self, counted_cash: str | None = None) -> None:
-        """Close the period with the cash counted (or typed); needs a supervisor."""
-        self.desk.signed_in()
-        typed = self.desk.typed(counted_cash, "Count the drawer and type the cash counted first")
-        counted = self.desk.amount(typed)  # a typing mistake is told before the supervisor
-
-        def run(override: Override | None) -> None:
-            report = self.register.close_period(counted, override)
-            self.desk.keypad.clear()
-            self.status.after_booking(report.device_errors)
-            self.preview.show(f"Z report {report.closure.number:04d}", self._text(report.layout))
-            done = f"Period {report.closure.number} closed"
-            self.desk.message = device_warning(done, report.device_errors)
-
-        self.supervisor.run(run, ("End of day", "End of shift", "Cashier change"))
-
-    @action
     def reprint_last(self) -> None:
         """Print a copy of the last receipt; a printer fault is told, not hidden."""
         self.register.reprint_last()
@@ -132,7 +118,7 @@ class ReportsController(Controller):
     def keys(self) -> tuple[FunctionKey, ...]:
         return (
             FunctionKey("F1", "X report", "plain", self.x_report),
-            FunctionKey("F2", "Z closure", "void", self.z_report),
+            FunctionKey("F2", "Z closure", "void", self.closing.open),
             FunctionKey("F3", "Reprint last", "plain", self.reprint_last),
             FunctionKey("F4", "Preview last", "plain", self.preview_last),
             FunctionKey("Esc", "Back", "plain", self.back),

@@ -35,6 +35,7 @@ class Screen(enum.Enum):
     SUSPENDED = "suspended"
     CASH = "cash"
     REPORT = "report"
+    CLOSE_PERIOD = "close_period"
     CONFIRM_CANCEL = "confirm_cancel"
     SUPERVISOR_PIN = "supervisor_pin"
     PREVIEW = "preview"

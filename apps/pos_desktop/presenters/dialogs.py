@@ -11,14 +11,18 @@ from saleflex_core.exceptions import StateError
 
 
 class ConfirmController(Controller):
-    """CONFIRM_CANCEL: a question answered with yes (F1) or no (Esc)."""
+    """CONFIRM_CANCEL: a question answered with yes (F1) or no (Esc): cancel the sale,
+    remove a discount."""
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         self.question: Pending | None = None
+        self.yes = "Yes, cancel"
 
-    def ask(self, question: str, run: Callable[[], None]) -> None:
+    def ask(self, question: str, run: Callable[[], None], yes: str = "Yes, cancel") -> None:
+        """Ask ``question``; F1 (captioned ``yes``) runs ``run``, Esc changes nothing."""
         self.question = Pending(question, lambda _: run(), self.desk.screen)
+        self.yes = yes
         self.desk.screen = Screen.CONFIRM_CANCEL
 
     @action
@@ -36,7 +40,7 @@ class ConfirmController(Controller):
 
     def keys(self) -> tuple[FunctionKey, ...]:
         return (
-            FunctionKey("F1", "Yes, cancel", "void", lambda: self.answer(True)),
+            FunctionKey("F1", self.yes, "void", lambda: self.answer(True)),
             FunctionKey("Esc", "No", "plain", self.back),
         )
 

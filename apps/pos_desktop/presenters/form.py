@@ -2,13 +2,16 @@
 
 One field has the focus and takes what is typed: the first when the form opens, another
 when it is tapped, the next after Tab or Enter. A PIN is shown masked; a text field (a
-reason, a search) takes letters too, from a keyboard or the on-screen letters.
+reason, a search) takes letters too, from a keyboard or the on-screen letters; an amount
+takes digits and one decimal separator. ``FormScreen`` is a screen that is one form.
 """
 
 from __future__ import annotations
 
 from attrs import frozen
 
+from apps.pos_desktop.presenters.desk import Controller, action
+from apps.pos_desktop.presenters.keypad import SEPARATORS
 from apps.pos_desktop.presenters.view_models import FieldView, FormView
 from saleflex_core.exceptions import ValidationError
 
@@ -21,6 +24,7 @@ class Field:
     label: str
     secret: bool = False
     letters: bool = False
+    amount: bool = False  # digits and one decimal separator
 
 
 class Form:
@@ -49,9 +53,14 @@ class Form:
         field = self.focused_field()
         if field is None:
             raise ValidationError("Tap a field first")
-        if not field.letters and not chars.isdigit():
+        typed = self.values[field.name]
+        if field.amount and chars in SEPARATORS:
+            if any(s in typed for s in SEPARATORS):
+                return  # a second separator is ignored, as on the keypad
+            chars = chars if typed else "0" + chars
+        elif not field.letters and not chars.isdigit():
             raise ValidationError(f"{field.label} takes digits only")
-        text = self.values[field.name] + chars
+        text = typed + chars
         if len(text) > MAX_FIELD:
             raise ValidationError(f"{field.label} is full: press Clear")
         self.values[field.name] = text
@@ -94,3 +103,39 @@ class Form:
                 for f in self.fields
             )
         )
+
+
+class FormScreen(Controller):
+    """A screen that is one form: the keypad and keyboard type into its focused field, a
+    tap focuses a field, Tab moves round the fields."""
+
+    form: Form
+
+    def type_key(self, name: str) -> None:
+        if name == "Backspace":
+            self.form.backspace()
+        else:
+            self.form.type(name)
+
+    def clear(self) -> None:
+        self.form.clear()
+
+    def entry(self) -> tuple[str, str]:
+        field = self.form.view().focused
+        return ("", "") if field is None else (field.label, field.text)
+
+    @action
+    def focus(self, name: str) -> None:
+        """A tap on a field: it takes what is typed next."""
+        self.form.focus_on(name)
+
+    @action
+    def typed_in(self, name: str, text: str) -> None:
+        """What a keyboard typed straight into a field's widget."""
+        self.form.set(name, text)
+
+    @action
+    def next_field(self) -> None:
+        """Tab: the next field, round to the first."""
+        if self.form.focus is None or self.form.next():
+            self.form.focus_on(self.form.fields[0].name)

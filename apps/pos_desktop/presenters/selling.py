@@ -1,4 +1,5 @@
-"""The sale screen: scan, quantity ×, search, quick keys, lines, discounts, park, cancel."""
+"""The sale screen: scan, quantity ×, search, quick keys, lines, park, cancel (its F5 and
+F7 discounts are ``discounts``)."""
 
 from __future__ import annotations
 
@@ -197,7 +198,7 @@ class SaleController(Controller):
     @action
     def void_selected(self) -> None:
         """Void the selected line; after subtotal a supervisor approves it."""
-        no = self._selected_line()
+        no = self.selected_line()
 
         def run(override: Override | None) -> None:
             self.register.void_line(no, override)
@@ -205,22 +206,6 @@ class SaleController(Controller):
             self.desk.message = info(f"Line {no} voided")
 
         self.supervisor.run(run, VOID_REASONS)
-
-    @action
-    def discount_selected(self, percent: str | None = None, amount: str | None = None) -> None:
-        """Discount the selected line; with no argument the typed number is a percentage."""
-        no = self._selected_line()
-        percent = self._typed_percent(percent, amount)
-        self.register.discount_line(no, percent=percent, amount=amount)
-        self.desk.keypad.clear()
-
-    @action
-    def discount_sale(self, percent: str | None = None, amount: str | None = None) -> None:
-        """Discount the whole sale; with no argument the typed number is a percentage."""
-        self.desk.open_sale()
-        percent = self._typed_percent(percent, amount)
-        self.register.discount_sale(percent=percent, amount=amount)
-        self.desk.keypad.clear()
 
     @action
     def subtotal(self) -> None:
@@ -271,15 +256,9 @@ class SaleController(Controller):
         self.search_form.reset()
         self.desk.keypad.clear()
 
-    def _selected_line(self) -> int:
+    def selected_line(self) -> int:
+        """The selected line of the open sale (``ValidationError`` when none is)."""
         self.desk.open_sale()
         if self.selected is None:
             raise ValidationError("Select a line first")
         return self.selected
-
-    def _typed_percent(self, percent: str | None, amount: str | None) -> str | None:
-        if percent is not None or amount is not None:
-            return percent
-        if not self.desk.keypad.text:
-            raise ValidationError("Type the discount percentage first")
-        return self.desk.keypad.text

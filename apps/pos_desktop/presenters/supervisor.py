@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Pending, Screen, action
+from apps.pos_desktop.presenters.desk import Desk, FunctionKey, Pending, Screen, action
 from apps.pos_desktop.presenters.errors import info, warning
-from apps.pos_desktop.presenters.form import Field, Form
+from apps.pos_desktop.presenters.form import Field, Form, FormScreen
 from saleflex_core.exceptions import (
     AuthenticationFailed,
     PermissionDenied,
@@ -28,7 +28,7 @@ GENERAL_REASONS = ("Customer request", "Operator error", "Manager decision")
 MAX_REASONS = 4  # F1 to F4
 
 
-class SupervisorController(Controller):
+class SupervisorController(FormScreen):
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         self.pending: Pending | None = None
@@ -104,39 +104,10 @@ class SupervisorController(Controller):
             self.desk.message = info("Not approved: nothing was changed")
 
     @action
-    def focus(self, name: str) -> None:
-        """A tap on a field: it takes what is typed next."""
-        self.form.focus_on(name)
-
-    @action
-    def typed_in(self, name: str, text: str) -> None:
-        """What a keyboard typed straight into a field's widget."""
-        self.form.set(name, text)
-
-    @action
     def pick_reason(self, reason: str) -> None:
         """A standard reason: the form is complete, Enter (or Approve) approves."""
         self.form.set("reason", reason)
         self.form.focus_on(None)
-
-    @action
-    def next_field(self) -> None:
-        """Tab: the next field, round to the first."""
-        if self.form.focus is None or self.form.next():
-            self.form.focus_on(self.form.fields[0].name)
-
-    def type_key(self, name: str) -> None:
-        if name == "Backspace":
-            self.form.backspace()
-        else:
-            self.form.type(name)
-
-    def clear(self) -> None:
-        self.form.clear()
-
-    def entry(self) -> tuple[str, str]:
-        field = self.form.view().focused
-        return ("", "") if field is None else (field.label, field.text)
 
     def enter(self, text: str | None) -> None:
         """Enter: the next field; on the last one (or after a standard reason), approve."""

@@ -1,13 +1,14 @@
 """``Till``: the register's screens without a window, one small controller per screen.
 
 The Till composes the controllers (``pin_pad``, ``sale``, ``payment``, ``suspended``,
-``cash``, ``reports``, ``supervisor``, ``confirm``, ``viewer``, and ``status`` for the
-status bar), each owning only its own state, and routes every key to the controller of
-the screen that is showing. The view calls one method per key press or click, then re-reads
-what it draws: ``screen``, ``message``, ``sale_view()``, ``entry_view()``, ``status_bar()``,
-``key_map()``, ``quick_keys()``, ``products``, ``parked``, ``quick_tenders()``,
-``preview``, ``question``, ``approval``. A refused operation becomes ``message``; nothing
-here raises a SaleFlexError.
+``cash``, ``reports``, ``closing`` (the Z's form), ``supervisor``, ``confirm``,
+``viewer``, and ``status`` for the status bar), each owning only its own state, and
+routes every key to the controller of the screen that is showing. The view calls one
+method per key press or click, then re-reads what it draws: ``screen``, ``message``,
+``sale_view()``, ``entry_view()``, ``status_bar()``, ``key_map()``, ``quick_keys()``,
+``products``, ``parked``, ``quick_tenders()``, ``preview``, ``question``, ``approval``,
+``form_view()``. A refused operation becomes ``message``; nothing here raises a
+SaleFlexError.
 
 Keyboard first: ``press_key`` takes a key name ("F2", "5", ",", "Enter", "Esc", "Del",
 "Backspace"); a keyboard-wedge scanner is digits then "Enter", like typing a PLU.
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from apps.pos_desktop.presenters.back_office import CashController, ReportsController
+from apps.pos_desktop.presenters.closing import ClosingController
 from apps.pos_desktop.presenters.desk import (
     TYPED_KEYS,
     Controller,
@@ -28,7 +30,10 @@ from apps.pos_desktop.presenters.desk import (
     action,
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
+from apps.pos_desktop.presenters.discounts import DiscountController
 from apps.pos_desktop.presenters.errors import Message
+from apps.pos_desktop.presenters.form import FormScreen
+from apps.pos_desktop.presenters.help import HELP_NOTES
 from apps.pos_desktop.presenters.parked import ParkedController
 from apps.pos_desktop.presenters.payment import PaymentController
 from apps.pos_desktop.presenters.selling import SaleController
@@ -71,12 +76,16 @@ class Till:
         self.sale = SaleController(
             desk, supervisor=self.supervisor, confirm=self.confirm, status=self.status
         )
+        self.discounts = DiscountController(desk, sale=self.sale, confirm=self.confirm)
         self.pin_pad = SignInController(desk, self.sale, signed_out=self._signed_out)
-        self.payment = PaymentController(desk, self.sale)
+        self.payment = PaymentController(desk, self.sale, self.supervisor)
         self.suspended = ParkedController(desk, self.sale)
         self.cash = CashController(desk, supervisor=self.supervisor, status=self.status)
-        self.reports = ReportsController(
+        self.closing = ClosingController(
             desk, supervisor=self.supervisor, status=self.status, preview=self.viewer
+        )
+        self.reports = ReportsController(
+            desk, closing=self.closing, status=self.status, preview=self.viewer
         )
         self._screens: dict[Screen, Controller] = {
             Screen.SIGN_IN: self.pin_pad,
@@ -85,6 +94,7 @@ class Till:
             Screen.SUSPENDED: self.suspended,
             Screen.CASH: self.cash,
             Screen.REPORT: self.reports,
+            Screen.CLOSE_PERIOD: self.closing,
             Screen.CONFIRM_CANCEL: self.confirm,
             Screen.SUPERVISOR_PIN: self.supervisor,
             Screen.PREVIEW: self.viewer,
@@ -142,25 +152,28 @@ class Till:
     @action
     def focus_field(self, name: str) -> None:
         """A tap on a field of this screen's form: it takes what is typed next."""
-        if self.desk.screen is Screen.SUPERVISOR_PIN:
-            self.supervisor.focus(name)
+        current = self._current()
+        if isinstance(current, FormScreen):
+            current.focus(name)
         elif self.desk.screen is Screen.SALE and name == "search":
             self.sale.focus_search()
 
     @action
     def type_field(self, name: str, text: str) -> None:
         """What a keyboard typed straight into a field's widget."""
-        if self.desk.screen is Screen.SUPERVISOR_PIN:
-            self.supervisor.typed_in(name, text)
+        current = self._current()
+        if isinstance(current, FormScreen):
+            current.typed_in(name, text)
         elif self.desk.screen is Screen.SALE and name == "search":
             self.sale.typed_search(text)
 
     @action
     def help(self) -> None:
-        """F1: the keys of the sale screen, one to a line on the preview screen (a list that
-        scrolls inside the window; Esc goes back)."""
+        """F1: the keys of the sale screen, one to a line, and what some of them do on the
+        screens they open, on the preview screen (it scrolls inside the window; Esc goes
+        back)."""
         keys = "\n".join(f"{k.hotkey:<4} {k.caption}" for k in self.key_map())
-        self.viewer.show("Keys", keys)
+        self.viewer.show("Keys", f"{keys}\n\n{HELP_NOTES}")
 
     @action
     def suspend_or_list(self) -> None:
@@ -180,7 +193,7 @@ class Till:
         self.desk.keypad.clear()
         self.sale.reset()
         self.sale.last = None  # the next cashier starts on a clean screen
-        for forget in (self.supervisor, self.confirm, self.pin_pad):
+        for forget in (self.supervisor, self.confirm, self.pin_pad, self.closing):
             forget.reset()
         self.desk.screen = Screen.SIGN_IN
 
@@ -259,9 +272,10 @@ class Till:
         return self.status.status_bar()
 
     def form_view(self) -> FormView | None:
-        """The fields of this screen's form (the approval, the search), if it has one."""
-        if self.desk.screen is Screen.SUPERVISOR_PIN:
-            return self.supervisor.form.view()
+        """The fields of this screen's form (the approval, the Z, the search), if it has one."""
+        current = self._current()
+        if isinstance(current, FormScreen):
+            return current.form.view()
         if self.desk.screen is Screen.SALE:
             return self.sale.search_form.view()
         return None
@@ -282,9 +296,9 @@ class Till:
             FunctionKey("F2", "Qty ×", "plain", sale.press_quantity),
             FunctionKey("F3", "Search", "plain", sale.search_typed),
             FunctionKey("F4", "Void line", "void", sale.void_selected),
-            FunctionKey("F5", "Line disc. %", "plain", sale.discount_selected),
+            FunctionKey("F5", "Line disc. %", "plain", self.discounts.discount_selected),
             FunctionKey("F6", "Subtotal", "plain", sale.subtotal),
-            FunctionKey("F7", "Sale disc. %", "plain", sale.discount_sale),
+            FunctionKey("F7", "Sale disc. %", "plain", self.discounts.discount_sale),
             FunctionKey("F8", "Suspend / resume", "plain", self.suspend_or_list),
             FunctionKey("F9", "Payment", "pay", self.payment.open),
             FunctionKey("F10", "Cash in/out", "plain", self.cash.show),

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from attrs import frozen
 
+from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import Product, QuickKey, SoldBy
 from saleflex_core.domain.document import DocumentState
 from saleflex_core.domain.line import Line
@@ -54,6 +55,7 @@ class SaleView:
     state_caption: str
     big_caption: str = "TOTAL"
     big: str = ""
+    sale_adjustment: str = ""  # "sale 10 %" while the sale has a discount of its own
 
 
 @frozen
@@ -170,6 +172,8 @@ def sale_view(
     caption = "Sale"
     if sale.payments:
         caption = f"Payment: {t.due.format(currency)} due"
+    elif t.total.minor == 0 and any(not x.voided for x in sale.lines):
+        caption = "Nothing to pay: a sale of 0.00 needs a supervisor"
     elif sale.subtotal_pressed:
         caption = "Subtotal"
     return SaleView(
@@ -183,7 +187,19 @@ def sale_view(
         payments=_payments(sale, currency, names),
         state_caption=caption,
         big=t.total.format(currency),
+        sale_adjustment=_adjustment_text(sale.adjustment, currency),
     )
+
+
+def _adjustment_text(adjustment: Adjustment | None, currency: Currency) -> str:
+    """``sale 10 %`` (a discount) or ``sale +2.00`` (a surcharge), short for the totals."""
+    if adjustment is None:
+        return ""
+    sign = "" if adjustment.is_discount else "+"
+    if adjustment.percent is not None:
+        return f"sale {sign}{adjustment.percent} %"
+    amount = adjustment.amount
+    return f"sale {sign}{'' if amount is None else amount.format(currency)}"
 
 
 def _idle_view(currency: Currency, last: Finished | None, names: dict[str, str]) -> SaleView:

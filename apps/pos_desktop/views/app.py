@@ -1,66 +1,108 @@
-"""The register window: draws the ``Till``'s view models, forwards keys and clicks to it.
+"""The register's viewport: ``run`` opens the register window on an open register;
+``run_first_start`` opens the first start's form, sets the terminal up from its answers
+and goes on, in the same viewport, to the register window on the new terminal.
 
-Every callback runs through ``Window.safely``: an unexpected exception is logged and shown
-on the message line, and the window redraws; the register never dies to a traceback.
-Callbacks run on the main thread, from the render loop (manual callback management), so
-the test script (``SALEFLEX_POS_SCRIPT``) and real clicks take the same path.
+Dear PyGui has one viewport per process: the two windows take turns in it. Callbacks run
+on the main thread, from the render loop (manual callback management), so the test
+script (``SALEFLEX_POS_SCRIPT``) drives the form and then the register as clicks do.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable
-from functools import partial
-from typing import Any
+from typing import Protocol
 
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.bootstrap import RunningTill
-from apps.pos_desktop.device_jobs import DeviceJobs
-from apps.pos_desktop.presenters import Message, Screen, Severity, Till
+from apps.pos_desktop.presenters import Till
+from apps.pos_desktop.presenters.set_up import SetUpForm
 from apps.pos_desktop.settings import PosSettings
-from apps.pos_desktop.views import pads, screens
-from apps.pos_desktop.views.forms import Forms
-from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
 from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
-from apps.pos_desktop.views.script import Script
-from apps.pos_desktop.views.tables import Tables
-from apps.pos_desktop.views.theme import (
-    SEVERITY_COLOURS,
-    ButtonThemes,
-    Fonts,
-    window_theme,
-)
+from apps.pos_desktop.views.script import Driven, Script
+from apps.pos_desktop.views.set_up import SetUpWindow
+from apps.pos_desktop.views.window import Window
 from saleflex_core.logger import get_logger
+from saleflex_core.use_cases.store_setup import NewStore
 
 log = get_logger(__name__)
-STATUS_EVERY = 10.0  # seconds between printer and counter checks for the status bar
 SCRIPT_ENV = "SALEFLEX_POS_SCRIPT"
 MIN_W, MIN_H = 800, 600  # the smallest touch screen the layout is tested on
 
 
+class _Built(Driven, Protocol):
+    root: str
+
+    def build(self, layout: Layout) -> None: ...
+
+
 def run(running: RunningTill) -> int:
     """Open the register window on ``running`` and return when it is closed (0)."""
-    till = Till(running.register, printer_status=running.printer_status)
     dpg.create_context()
     try:
-        window = Window(till, running.register.ref.store.name, running.jobs)
         dpg.configure_app(manual_callback_management=True)
+        window = _register_window(running)
         _open_viewport(window, running.settings)
-        script_path = os.environ.get(SCRIPT_ENV)
-        script = Script.load(script_path, window) if script_path else None
-        window.printer_watch.start()
-        window.loop(script)
-        window.printer_watch.stop()
+        _serve(window, _script(window))
     finally:
         dpg.destroy_context()
     log.info("Register window closed")
     return 0
 
 
-def _open_viewport(window: Window, settings: PosSettings) -> None:
+def run_first_start(settings: PosSettings, start: Callable[[NewStore], RunningTill]) -> int:
+    """The first start's form; ``start`` sets the terminal up from its answers and opens
+    its register, which this window then serves until it is closed (0). The register is
+    closed here: it was opened here."""
+    opened: list[RunningTill] = []
+    dpg.create_context()
+    try:
+        dpg.configure_app(manual_callback_management=True)
+        form = SetUpForm(
+            lambda answers: opened.append(start(answers)), terminal_id=settings.terminal_id
+        )
+        set_up = SetUpWindow(form)
+        _open_viewport(set_up, settings)
+        script = _script(set_up)
+        if not set_up.loop(script):
+            log.info("First start's form closed: nothing was set up")
+            return 0
+        set_up.tear_down()
+        window = _register_window(opened[0])
+        window.till.message = form.message  # sign in as the manager
+        window.build(Layout(dpg.get_viewport_client_width(), dpg.get_viewport_client_height()))
+        dpg.set_primary_window(window.root, True)
+        if script is not None:
+            script.window = window
+        _serve(window, script)
+    finally:
+        dpg.destroy_context()
+        for running in opened:
+            running.close()
+    log.info("Register window closed")
+    return 0
+
+
+def _register_window(running: RunningTill) -> Window:
+    till = Till(running.register, printer_status=running.printer_status)
+    return Window(till, running.register.ref.store.name, running.jobs)
+
+
+def _serve(window: Window, script: Script | None) -> None:
+    window.printer_watch.start()
+    try:
+        window.loop(script)
+    finally:
+        window.printer_watch.stop()
+
+
+def _script(window: Driven) -> Script | None:
+    path = os.environ.get(SCRIPT_ENV)
+    return Script.load(path, window) if path else None
+
+
+def _open_viewport(window: _Built, settings: PosSettings) -> None:
     """The window at its set size, or filling the screen (laid out again at the size the
     window manager gives it, in the loop)."""
     size = settings.window_size
@@ -75,223 +117,8 @@ def _open_viewport(window: Window, settings: PosSettings) -> None:
     window.build(Layout(width, height))
     dpg.setup_dearpygui()
     dpg.show_viewport()
-    dpg.set_primary_window(screens.ROOT, True)
+    dpg.set_primary_window(window.root, True)
     if size == "fill":
         dpg.maximize_viewport()
     elif size == "fullscreen":
         dpg.toggle_viewport_fullscreen()
-
-
-class PrinterWatch:
-    """Asks the printer how it is on a thread of its own: a printer that does not answer
-    must never freeze the window. The render loop shows the latest answer."""
-
-    def __init__(self, till: Till) -> None:
-        self.till = till
-        self.latest: str | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="printer-status", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                self.latest = self.till.status.read_printer()
-            except Exception:
-                log.exception("Printer status check failed")
-                self.latest = "status unknown (see the log)"
-            if self._stop.wait(STATUS_EVERY):
-                return
-
-
-class Window:
-    def __init__(self, till: Till, store_name: str, jobs: DeviceJobs | None = None) -> None:
-        self.till = till
-        self.jobs = jobs
-        self.store_name = store_name
-        self.fonts = Fonts()
-        self.themes = ButtonThemes()
-        self.tables = Tables(self.clicked)
-        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
-        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
-        self.layout = Layout(BASE_W, BASE_H)
-        self._drawn: dict[str, object] = {}  # the button rows as last filled
-        self._theme: int | str | None = None
-        self._measured = False
-        self._next_status = 0.0
-        self.printer_watch = PrinterWatch(till)
-        self.forms = Forms(self.buttons, self.themes)
-
-    # --- building and the loop ----------------------------------------------------------
-    def build(self, layout: Layout) -> None:
-        """Build every widget for ``layout``; again whenever the window changes size."""
-        self.layout = layout
-        self.fonts.load(layout)
-        self.builder.build(layout)
-        self.buttons.x = layout
-        self.tables.rebuilt(layout)
-        self.forms.rebuilt()
-        self._drawn.clear()
-        self._measured = False  # captions are measured again once the fonts are drawn
-        if self._theme is not None:
-            dpg.delete_item(self._theme)
-        self._theme = window_theme(layout)
-        dpg.bind_item_theme(screens.ROOT, self._theme)
-        dpg.set_value("sign_in_store", self.store_name)
-        if not dpg.does_item_exist("keys"):
-            with dpg.handler_registry(tag="keys"):
-                dpg.add_key_press_handler(callback=self.key_pressed)
-        self.refresh()
-
-    def _fit(self) -> None:
-        """Once per frame: a new viewport size gets a new layout; captions are wrapped
-        again the frame after a build, when Dear PyGui can measure them."""
-        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-        if min(size) > 0 and size != (self.layout.width, self.layout.height):
-            log.info("Window is %dx%d: laying it out again", *size)
-            self.build(Layout(*size))
-            dpg.set_primary_window(screens.ROOT, True)
-        elif not self._measured:
-            self._measured = True
-            self._drawn.clear()
-            self.forms.rebuilt()
-            self.refresh()
-
-    def loop(self, script: Script | None) -> None:
-        while dpg.is_dearpygui_running():
-            dpg.render_dearpygui_frame()
-            dpg.run_callbacks(dpg.get_callback_queue())
-            self.safely(self._fit, redraw=False)
-            if self.jobs is not None and self.jobs.failures:
-                self.safely(partial(self.till.device_failed, self.jobs.failures.popleft()))
-            if time.monotonic() >= self._next_status:
-                self._next_status = time.monotonic() + STATUS_EVERY
-                self.safely(self._refresh_status)
-            self.forms.write_pending()
-            if script is not None and script.tick():
-                break
-
-    def _refresh_status(self) -> None:
-        self.till.status.refresh_counters()
-        self.till.status.show_printer(self.printer_watch.latest)
-
-    # --- input -------------------------------------------------------------------------
-    def key_pressed(self, sender: Any, code: Any) -> None:
-        name = KEY_NAMES.get(code) if isinstance(code, int) else None
-        if name is not None:
-            self.safely(lambda: self._key(name))
-
-    def _key(self, name: str) -> None:
-        if self.forms.typing_in_text() and name not in FORM_KEYS:
-            return  # the keyboard types it into the text field itself
-        self.till.press_key(name)
-
-    def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
-        """A keyboard typed into a text field: the till's form holds the same text."""
-        _, name = user_data
-        self.safely(lambda: self.till.type_field(name, str(app_data)))
-
-    def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None:
-        verb, argument = user_data
-        self.safely(lambda: self._click(verb, argument))
-
-    def _click(self, verb: str, argument: Any) -> None:
-        till = self.till
-        actions: dict[str, Callable[[], object]] = {
-            "key": lambda: till.press_key(argument),
-            "pad": lambda: till.press_clear() if argument == "Clear" else till.press_key(argument),
-            "quick": lambda: till.sale.press_quick_key(argument),
-            "line": lambda: till.sale.select_line(argument),
-            "tender": lambda: till.press_enter(argument),
-            "confirm": lambda: till.confirm.answer(argument),
-            "resume": lambda: till.suspended.resume(argument),
-            "pick": lambda: till.sale.pick(argument),
-            "close": till.sale.close_products,
-            "page": lambda: till.sale.show_page(argument),
-            "focus": lambda: till.focus_field(argument),
-            "char": lambda: till.press_typed(argument),
-            "reason": lambda: till.supervisor.pick_reason(argument),
-            "approve": lambda: till.supervisor.approve(),
-            "search": lambda: till.sale.search_field(),
-        }
-        actions[verb]()
-
-    def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
-        """Run one action and redraw; a defect is logged and told, never fatal."""
-        try:
-            work()
-        except Exception as exc:
-            log.exception("Unexpected error in the register window")
-            self.till.message = Message(
-                f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
-                Severity.ERROR,
-            )
-        if not redraw:
-            return
-        try:
-            self.refresh()
-        except Exception:
-            log.exception("The register window could not redraw")
-
-    # --- drawing -----------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Re-read every view model of the till and update the widgets."""
-        till = self.till
-        for screen, panel in screens.PANELS.items():
-            dpg.configure_item(panel, show=screen is till.screen)
-        self._status_and_message()
-        entry = till.entry_view()
-        dpg.set_value("entry_prompt", entry.prompt)
-        dpg.set_value("entry_text", entry.text or " ")
-        dpg.set_value("entry_quantity", entry.quantity)
-        dpg.configure_item("search_row", show=till.screen is Screen.SALE)
-        self._buttons()
-        view = till.sale_view()
-        if till.screen is Screen.SALE:
-            self.tables.sale(view, till.products)
-        elif till.screen is Screen.PAYMENT:
-            self.tables.payment(view, till.quick_tenders(), self.themes)
-        elif till.screen is Screen.SUSPENDED:
-            self.tables.parked(till.parked)
-        self._dialogs()
-        self.forms.refresh(till)
-
-    def _buttons(self) -> None:
-        """The function keys and the quick keys, filled again only when they change."""
-        till = self.till
-        keys = till.key_map()
-        if self._drawn.get("fkeys") != keys:
-            self._drawn["fkeys"] = keys
-            self.buttons.function_keys(keys)
-        quick = (till.sale.page, till.quick_key_pages())
-        if self._drawn.get("quick") != quick:
-            self._drawn["quick"] = quick
-            self.buttons.quick_keys(till.quick_keys())
-            self.buttons.pages(quick[1], quick[0])
-
-    def _status_and_message(self) -> None:
-        bar = self.till.status_bar()
-        dpg.set_value(
-            "status",
-            f"{bar.terminal} | {bar.cashier} | closure {bar.closure_no} | "
-            f"printer: {bar.printer} | upstream: {bar.upstream} ({bar.outbox_depth} waiting)",
-        )
-        message = self.till.message
-        dpg.set_value("message", " " if message is None else message.text)
-        colour = SEVERITY_COLOURS[Severity.INFO if message is None else message.severity]
-        dpg.configure_item("message", color=colour)
-
-    def _dialogs(self) -> None:
-        till = self.till
-        if till.question is not None:
-            dpg.set_value("question", till.question.prompt)
-        if till.approval is not None:
-            dpg.set_value("sup_prompt", till.approval.prompt)
-        if till.preview is not None:
-            dpg.set_value("preview_title", till.preview.title)
-            dpg.set_value("preview_text", till.preview.text)

@@ -26,7 +26,13 @@ KEYPAD = (
 _PAD_CAPTIONS = {"Backspace": "<-", "Clear": "C", "Esc": "Esc"}
 # The on-screen letters for a text field (a reason, a search) on a till with no keyboard.
 LETTERS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM.,")
-LETTER_KEYS = (("Space", " "), ("<-", "Backspace"), ("C", "Clear"), ("Enter", "Enter"))
+LETTER_KEYS = (
+    ("Space", " "),
+    ("Shift", "Shift"),
+    ("<-", "Backspace"),
+    ("C", "Clear"),
+    ("Enter", "Enter"),
+)
 
 
 def keypad(clicked: Clicked, fonts: Fonts, x: Layout) -> None:
@@ -53,12 +59,39 @@ def letters(clicked: Clicked, x: Layout) -> None:
                     )  # fmt: skip
         with dpg.group(horizontal=True):
             for caption, name in LETTER_KEYS:
-                verb = ("char", " ") if name == " " else ("pad", name)
+                verb = {" ": ("char", " "), "Shift": ("shift", None)}.get(name, ("pad", name))
                 dpg.add_button(
                     label=caption, tag=f"letter_key:{name.strip() or 'Space'}",
                     width=x.pad_w(len(LETTER_KEYS)), height=x.letter_h,
                     callback=clicked, user_data=verb,
                 )  # fmt: skip
+
+
+class Shift:
+    """The on-screen letters type small letters; Shift makes the next one a capital (a
+    store's name, a reason). Its key says when it is on."""
+
+    TAG = "letter_key:Shift"
+
+    def __init__(self) -> None:
+        self.on = False
+
+    def toggle(self) -> None:
+        self.on = not self.on
+        self.show()
+
+    def apply(self, char: str) -> str:
+        """``char`` as the letters type it: a capital after Shift (which then lets go)."""
+        if not (self.on and char.isalpha()):
+            return char
+        self.on = False
+        self.show()
+        return char.upper()
+
+    def show(self) -> None:
+        """The key's caption for the state (again after the window was rebuilt)."""
+        if dpg.does_item_exist(self.TAG):
+            dpg.configure_item(self.TAG, label="SHIFT" if self.on else "Shift")
 
 
 class Buttons:

@@ -30,11 +30,24 @@ LINE_COLUMNS = (
     ("Amount", 0.9),
 )
 SUPERVISOR_FIELDS = (("supervisor", "Supervisor id"), ("pin", "PIN"), ("reason", "Reason"))
+CLOSING_FIELDS = (("counted", "Cash counted"), ("float_left", "Float left in drawer"))
 # The widget of each form field; the text fields are the ones a keyboard types into.
-FIELD_TAGS = {"supervisor": "field:supervisor", "pin": "field:pin", "reason": "field:reason"}
+# The first start's form (a window of its own, before the register's: ``set_up``).
+SET_UP_FIELDS = ("store_name", "currency", "manager_pin", "manager_pin_again")
+FIELD_TAGS = {
+    name: f"field:{name}"
+    for name in (*(n for n, _ in (*SUPERVISOR_FIELDS, *CLOSING_FIELDS)), *SET_UP_FIELDS)
+}
 FIELD_TAGS["search"] = "search_text"
-TEXT_FIELDS = ("field:reason", "search_text")
+TEXT_FIELDS = ("field:reason", "search_text", "field:store_name", "field:currency")
 _HANDLERS = {tag: f"handlers:{tag}" for tag in TEXT_FIELDS}
+
+
+def delete_roots(*roots: str) -> None:
+    """Delete windows with their widgets, and the text fields' handlers, to build anew."""
+    for tag in (*roots, *_HANDLERS.values()):
+        if dpg.does_item_exist(tag):
+            dpg.delete_item(tag)
 
 
 class Builder:
@@ -50,9 +63,7 @@ class Builder:
     def build(self, layout: Layout) -> None:
         """(Re)build the window: the old widgets go, the till's state stays in the till."""
         self.x = x = layout
-        for tag in (ROOT, *_HANDLERS.values()):
-            if dpg.does_item_exist(tag):
-                dpg.delete_item(tag)
+        delete_roots(ROOT)
         with dpg.window(tag=ROOT, no_scrollbar=True):
             dpg.add_text("", tag="status")
             self.fonts.bind("status", "mono")
@@ -77,7 +88,10 @@ class Builder:
         self._confirm()
         self._supervisor()
         self._hint_panel(Screen.CASH, "Cash in / out", "Type the amount, then F1 or F2.")
-        self._hint_panel(Screen.REPORT, "Reports", "F1 X report · type the cash counted, F2 Z")
+        self._hint_panel(
+            Screen.REPORT, "Reports", "F1 X report · F2 Z closure: count the drawer first"
+        )
+        self._closing()
         with dpg.group(tag=PANELS[Screen.PREVIEW], show=False):
             dpg.add_text("", tag="preview_title")
             with dpg.child_window(height=-1, horizontal_scrollbar=True):
@@ -130,7 +144,7 @@ class Builder:
                 with dpg.group():
                     dpg.add_text("", tag="sale_caption", wrap=x.half_w)
                     dpg.add_text("", tag="sale_subtotal", color=MUTED)
-                    dpg.add_text("", tag="sale_discounts", color=MUTED)
+                    dpg.add_text("", tag="sale_discounts", color=MUTED, wrap=x.half_w)
                 with dpg.group():
                     dpg.add_text("TOTAL", tag="sale_total_label", color=MUTED)
                     dpg.add_text("", tag="sale_total", color=TOTAL)
@@ -199,6 +213,31 @@ class Builder:
                             self._button(" ", FIELD_TAGS[name], ("focus", name), -1, x.px(44))
             dpg.add_group(tag="sup_reasons")
             self._button("Approve (Enter)", "sup_ok", ("approve", None), x.half_w, x.px(50))
+
+    def _closing(self) -> None:
+        """The Z's form: the cash counted and the float left are tapped fields the keypad
+        types into; the note says what stays in the drawer and what is taken out."""
+        x = self.x
+        with dpg.group(tag=PANELS[Screen.CLOSE_PERIOD], show=False):
+            self.fonts.bind(dpg.add_text("Z closure"), "big")
+            dpg.add_text(
+                "Count the drawer. The float left stays in it for the next period.",
+                wrap=x.left_inner,
+            )
+            self._field_rows(CLOSING_FIELDS)
+            dpg.add_text("", tag="close_note", wrap=x.left_inner, color=MUTED)
+            self._button("Close period (F2)", "close_ok", ("z", None), x.half_w, x.px(50))
+
+    def _field_rows(self, fields: tuple[tuple[str, str], ...]) -> None:
+        """A label and a tapped field per row (the keypad types into the focused one)."""
+        x = self.x
+        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp):
+            dpg.add_table_column(init_width_or_weight=1.4)
+            dpg.add_table_column(init_width_or_weight=2.2)
+            for name, label in fields:
+                with dpg.table_row():
+                    dpg.add_text(label)
+                    self._button(" ", FIELD_TAGS[name], ("focus", name), -1, x.px(44))
 
     def text_field(self, tag: str, name: str, hint: str = "") -> None:
         """A text field a keyboard types into; a tap (or click) on it gives it the typing."""

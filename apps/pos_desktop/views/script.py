@@ -20,29 +20,38 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-import attrs
 import dearpygui.dearpygui as dpg
 
+from apps.pos_desktop.files import write_atomically
 from apps.pos_desktop.views import clipping
 from apps.pos_desktop.views.keys import KEY_CODES
-from apps.pos_desktop.views.screens import FIELD_TAGS
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.logger import get_logger
-
-if TYPE_CHECKING:
-    from apps.pos_desktop.views.app import Window
 
 log = get_logger(__name__)
 FRAMES_PER_STEP = 3
 SCREENSHOT_FRAMES = 600  # how long to wait for Dear PyGui to write a screenshot
 # Widgets whose place a check step reports: the big total must not move sideways.
+LET_GO = "letter_key:Enter"  # takes the keyboard from a text field for a moment
 CHECKED_TAGS = ("sale_total", "sale_total_label", "message", "preview_text", "fkeys")
 
 
+class Driven(Protocol):
+    """A window the script drives: the first start's form, then the register's."""
+
+    def key_pressed(self, sender: Any, code: Any) -> None: ...
+
+    def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None: ...
+
+    def state(self) -> dict[str, object]: ...
+
+    def line_count(self) -> int: ...
+
+
 class Script:
-    def __init__(self, steps: list[dict[str, Any]], window: Window) -> None:
+    def __init__(self, steps: list[dict[str, Any]], window: Driven) -> None:
         self.steps = steps
         self.window = window
         self.frames = 0
@@ -50,7 +59,7 @@ class Script:
         self.timer = FrameTimer()
 
     @classmethod
-    def load(cls, path: str, window: Window) -> Script:
+    def load(cls, path: str, window: Driven) -> Script:
         try:
             steps = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -89,10 +98,8 @@ class Script:
         self._timing(step)
         if "click" in step:
             self._click(step["click"])
-        if "set" in step:  # a keyboard typing into a text field: its value, then its callback
-            tag, value = step["set"]
-            dpg.set_value(tag, value)
-            dpg.get_item_callback(tag)(tag, value, dpg.get_item_user_data(tag))
+        if "set" in step:
+            self._set(*step["set"], let_go=bool(step.get("let_go")))
         if "screenshot" in step:
             self._screenshot(Path(step["screenshot"]))
         if "dump" in step:
@@ -114,16 +121,30 @@ class Script:
     def _timed_scan(self, code: str) -> None:
         """A wedge scan; the line is visible once a frame has drawn its row."""
         self.timer.phase = "scans"
-        before = len(self.window.till.sale_view().lines)
+        before = self.window.line_count()
         typed = time.perf_counter()
         for char in code:
             self._press(char)
         enter = time.perf_counter()
         self._press("Enter")
         handled = time.perf_counter()
-        lines = len(self.window.till.sale_view().lines)
+        lines = self.window.line_count()
         scan = {"code": code, "typed": typed, "enter": enter, "handled": handled}
         self.timer.watch(scan, f"line:{lines}" if lines == before + 1 else None)
+
+    def _set(self, tag: str, value: str, *, let_go: bool) -> None:
+        """A keyboard typing into a text field: its value, then its callback. A field being
+        edited keeps Dear PyGui's own copy of its text (and hands it back when let go), so
+        it is let go first (the on-screen letters show while a text field is edited: their
+        Enter takes the keyboard), set on the next step and given the keyboard again."""
+        if dpg.is_item_active(tag) and not let_go:
+            dpg.focus_item(LET_GO)
+            self.steps.insert(0, {"set": [tag, value], "let_go": True})
+            return
+        dpg.set_value(tag, value)
+        dpg.get_item_callback(tag)(tag, value, dpg.get_item_user_data(tag))
+        if let_go:
+            dpg.focus_item(tag)
 
     def _click(self, tag: str) -> None:
         """A tap: a button's callback; on a text field, what its activation runs."""
@@ -143,23 +164,7 @@ class Script:
         self.waiting_for = path
 
     def _dump(self, path: Path) -> None:
-        till = self.window.till
-        view = till.sale_view()
-        message = till.message
-        form = till.form_view()
-        data = {
-            "screen": till.screen.value,
-            "message": None if message is None else message.text,
-            "total": view.total,
-            "big": [view.big_caption, view.big],
-            "caption": view.state_caption,
-            "lines": [attrs.asdict(line) for line in view.lines],
-            "entry": attrs.asdict(till.entry_view()),
-            "form": None if form is None else [attrs.asdict(f) for f in form.fields],
-            "keyboard_focus": [t for t in FIELD_TAGS.values() if dpg.is_item_focused(t)],
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        write_json(path, self.window.state(), indent=2)
 
     def _check(self, path: Path) -> None:
         """The viewport's size and what runs off it or out of its own box."""
@@ -172,8 +177,14 @@ class Script:
                 if dpg.does_item_exist(tag) and dpg.is_item_visible(tag)
             },
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        write_json(path, data, indent=2)
+
+
+def write_json(path: Path, data: object, indent: int | None = None) -> None:
+    """A dump, a check or the timings, written whole or not at all (a test or a benchmark
+    reads it as soon as it appears)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(data, indent=indent))
 
 
 def _written(path: Path) -> bool:
@@ -234,5 +245,4 @@ class FrameTimer:
             "frames": self.frames,
             "scans": self.scans,
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data), encoding="utf-8")
+        write_json(path, data)

@@ -43,7 +43,8 @@ class Tables:
     def sale(self, view: SaleView, products: ProductList | None) -> None:
         dpg.set_value("sale_caption", view.state_caption)
         dpg.set_value("sale_subtotal", f"Subtotal   {view.subtotal}")
-        dpg.set_value("sale_discounts", f"Discounts  {view.discounts}")
+        sale = f"  ({view.sale_adjustment})" if view.sale_adjustment else ""
+        dpg.set_value("sale_discounts", f"Discounts  {view.discounts}{sale}")
         dpg.set_value("sale_total_label", view.big_caption)
         dpg.set_value("sale_total", view.big)
         if self._changed("lines", view.lines):

@@ -287,7 +287,7 @@ def test_a_typed_percentage_discounts_the_selected_line(till: Till) -> None:
 def test_an_amount_discount_on_the_whole_sale(till: Till) -> None:
     scan(till, WINE)
     scan(till, BAGUETTE)
-    till.sale.discount_sale(amount="0.28")
+    till.discounts.discount_sale(amount="0.28")
 
     view = till.sale_view()
     assert (view.subtotal, view.discounts, view.total) == ("10.28", "0.28", "10.00")
@@ -295,7 +295,7 @@ def test_an_amount_discount_on_the_whole_sale(till: Till) -> None:
 
 def test_a_discount_larger_than_the_line_is_refused(till: Till) -> None:
     scan(till, BAGUETTE)
-    till.sale.discount_selected(amount="5.00")
+    till.discounts.discount_selected(amount="5.00")
 
     assert till.message is not None and till.message.text == "The discount is more than line 1"
     assert till.sale_view().total == "1.29"

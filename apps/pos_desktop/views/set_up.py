@@ -1,0 +1,210 @@
+"""The first start's window: a new shop's form (``SetUpForm``), before its register exists.
+
+Dear PyGui has one viewport per process, so the form is drawn in the viewport the
+register uses next: ``app.run_first_start`` opens the viewport on this window; once the
+terminal is set up, ``tear_down`` removes its widgets and the register's are built in
+their place. The name and the currency are text fields (a keyboard types into them, the
+on-screen letters too); the PINs are tapped fields the keypad or keyboard types into.
+Every callback runs through ``safely``, as the register window's do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import dearpygui.dearpygui as dpg
+
+from apps.pos_desktop.presenters import Message, Severity
+from apps.pos_desktop.presenters.set_up import SetUpForm
+from apps.pos_desktop.views import pads, screens
+from apps.pos_desktop.views.forms import SET_UP, Forms, keyboard_focus
+from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
+from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
+from apps.pos_desktop.views.script import Script
+from apps.pos_desktop.views.theme import SEVERITY_COLOURS, ButtonThemes, Fonts, window_theme
+from saleflex_core.logger import get_logger
+
+log = get_logger(__name__)
+ROOT = "setup_root"
+_KEYS = "setup_keys"
+
+
+class SetUpWindow:
+    root = ROOT
+
+    def __init__(self, form: SetUpForm) -> None:
+        self.form = form
+        self.fonts = Fonts()
+        self.themes = ButtonThemes()
+        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
+        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
+        self.forms = Forms(self.buttons, self.themes)
+        self.shift = pads.Shift()
+        self.layout = Layout(BASE_W, BASE_H)
+        self._theme: int | str | None = None
+        self._keys_drawn: object = None
+        self._measured = False
+
+    # --- building and the loop ----------------------------------------------------------
+    def build(self, layout: Layout) -> None:
+        """Build the form for ``layout``; again whenever the window changes size."""
+        self.layout = x = layout
+        self.fonts.load(layout)
+        self.buttons.x = layout
+        self.builder.x = layout
+        screens.delete_roots(ROOT)
+        with dpg.window(tag=ROOT, no_scrollbar=True):
+            dpg.add_text(f"Terminal {self.form.terminal_id}: first start", tag="setup_status")
+            with dpg.child_window(height=x.message_h, border=False, no_scrollbar=True):
+                dpg.add_text("", tag="setup_message", wrap=x.inner_w - x.pad)
+                self.fonts.bind("setup_message", "big")
+            with dpg.group(horizontal=True):
+                with dpg.child_window(width=x.left_w, height=x.main_h):
+                    self._fields()
+                with dpg.child_window(width=-1, height=x.main_h):
+                    pads.keypad(self.clicked, self.fonts, x)
+                    pads.letters(self.clicked, x)
+            dpg.add_group(tag="fkeys")
+        if self._theme is not None:
+            dpg.delete_item(self._theme)
+        self._theme = window_theme(layout)
+        dpg.bind_item_theme(ROOT, self._theme)
+        if not dpg.does_item_exist(_KEYS):
+            with dpg.handler_registry(tag=_KEYS):
+                dpg.add_key_press_handler(callback=self.key_pressed)
+        self.forms.rebuilt()
+        self.shift.show()
+        self._keys_drawn = None
+        self._measured = False
+        self.refresh()
+
+    def _fields(self) -> None:
+        x = self.layout
+        self.fonts.bind(dpg.add_text("A new register"), "huge")
+        dpg.add_text(
+            "Set up your shop: its name as printed on receipts, its currency (a code such "
+            "as EUR or TRY) and a PIN of 4 to 8 digits for the manager, who signs in as "
+            "cashier 1. The catalogue starts empty, ready for your products.",
+            wrap=x.left_inner,
+        )
+        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp):
+            dpg.add_table_column(init_width_or_weight=1.4)
+            dpg.add_table_column(init_width_or_weight=2.2)
+            for field in self.form.form.fields:
+                tag = screens.FIELD_TAGS[field.name]
+                with dpg.table_row():
+                    dpg.add_text(field.label)
+                    if field.letters:
+                        self.builder.text_field(tag, field.name)
+                    else:
+                        dpg.add_button(
+                            label=" ", tag=tag, width=-1, height=x.px(44),
+                            callback=self.clicked, user_data=("focus", field.name),
+                        )  # fmt: skip
+        dpg.add_button(
+            label="Set up", tag="setup_ok", width=x.half_w, height=x.px(50),
+            callback=self.clicked, user_data=("set_up", None),
+        )  # fmt: skip
+        self.themes.paint("setup_ok", "#2e7d32")
+
+    def loop(self, script: Script | None) -> bool:
+        """Until the terminal is set up (True), or the window is closed or the script
+        quits (False)."""
+        while dpg.is_dearpygui_running():
+            dpg.render_dearpygui_frame()
+            dpg.run_callbacks(dpg.get_callback_queue())
+            self.safely(self._fit, redraw=False)
+            self.forms.write_pending()
+            if self.form.done:
+                return True
+            if script is not None and script.tick():
+                return False
+        return False
+
+    def tear_down(self) -> None:
+        """Remove the form's widgets: the register's are built in their place."""
+        dpg.set_primary_window(ROOT, False)
+        screens.delete_roots(ROOT, _KEYS)
+        if self._theme is not None:
+            dpg.delete_item(self._theme)
+            self._theme = None
+
+    def _fit(self) -> None:
+        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        if min(size) > 0 and size != (self.layout.width, self.layout.height):
+            self.build(Layout(*size))
+            dpg.set_primary_window(ROOT, True)
+        elif not self._measured:  # captions are measured once the fonts were drawn
+            self._measured = True
+            self._keys_drawn = None
+            self.refresh()
+
+    # --- input --------------------------------------------------------------------------
+    def key_pressed(self, sender: Any, code: Any) -> None:
+        name = KEY_NAMES.get(code) if isinstance(code, int) else None
+        if name is None or (self.forms.typing_in_text() and name not in FORM_KEYS):
+            return  # a text field takes the keyboard's typing itself
+        self.safely(lambda: self.form.press_key(name))
+
+    def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        _, name = user_data
+        self.safely(lambda: self.form.type_field(name, str(app_data)))
+
+    def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        verb, argument = user_data
+        form = self.form
+        actions: dict[str, Callable[[], object]] = {
+            "pad": lambda: form.press_clear() if argument == "Clear" else form.press_key(argument),
+            "char": lambda: form.press_typed(self.shift.apply(argument)),
+            "shift": self.shift.toggle,
+            "focus": lambda: form.focus_field(argument),
+            "key": lambda: form.press_key(argument),
+            "set_up": form.set_up,
+        }
+        self.safely(actions[verb])
+
+    def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
+        """Run one action and redraw; a defect is logged and told, never fatal."""
+        try:
+            work()
+        except Exception as exc:
+            log.exception("Unexpected error in the first start's form")
+            self.form.message = Message(
+                f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
+                Severity.ERROR,
+            )
+        if redraw and not self.form.done:
+            try:
+                self.refresh()
+            except Exception:
+                log.exception("The first start's form could not redraw")
+
+    # --- drawing ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        message = self.form.message
+        dpg.set_value("setup_message", " " if message is None else message.text)
+        colour = SEVERITY_COLOURS[Severity.INFO if message is None else message.severity]
+        dpg.configure_item("setup_message", color=colour)
+        self.forms.show(SET_UP, self.form.form_view(), None)
+        keys = self.form.key_map()
+        if keys != self._keys_drawn:
+            self._keys_drawn = keys
+            self.buttons.function_keys(keys)
+
+    def state(self) -> dict[str, object]:
+        """What the form shows, for the test script's dumps."""
+        message = self.form.message
+        form = self.form.form_view()
+        return {
+            "screen": SET_UP,
+            "message": None if message is None else message.text,
+            "form": [attrs.asdict(f) for f in form.fields],
+            "keyboard_focus": keyboard_focus(),
+            "keys": [k.hotkey for k in self.form.key_map()],
+            "lines": [],
+        }
+
+    def line_count(self) -> int:
+        return 0

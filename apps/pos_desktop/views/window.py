@@ -1,0 +1,285 @@
+"""The register window: draws the ``Till``'s view models, forwards keys and clicks to it.
+
+Every callback runs through ``Window.safely``: an unexpected exception is logged and shown
+on the message line, and the window redraws; the register never dies to a traceback.
+Callbacks run on the main thread, from the render loop (manual callback management), so
+the test script (``SALEFLEX_POS_SCRIPT``) and real clicks take the same path.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import attrs
+import dearpygui.dearpygui as dpg
+
+from apps.pos_desktop.device_jobs import DeviceJobs
+from apps.pos_desktop.presenters import Message, Screen, Severity, Till
+from apps.pos_desktop.views import pads, screens
+from apps.pos_desktop.views.forms import Forms, keyboard_focus
+from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
+from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
+from apps.pos_desktop.views.script import Script
+from apps.pos_desktop.views.tables import Tables
+from apps.pos_desktop.views.theme import (
+    SEVERITY_COLOURS,
+    ButtonThemes,
+    Fonts,
+    window_theme,
+)
+from saleflex_core.logger import get_logger
+
+log = get_logger(__name__)
+STATUS_EVERY = 10.0  # seconds between printer and counter checks for the status bar
+
+
+class PrinterWatch:
+    """Asks the printer how it is on a thread of its own: a printer that does not answer
+    must never freeze the window. The render loop shows the latest answer."""
+
+    def __init__(self, till: Till) -> None:
+        self.till = till
+        self.latest: str | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="printer-status", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.latest = self.till.status.read_printer()
+            except Exception:
+                log.exception("Printer status check failed")
+                self.latest = "status unknown (see the log)"
+            if self._stop.wait(STATUS_EVERY):
+                return
+
+
+class Window:
+    root = screens.ROOT
+
+    def __init__(self, till: Till, store_name: str, jobs: DeviceJobs | None = None) -> None:
+        self.till = till
+        self.jobs = jobs
+        self.store_name = store_name
+        self.fonts = Fonts()
+        self.themes = ButtonThemes()
+        self.tables = Tables(self.clicked)
+        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
+        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
+        self.layout = Layout(BASE_W, BASE_H)
+        self._drawn: dict[str, object] = {}  # the button rows as last filled
+        self._theme: int | str | None = None
+        self._measured = False
+        self._next_status = 0.0
+        self.printer_watch = PrinterWatch(till)
+        self.forms = Forms(self.buttons, self.themes)
+        self.shift = pads.Shift()
+
+    # --- building and the loop ----------------------------------------------------------
+    def build(self, layout: Layout) -> None:
+        """Build every widget for ``layout``; again whenever the window changes size."""
+        self.layout = layout
+        self.fonts.load(layout)
+        self.builder.build(layout)
+        self.buttons.x = layout
+        self.tables.rebuilt(layout)
+        self.forms.rebuilt()
+        self.shift.show()
+        self._drawn.clear()
+        self._measured = False  # captions are measured again once the fonts are drawn
+        if self._theme is not None:
+            dpg.delete_item(self._theme)
+        self._theme = window_theme(layout)
+        dpg.bind_item_theme(screens.ROOT, self._theme)
+        dpg.set_value("sign_in_store", self.store_name)
+        if not dpg.does_item_exist("keys"):
+            with dpg.handler_registry(tag="keys"):
+                dpg.add_key_press_handler(callback=self.key_pressed)
+        self.refresh()
+
+    def _fit(self) -> None:
+        """Once per frame: a new viewport size gets a new layout; captions are wrapped
+        again the frame after a build, when Dear PyGui can measure them."""
+        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        if min(size) > 0 and size != (self.layout.width, self.layout.height):
+            log.info("Window is %dx%d: laying it out again", *size)
+            self.build(Layout(*size))
+            dpg.set_primary_window(screens.ROOT, True)
+        elif not self._measured:
+            self._measured = True
+            self._drawn.clear()
+            self.forms.rebuilt()
+            self.refresh()
+
+    def loop(self, script: Script | None) -> None:
+        while dpg.is_dearpygui_running():
+            dpg.render_dearpygui_frame()
+            dpg.run_callbacks(dpg.get_callback_queue())
+            self.safely(self._fit, redraw=False)
+            if self.jobs is not None and self.jobs.failures:
+                self.safely(partial(self.till.device_failed, self.jobs.failures.popleft()))
+            if time.monotonic() >= self._next_status:
+                self._next_status = time.monotonic() + STATUS_EVERY
+                self.safely(self._refresh_status)
+            self.forms.write_pending()
+            if script is not None and script.tick():
+                break
+
+    def _refresh_status(self) -> None:
+        self.till.status.refresh_counters()
+        self.till.status.show_printer(self.printer_watch.latest)
+
+    # --- input -------------------------------------------------------------------------
+    def key_pressed(self, sender: Any, code: Any) -> None:
+        name = KEY_NAMES.get(code) if isinstance(code, int) else None
+        if name is not None:
+            self.safely(lambda: self._key(name))
+
+    def _key(self, name: str) -> None:
+        if self.forms.typing_in_text() and name not in FORM_KEYS:
+            return  # the keyboard types it into the text field itself
+        self.till.press_key(name)
+
+    def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        """A keyboard typed into a text field: the till's form holds the same text."""
+        _, name = user_data
+        self.safely(lambda: self.till.type_field(name, str(app_data)))
+
+    def clicked(self, sender: Any, app_data: Any, user_data: Any) -> None:
+        verb, argument = user_data
+        self.safely(lambda: self._click(verb, argument))
+
+    def _click(self, verb: str, argument: Any) -> None:
+        till = self.till
+        actions: dict[str, Callable[[], object]] = {
+            "key": lambda: till.press_key(argument),
+            "pad": lambda: till.press_clear() if argument == "Clear" else till.press_key(argument),
+            "quick": lambda: till.sale.press_quick_key(argument),
+            "line": lambda: till.sale.select_line(argument),
+            "tender": lambda: till.press_enter(argument),
+            "confirm": lambda: till.confirm.answer(argument),
+            "resume": lambda: till.suspended.resume(argument),
+            "pick": lambda: till.sale.pick(argument),
+            "close": till.sale.close_products,
+            "page": lambda: till.sale.show_page(argument),
+            "focus": lambda: till.focus_field(argument),
+            "char": lambda: till.press_typed(self.shift.apply(argument)),
+            "shift": self.shift.toggle,
+            "reason": lambda: till.supervisor.pick_reason(argument),
+            "approve": lambda: till.supervisor.approve(),
+            "search": lambda: till.sale.search_field(),
+            "z": lambda: till.closing.z_report(),
+        }
+        actions[verb]()
+
+    def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
+        """Run one action and redraw; a defect is logged and told, never fatal."""
+        try:
+            work()
+        except Exception as exc:
+            log.exception("Unexpected error in the register window")
+            self.till.message = Message(
+                f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
+                Severity.ERROR,
+            )
+        if not redraw:
+            return
+        try:
+            self.refresh()
+        except Exception:
+            log.exception("The register window could not redraw")
+
+    def state(self) -> dict[str, object]:
+        """What the window shows, for the test script's dumps."""
+        till = self.till
+        view = till.sale_view()
+        message = till.message
+        form = till.form_view()
+        return {
+            "screen": till.screen.value,
+            "message": None if message is None else message.text,
+            "total": view.total,
+            "big": [view.big_caption, view.big],
+            "caption": view.state_caption,
+            "lines": [attrs.asdict(line) for line in view.lines],
+            "entry": attrs.asdict(till.entry_view()),
+            "form": None if form is None else [attrs.asdict(f) for f in form.fields],
+            "keyboard_focus": keyboard_focus(),
+            "keys": [k.hotkey for k in till.key_map()],
+            "note": till.closing.note() if till.screen is Screen.CLOSE_PERIOD else None,
+            "confirm_yes": dpg.get_item_label("confirm_yes"),
+        }
+
+    def line_count(self) -> int:
+        return len(self.till.sale_view().lines)
+
+    # --- drawing -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read every view model of the till and update the widgets."""
+        till = self.till
+        for screen, panel in screens.PANELS.items():
+            dpg.configure_item(panel, show=screen is till.screen)
+        self._status_and_message()
+        entry = till.entry_view()
+        dpg.set_value("entry_prompt", entry.prompt)
+        dpg.set_value("entry_text", entry.text or " ")
+        dpg.set_value("entry_quantity", entry.quantity)
+        dpg.configure_item("search_row", show=till.screen is Screen.SALE)
+        self._buttons()
+        view = till.sale_view()
+        if till.screen is Screen.SALE:
+            self.tables.sale(view, till.products)
+        elif till.screen is Screen.PAYMENT:
+            self.tables.payment(view, till.quick_tenders(), self.themes)
+        elif till.screen is Screen.SUSPENDED:
+            self.tables.parked(till.parked)
+        self._dialogs()
+        self.forms.refresh(till)
+
+    def _buttons(self) -> None:
+        """The function keys and the quick keys, filled again only when they change."""
+        till = self.till
+        keys = till.key_map()
+        if self._drawn.get("fkeys") != keys:
+            self._drawn["fkeys"] = keys
+            self.buttons.function_keys(keys)
+        quick = (till.sale.page, till.quick_key_pages())
+        if self._drawn.get("quick") != quick:
+            self._drawn["quick"] = quick
+            self.buttons.quick_keys(till.quick_keys())
+            self.buttons.pages(quick[1], quick[0])
+
+    def _status_and_message(self) -> None:
+        bar = self.till.status_bar()
+        dpg.set_value(
+            "status",
+            f"{bar.terminal} | {bar.cashier} | closure {bar.closure_no} | "
+            f"printer: {bar.printer} | upstream: {bar.upstream} ({bar.outbox_depth} waiting)",
+        )
+        message = self.till.message
+        dpg.set_value("message", " " if message is None else message.text)
+        colour = SEVERITY_COLOURS[Severity.INFO if message is None else message.severity]
+        dpg.configure_item("message", color=colour)
+
+    def _dialogs(self) -> None:
+        till = self.till
+        if till.question is not None:
+            dpg.set_value("question", till.question.prompt)
+            dpg.configure_item("confirm_yes", label=till.confirm.yes)
+        if till.approval is not None:
+            dpg.set_value("sup_prompt", till.approval.prompt)
+        if till.screen is Screen.CLOSE_PERIOD:
+            dpg.set_value("close_note", till.closing.note())
+        if till.preview is not None:
+            dpg.set_value("preview_title", till.preview.title)
+            dpg.set_value("preview_text", till.preview.text)
