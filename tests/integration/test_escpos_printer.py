@@ -38,7 +38,7 @@ from adapters.escpos.render import code128
 from adapters.memory.devices import MemoryDisplay, MemoryScale
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
-from apps.pos_desktop.bootstrap import printer_settings
+from apps.pos_desktop.bootstrap.devices import printer_settings
 from apps.pos_desktop.device_settings import parse_device_config
 from saleflex_core import demo
 from saleflex_core.domain.adjustment import Adjustment

@@ -16,7 +16,7 @@ import pytest
 from adapters.escpos import EscposPrinter, FileConnection, PrinterSettings, render
 from adapters.memory import MemoryUnitOfWork, SequentialIds, SteppingClock
 from adapters.preview import text_of, to_html, to_png
-from apps.pos_desktop.bootstrap import build_devices, printer_settings
+from apps.pos_desktop.bootstrap.devices import build_devices, printer_settings
 from apps.pos_desktop.device_settings import parse_device_config
 from apps.pos_desktop.presenters import Till
 from saleflex_core import Devices, Register, demo

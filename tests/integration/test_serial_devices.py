@@ -25,7 +25,7 @@ from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
 from adapters.serial import SerialDisplay, ToledoScale
 from adapters.serial.display import CODE_TABLES
-from apps.pos_desktop.bootstrap import build_devices
+from apps.pos_desktop.bootstrap.devices import build_devices
 from apps.pos_desktop.device_settings import DISPLAY_ENCODINGS, parse_device_config
 from saleflex_core import demo
 from saleflex_core.domain.money import Money

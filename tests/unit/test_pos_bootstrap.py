@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.escpos import EscposDrawer, EscposPrinter, NetworkConnection
 from adapters.serial import SerialDisplay, ToledoScale
-from apps.pos_desktop.bootstrap import build_devices
+from apps.pos_desktop.bootstrap.devices import build_devices
 from apps.pos_desktop.device_settings import parse_device_config
 
 EVERYTHING = """

@@ -213,7 +213,7 @@ class FrameTimer:
         self._render = dpg.render_dearpygui_frame
 
     def start(self) -> None:
-        dpg.render_dearpygui_frame = self._timed_render  # type: ignore[assignment]
+        dpg.render_dearpygui_frame = self._timed_render
 
     def watch(self, scan: dict[str, Any], tag: str | None) -> None:
         scan |= {"frame": len(self.frames), "drawn": None, "shown": None, "frames_to_shown": None}

@@ -18,18 +18,9 @@ from typing import Protocol
 
 from attrs import define, frozen
 
-from adapters.escpos import (
-    Connection,
-    EscposDrawer,
-    EscposPrinter,
-    FileConnection,
-    NetworkConnection,
-    PrinterSettings,
-    SerialConnection,
-    UsbConnection,
-)
+from adapters.escpos import EscposPrinter
 from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
-from adapters.serial import DisplaySettings, ScaleSettings, SerialDisplay, ToledoScale
+from adapters.serial import SerialDisplay, ToledoScale
 from adapters.sqlalchemy.database import (
     WAL_CAP_PAGES,
     NoDatabase,
@@ -41,19 +32,11 @@ from adapters.sqlalchemy.lock import TerminalLock, lock_file, lock_terminal
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop import first_start as rules
+from apps.pos_desktop.bootstrap.devices import build_devices
 from apps.pos_desktop.device_jobs import DeviceJobs, QueuedDisplay
-from apps.pos_desktop.device_settings import (
-    AUTO,
-    DeviceConfig,
-    DisplayKind,
-    DrawerKind,
-    PrinterConfig,
-    PrinterKind,
-    ScaleKind,
-)
 from apps.pos_desktop.settings import PosSettings
 from saleflex_core import Devices, Register, SaleFlexError, demo
-from saleflex_core.exceptions import StorageError, ValidationError
+from saleflex_core.exceptions import StorageError
 from saleflex_core.logger import ROOT, get_logger
 from saleflex_core.ports import PrinterStatusQuery
 from saleflex_core.use_cases.store_setup import NewStore
@@ -105,59 +88,6 @@ class RunningTill:
 class DemoTill:
     register: Register
     printer: MemoryPrinter
-
-
-def build_devices(config: DeviceConfig) -> Devices:
-    """The terminal's peripherals from its ``[devices]`` settings (absent ones stay None)."""
-    settings = printer_settings(config)
-    printer = None if settings is None else EscposPrinter(settings)
-    drawer = None
-    if settings is not None and config.drawer.kind is DrawerKind.PRINTER:
-        drawer = EscposDrawer(settings)
-    display = None
-    if config.display.kind is DisplayKind.SERIAL and config.display.device is not None:
-        d = config.display
-        settings_of_display = DisplaySettings(d.device, d.baudrate, d.width, d.encoding, d.timeout)
-        display = SerialDisplay.from_settings(settings_of_display)
-    scale = None
-    if config.scale.kind is ScaleKind.SERIAL and config.scale.device is not None:
-        w = config.scale  # toledo8217 is the one protocol the settings accept
-        scale = ToledoScale.from_settings(ScaleSettings(w.device, w.baudrate, w.framing, w.timeout))
-    return Devices(printer=printer, drawer=drawer, display=display, scale=scale, charset=printer)
-
-
-def printer_settings(config: DeviceConfig) -> PrinterSettings | None:
-    """The printer adapter's settings from the ``[devices]`` tables; None without a printer."""
-    printer = config.printer
-    if printer.kind is PrinterKind.NONE:
-        return None
-    return PrinterSettings(
-        _connection(printer),
-        width=printer.width,
-        code_page=None if printer.encoding == AUTO else printer.encoding,  # None: switch
-        profile=printer.profile,
-        drawer_pin=config.drawer.pin,
-    )
-
-
-def _connection(config: PrinterConfig) -> Connection:
-    def given(value: str | int | None, key: str) -> str | int:
-        if value is None:
-            raise ValidationError(f"devices.printer.{key} is required for this printer")
-        return value
-
-    if config.kind is PrinterKind.NETWORK:
-        return NetworkConnection(str(given(config.host, "host")), config.port, config.timeout)
-    if config.kind is PrinterKind.SERIAL:
-        device = str(given(config.device, "device"))
-        return SerialConnection(device, config.baudrate, config.timeout)
-    if config.kind is PrinterKind.USB:
-        vendor, product = (
-            given(config.vendor_id, "vendor_id"),
-            given(config.product_id, "product_id"),
-        )
-        return UsbConnection(int(vendor), int(product), config.timeout)
-    return FileConnection(str(given(config.path, "path")))
 
 
 def settle_after_start() -> None:
