@@ -26,7 +26,6 @@ import json
 import math
 import pstats
 import random
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -176,7 +175,7 @@ def profiled(enabled: bool) -> Iterator[None]:
 
 
 # --- the floor: raw sqlite3, the same rows ------------------------------------------------
-_PERMANENT_ONLY = ("closure_number", "receipt_number", "unique_id", "ended_at")
+_PERMANENT_ONLY = ("closure_number", "receipt_number", "unique_id", "ended_at", "ended_by")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -344,50 +343,11 @@ def long_figures(sqlite: LongSale, floor_s: float, memory: LongSale) -> dict[str
 
 
 # --- start-up in a fresh process, and the Z -----------------------------------------------
-def startup_child(path: str) -> None:
-    """Run in a fresh interpreter: open the database and bring a Register up, then report."""
-    imported = time.time()
-    started = time.perf_counter()
-    engine = open_database(sqlite_url(path), create=False)
-    opened = time.perf_counter()
-    register = Register(
-        SqlUnitOfWork(engine), terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds()
-    )
-    ready_at = time.time()
-    ready = time.perf_counter()
-    print(
-        json.dumps(
-            {
-                "imported_at": imported,
-                "ready_at": ready_at,
-                "open_s": opened - started,
-                "register_s": ready - opened,
-                "products": len(register.ref.products),
-                "rss_mb": peak_rss_mb(),
-            }
-        )
-    )
-    engine.dispose()
-
-
-def peak_rss_mb() -> float:
-    """Peak RSS of this process's own memory (VmHWM).
-
-    Not ``ru_maxrss``: Linux carries the parent's high-water mark over ``exec``, so a
-    child of this (large) benchmark would report the parent's peak.
-    """
-    status = Path("/proc/self/status")
-    for line in status.read_text().splitlines() if status.exists() else ():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def measure_startup(path: Path) -> dict[str, Any]:
     """Spawn -> ready Register: interpreter, imports, open_database, terminal, cache, recovery."""
     spawned = time.time()
     done = subprocess.run(
-        [sys.executable, __file__, "--startup-child", str(path)],
+        [sys.executable, str(Path(__file__).with_name("startup_child.py")), str(path)],
         check=True,
         capture_output=True,
         text=True,
@@ -498,7 +458,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--z-sales", type=int, help="sales in the Z's period (5,000; quick 300)")
     parser.add_argument("--dir", type=Path, help="where the SQLite files go (a temp dir)")
     parser.add_argument("--profile", action="store_true", help="cProfile the timed sales")
-    parser.add_argument("--startup-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     quick = args.quick
     args.products = args.products or (5_000 if quick else 50_000)
@@ -542,9 +501,6 @@ def bench(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    if args.startup_child:
-        startup_child(args.startup_child)
-        return 0
     work = Path(tempfile.mkdtemp(prefix="saleflex-bench-", dir=args.dir))
     try:
         print(
