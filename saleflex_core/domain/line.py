@@ -14,6 +14,7 @@ from attrs import frozen
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, SoldBy
 from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.totals import LineShare
 from saleflex_core.exceptions import ValidationError
 
 MAX_PIECES = Decimal(9999)
@@ -75,6 +76,11 @@ class Line:
     @cached_property
     def net(self) -> Money:
         return self.gross + self.adjustment_amount
+
+    @cached_property
+    def share(self) -> LineShare:
+        """What this line counts for when no document adjustment is spread on it."""
+        return LineShare(self.line_no, self.department_code, self.net)
 
 
 @frozen

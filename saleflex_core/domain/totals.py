@@ -74,10 +74,10 @@ def compute_totals(
     subtotal = sum(nets)
     doc_adjustment = 0 if adjustment is None else adjustment.on(Money(subtotal, currency)).minor
     spread = _spread(Money(doc_adjustment, currency), nets)
-    shares = tuple(  # a line's own net where nothing is spread on it: no new Money per key press
-        LineShare(
-            line.line_no, line.department_code, Money(net + part, currency) if part else line.net
-        )
+    shares = tuple(  # a line's own share where nothing is spread on it: nothing new per key press
+        LineShare(line.line_no, line.department_code, Money(net + part, currency))
+        if part
+        else line.share
         for line, net, part in zip(live, nets, spread, strict=True)
     )
     adjustments = [line.adjustment_amount.minor for line in live] + [doc_adjustment]
