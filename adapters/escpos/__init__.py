@@ -1,6 +1,10 @@
 """ESC/POS receipt printer and cash drawer on python-escpos (the library's only home)."""
 
-from adapters.escpos.config import (
+from adapters.escpos import capabilities
+
+capabilities.prepare()  # before python-escpos is imported: its printer database, cached
+
+from adapters.escpos.config import (  # noqa: E402
     Connection,
     FileConnection,
     NetworkConnection,
@@ -9,14 +13,14 @@ from adapters.escpos.config import (
     UsbConnection,
     parse_connection,
 )
-from adapters.escpos.device import EscposDrawer, EscposPrinter
-from adapters.escpos.errors import (
+from adapters.escpos.device import EscposDrawer, EscposPrinter  # noqa: E402
+from adapters.escpos.errors import (  # noqa: E402
     PrinterError,
     PrinterNotReady,
     PrinterTimeout,
     PrinterUnreachable,
 )
-from adapters.escpos.render import printable, render
+from adapters.escpos.render import printable, render  # noqa: E402
 
 __all__ = [
     "Connection",
