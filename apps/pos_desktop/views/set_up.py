@@ -16,17 +16,16 @@ from typing import Any
 import attrs
 import dearpygui.dearpygui as dpg
 
-from apps.pos_desktop.presenters import Message, Severity
+from apps.pos_desktop.presenters import Severity
 from apps.pos_desktop.presenters.set_up import SetUpForm
 from apps.pos_desktop.views import pads, screens
 from apps.pos_desktop.views.forms import SET_UP, Forms, keyboard_focus
+from apps.pos_desktop.views.guard import guarded, redraw_guarded
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
 from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
 from apps.pos_desktop.views.script import Script
 from apps.pos_desktop.views.theme import SEVERITY_COLOURS, ButtonThemes, Fonts, window_theme
-from saleflex_core.logger import get_logger
 
-log = get_logger(__name__)
 ROOT = "setup_root"
 _KEYS = "setup_keys"
 
@@ -167,19 +166,11 @@ class SetUpWindow:
 
     def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
         """Run one action and redraw; a defect is logged and told, never fatal."""
-        try:
-            work()
-        except Exception as exc:
-            log.exception("Unexpected error in the first start's form")
-            self.form.message = Message(
-                f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
-                Severity.ERROR,
-            )
+        failed = guarded(work, "the first start's form")
+        if failed is not None:
+            self.form.message = failed
         if redraw and not self.form.done:
-            try:
-                self.refresh()
-            except Exception:
-                log.exception("The first start's form could not redraw")
+            redraw_guarded(self.refresh, "The first start's form")
 
     # --- drawing ------------------------------------------------------------------------
     def refresh(self) -> None:

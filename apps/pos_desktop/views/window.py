@@ -18,9 +18,10 @@ import attrs
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.device_jobs import DeviceJobs
-from apps.pos_desktop.presenters import Message, Screen, Severity, Till
+from apps.pos_desktop.presenters import Screen, Severity, Till
 from apps.pos_desktop.views import pads, screens
 from apps.pos_desktop.views.forms import Forms, keyboard_focus
+from apps.pos_desktop.views.guard import guarded, redraw_guarded
 from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
 from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
 from apps.pos_desktop.views.script import Script
@@ -184,20 +185,11 @@ class Window:
 
     def safely(self, work: Callable[[], object], redraw: bool = True) -> None:
         """Run one action and redraw; a defect is logged and told, never fatal."""
-        try:
-            work()
-        except Exception as exc:
-            log.exception("Unexpected error in the register window")
-            self.till.message = Message(
-                f"Unexpected error ({type(exc).__name__}): it was logged. Try again.",
-                Severity.ERROR,
-            )
-        if not redraw:
-            return
-        try:
-            self.refresh()
-        except Exception:
-            log.exception("The register window could not redraw")
+        failed = guarded(work, "the register window")
+        if failed is not None:
+            self.till.message = failed
+        if redraw:
+            redraw_guarded(self.refresh, "The register window")
 
     def state(self) -> dict[str, object]:
         """What the window shows, for the test script's dumps."""
