@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from types import ModuleType
 
@@ -17,7 +16,7 @@ from apps.pos_desktop.first_start import (
 )
 from apps.pos_desktop.prompts import first_start_answers
 from apps.pos_desktop.settings import PosSettings, load_settings, settings_help
-from apps.pos_desktop.x_display import display_problem, needs_x_server
+from apps.pos_desktop.x_display import window_problem
 from saleflex_core import SaleFlexError
 from saleflex_core.use_cases.store_setup import MANAGER_ID, NewStore
 
@@ -202,7 +201,7 @@ def _first_start_window(settings: PosSettings, refusal: TerminalNotSetUp) -> int
 def _usable_window() -> ModuleType | str:
     """The window's module, or why no window can be opened here."""
     # Dear PyGui aborts the whole process when it finds no display: ask first.
-    problem = display_problem(os.environ.get("DISPLAY")) if needs_x_server() else None
+    problem = window_problem()
     if problem is not None:
         return f"no display ({problem}): use --check or --headless-demo"
     window = _window_module()

@@ -56,20 +56,22 @@ class DeviceJobs:
     def wait(self, timeout: float = 10.0) -> bool:
         """Block until every job and picture given so far is done (tests, shutdown); False
         on timeout."""
-        done = threading.Event()
-        self._jobs.put(done.set)
-        return done.wait(timeout) and all(d.wait(timeout) for d in self._displays)
+        return self._jobs_done(timeout) and all(d.wait(timeout) for d in self._displays)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finish the receipts given so far; a display still busy is left behind (its
         thread is a daemon, and closing its port ends a hung write)."""
-        done = threading.Event()
-        self._jobs.put(done.set)
-        done.wait(timeout)
+        self._jobs_done(timeout)
         self._jobs.put(None)
         self._thread.join(timeout)
         for display in self._displays:
             display.stop()
+
+    def _jobs_done(self, timeout: float) -> bool:
+        """Block until the printer and drawer jobs given so far are done."""
+        done = threading.Event()
+        self._jobs.put(done.set)
+        return done.wait(timeout)
 
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:

@@ -19,10 +19,10 @@ from pathlib import Path
 TEMP_SUFFIX = ".tmp"
 
 
-def write_atomically(path: Path, data: bytes | str, *, encoding: str = "utf-8") -> None:
-    """Replace ``path`` with ``data`` (text is encoded with ``encoding``); OSError if the
-    file cannot be written, and then ``path`` is as it was."""
-    payload = data.encode(encoding) if isinstance(data, str) else data
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8); OSError if the file
+    cannot be written, and then ``path`` is as it was."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     # The mode a plain open() would give (umask applied), or that of the file replaced.
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666

@@ -218,7 +218,8 @@ _DEFAULT_FILE = """\
 # A commented line shows a default: remove the "#" and change the value to override it.
 # Environment variables win over this file: SALEFLEX_DATABASE_URL (paths.database_url),
 # SALEFLEX_TERMINAL_ID (terminal.id), SALEFLEX_LOG_LEVEL (logging.level),
-# SALEFLEX_UPSTREAM_URL (upstream.url), SALEFLEX_UPSTREAM_TOKEN (upstream.token).
+# SALEFLEX_UPSTREAM_URL (upstream.url), SALEFLEX_UPSTREAM_TOKEN (upstream.token),
+# SALEFLEX_WINDOW_SIZE (window.size).
 
 [paths]
 # database_url = {database}

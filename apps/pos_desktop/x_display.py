@@ -67,13 +67,16 @@ def _tcp_answers(host: str, port: int) -> bool:
         return False
 
 
-def needs_x_server() -> bool:
-    """Windows and macOS open windows without X."""
-    return sys.platform not in ("win32", "darwin")
+def window_problem() -> str | None:
+    """Why no window can be opened here (``$DISPLAY``'s server does not answer), or None;
+    Windows and macOS open windows without X."""
+    if sys.platform in ("win32", "darwin"):
+        return None
+    return display_problem(os.environ.get("DISPLAY"))
 
 
 def main() -> int:
-    problem = display_problem(os.environ.get("DISPLAY")) if needs_x_server() else None
+    problem = window_problem()
     if problem is None:
         return 0
     print(f"no display: {problem}", file=sys.stderr)

@@ -109,6 +109,30 @@ def test_a_remote_display_answers_on_tcp_6000_plus_its_number() -> None:
     assert display_problem("") == "DISPLAY is not set"
 
 
+@X11
+def test_ci_start_asks_the_display_check_for_an_exit_code() -> None:
+    with listening_x_port() as display:
+        assert _display_check(display).returncode == 0
+
+    stale = _display_check(display)
+    assert stale.returncode == 1
+    assert f"no display: the X server of DISPLAY={display} does not answer" in stale.stderr
+    assert _display_check(None).stderr == "no display: DISPLAY is not set\n"
+
+
+def _display_check(display: str | None) -> subprocess.CompletedProcess[str]:
+    """``python -m apps.pos_desktop.x_display``, as ``.ci/start`` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "apps.pos_desktop.x_display"],
+        cwd=REPO_ROOT,
+        env=clean_env() if display is None else clean_env(DISPLAY=display),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def _saleflex_db(action: str, url: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "adapters.sqlalchemy.cli", "db", action, "--url", url],

@@ -30,7 +30,8 @@ def test_the_environment_gives_the_pin_without_a_question() -> None:
 
 
 def test_the_pin_is_asked_twice_and_must_match() -> None:
-    assert first_start_answers("Shop", "EUR", environ={}, ask=typed("2580", "2580")).manager_pin
+    answers = first_start_answers("Shop", "EUR", environ={}, ask=typed("2580", "2580"))
+    assert answers.manager_pin == "2580"
     with pytest.raises(ValidationError, match="differ"):
         first_start_answers("Shop", "EUR", environ={}, ask=typed("2580", "2581"))
     with pytest.raises(ValidationError, match="No manager PIN was given"):

@@ -10,6 +10,7 @@ import pytest
 from apps.pos_desktop.device_settings import PrinterKind
 from apps.pos_desktop.settings import (
     CONFIG_NAME,
+    KEYS,
     UpstreamSettings,
     load_settings,
     resolve_data_dir,
@@ -80,13 +81,21 @@ def test_a_fresh_data_folder_gets_the_defaults_and_a_commented_settings_file(
 def test_uncommenting_the_written_defaults_changes_nothing(tmp_path: Path) -> None:
     defaults = load_settings(data_dir=tmp_path, environ=NO_ENV)
     text = defaults.config_path.read_text(encoding="utf-8")
-    keys = re.compile(r"^# ((database_url|log_dir|id|paper_width|level) = .*)$", re.MULTILINE)
+    keys = re.compile(r"^# ((database_url|log_dir|id|paper_width|level|size) = .*)$", re.MULTILINE)
     uncommented = keys.sub(r"\1", text)
     assert uncommented.count("\ndatabase_url = ") == 1
 
     written(tmp_path, uncommented)
 
     assert load_settings(data_dir=tmp_path, environ=NO_ENV) == defaults
+
+
+def test_the_written_file_names_every_environment_variable(tmp_path: Path) -> None:
+    text = load_settings(data_dir=tmp_path, environ=NO_ENV).config_path.read_text()
+
+    for key, variable, _, _ in KEYS:
+        if variable is not None:
+            assert f"{variable} ({key})" in text
 
 
 def test_the_data_folder_comes_from_the_environment_then_the_home_folder(tmp_path: Path) -> None:
