@@ -20,7 +20,7 @@ from attrs import evolve, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
-from saleflex_core.domain.money import Money, check_amount
+from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
@@ -361,7 +361,7 @@ class Register:
             ref=self.ref,
             clock=self.clock,
             cashier=self._who(),
-            counted_cash=check_amount(self.money(counted_cash), "The counted cash"),
+            counted_cash=self.money(counted_cash),
             float_left=self._opt_money(float_left),
             override=override,
             printer=self.devices.printer,
