@@ -20,7 +20,7 @@ from attrs import evolve, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
-from saleflex_core.domain.money import Money, check_amount
+from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
@@ -184,11 +184,7 @@ class Register:
         adjustment = Adjustment.discount(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
-        return self._set(
-            selling.adjust_line(
-                self.uow, document_id=self._doc(), line_no=line_no, adjustment=adjustment
-            )
-        )
+        return self._adjust_line(line_no, adjustment)
 
     def surcharge_line(
         self,
@@ -201,11 +197,7 @@ class Register:
         adjustment = Adjustment.surcharge(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
-        return self._set(
-            selling.adjust_line(
-                self.uow, document_id=self._doc(), line_no=line_no, adjustment=adjustment
-            )
-        )
+        return self._adjust_line(line_no, adjustment)
 
     def remove_line_adjustment(self, line_no: int) -> SaleState:
         """Take back the discount or surcharge of line ``line_no``.
@@ -213,9 +205,7 @@ class Register:
         It needs what giving one needs (a signed-in cashier, items still open); giving
         another one with ``discount_line``/``surcharge_line`` replaces it instead.
         """
-        return self._set(
-            selling.adjust_line(self.uow, document_id=self._doc(), line_no=line_no, adjustment=None)
-        )
+        return self._adjust_line(line_no, None)
 
     def discount_sale(
         self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
@@ -224,9 +214,7 @@ class Register:
         adjustment = Adjustment.discount(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
-        return self._set(
-            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
-        )
+        return self._adjust_sale(adjustment)
 
     def surcharge_sale(
         self, *, amount: str | Money | None = None, percent: str | Decimal | None = None
@@ -235,15 +223,11 @@ class Register:
         adjustment = Adjustment.surcharge(
             amount=self._opt_money(amount), percent=_opt_decimal(percent)
         )
-        return self._set(
-            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
-        )
+        return self._adjust_sale(adjustment)
 
     def remove_sale_adjustment(self) -> SaleState:
         """Take back the sale's discount or surcharge; it needs what giving one needs."""
-        return self._set(
-            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=None)
-        )
+        return self._adjust_sale(None)
 
     def subtotal(self) -> SaleState:
         return self._set(selling.subtotal(self.uow, clock=self.clock, document_id=self._doc()))
@@ -361,7 +345,7 @@ class Register:
             ref=self.ref,
             clock=self.clock,
             cashier=self._who(),
-            counted_cash=check_amount(self.money(counted_cash), "The counted cash"),
+            counted_cash=self.money(counted_cash),
             float_left=self._opt_money(float_left),
             override=override,
             printer=self.devices.printer,
@@ -389,6 +373,18 @@ class Register:
             printer=self.devices.printer,
             drawer=self.devices.drawer,
             width=self.width,
+        )
+
+    def _adjust_line(self, line_no: int, adjustment: Adjustment | None) -> SaleState:
+        return self._set(
+            selling.adjust_line(
+                self.uow, document_id=self._doc(), line_no=line_no, adjustment=adjustment
+            )
+        )
+
+    def _adjust_sale(self, adjustment: Adjustment | None) -> SaleState:
+        return self._set(
+            selling.adjust_document(self.uow, document_id=self._doc(), adjustment=adjustment)
         )
 
     def _as_printed(self, layout: Sequence[LayoutLine]) -> list[LayoutLine]:

@@ -22,6 +22,7 @@ from saleflex_core.logger import get_logger
 
 log = get_logger(__name__)
 PICKLE_DIR_VARIABLE = "ESCPOS_CAPABILITIES_PICKLE_DIR"
+FILE_VARIABLE = "ESCPOS_CAPABILITIES_FILE"  # an operator's own printer database
 
 
 def cache_dir() -> Path:
@@ -33,10 +34,12 @@ def cache_dir() -> Path:
 def prepare() -> None:
     """Before python-escpos is imported: have its capabilities pickled in our cache.
 
-    Does nothing when the variable is already set (the operator chose a folder) or when
-    the cache cannot be written (python-escpos then parses its file as it always did).
+    Does nothing when the operator chose a folder or a printer database of their own
+    (our pickle holds the package's database: python-escpos would take it for theirs when
+    it is newer) or when the cache cannot be written; python-escpos then parses its file
+    as it always did.
     """
-    if PICKLE_DIR_VARIABLE in os.environ:
+    if PICKLE_DIR_VARIABLE in os.environ or FILE_VARIABLE in os.environ:
         return
     source = _capabilities_file()
     if source is None:

@@ -45,10 +45,6 @@ class TerminalLock:
         self._fd = fd
         self._connection = connection
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None or self._connection is not None
-
     def release(self) -> None:
         """Give the terminal up; closing the file or the session lets the lock go."""
         if self._fd is not None:
@@ -66,11 +62,10 @@ def lock_terminal(url: str, terminal_id: str) -> TerminalLock:
 
     An in-memory SQLite database belongs to its process alone and needs no lock.
     """
-    parse_url(url)
-    path = sqlite_file(url)
+    path = sqlite_file(url)  # an unsupported URL is refused here
     if path is not None:
         return _lock_file(path, terminal_id)
-    if url.startswith("sqlite"):
+    if parse_url(url).get_backend_name() == "sqlite":
         return TerminalLock()
     return _lock_session(url, terminal_id)
 
@@ -127,19 +122,21 @@ def advisory_key(terminal_id: str) -> int:
 
 
 def _lock_session(url: str, terminal_id: str) -> TerminalLock:
-    lock = TerminalLock(connection=None)
     engine = make_engine(url)
+    connection = None
     try:
-        lock._connection = connection = engine.connect()
+        connection = engine.connect()
         taken = connection.execute(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": advisory_key(terminal_id)}
         ).scalar()
         connection.commit()  # the session lock outlives the transaction: none is left open
     except sa_exc.DBAPIError as error:
-        lock.release()
+        if connection is not None:
+            connection.close()
         engine.dispose()
         where = parse_url(url).render_as_string(hide_password=True)
         raise StorageError(f"Cannot use the database {where}: {explain(error)}") from error
+    lock = TerminalLock(connection=connection)  # releasing it closes the session
     if not taken:
         lock.release()
         raise TerminalBusy(

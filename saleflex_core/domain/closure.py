@@ -19,7 +19,7 @@ from attrs import define, field, frozen
 from saleflex_core.domain.cash import CashMovement, MovementKind
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.document import Document, DocumentState
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.money import Money, check_amount
 from saleflex_core.exceptions import IllegalTransition, StateError, ValidationError
 
 
@@ -220,7 +220,8 @@ class Closure:
         closed_by: str,
         float_left: Money | None = None,
     ) -> None:
-        """The Z: freeze this period's totals with the cashier's counted cash.
+        """The Z: freeze this period's totals with the cashier's counted cash (at most what a
+        till holds, ``check_amount``).
 
         ``float_left`` is the cash left in the drawer for the next period, between 0 and
         the counted cash. Not given, everything counted stays in the drawer: the Z itself
@@ -230,6 +231,7 @@ class Closure:
         self._require_open()
         if counted_cash.currency != self.currency or counted_cash.minor < 0:
             raise ValidationError("The counted cash must be zero or more, in the store currency")
+        check_amount(counted_cash, "The counted cash")
         left = counted_cash if float_left is None else float_left
         if left.currency != self.currency or not 0 <= left.minor <= counted_cash.minor:
             raise ValidationError(

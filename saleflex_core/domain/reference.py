@@ -93,9 +93,9 @@ class ReferenceData:
         if old is not None:
             for code in old.barcodes:
                 self._by_barcode.pop(_gtin_key(code), None)
-            self._by_plu.pop(_stored_key(old.plu), None)
+            self._by_plu.pop(normalise_code(old.plu), None)
         self.products[product.id] = product
-        self._by_plu[_stored_key(product.plu)] = product
+        self._by_plu[normalise_code(product.plu)] = product
         for code in product.barcodes:
             self._by_barcode[_gtin_key(code)] = product
 
@@ -167,13 +167,7 @@ class ReferenceData:
         return Lookup(product, code, label_price=Money(price_minor, self.currency))
 
 
-def _stored_key(code: str) -> str:
-    """``normalise_code`` for a code a ``Product`` holds (text already): the whole
-    catalogue goes through here at start-up, so the plain ASCII case costs one call."""
-    return code.strip() if code.isascii() else normalise_code(code)
-
-
 def _gtin_key(code: str) -> str:
     """A UPC-A (12 digits) is the EAN-13 with a leading zero: one key for both forms."""
-    code = _stored_key(code)
+    code = normalise_code(code)
     return "0" + code if len(code) == 12 and code.isdigit() else code

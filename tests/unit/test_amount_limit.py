@@ -20,6 +20,7 @@ from hypothesis.stateful import invariant, precondition, rule
 from adapters.memory.storage import MemoryUnitOfWork
 from saleflex_core.domain.cash import CashMovement, MovementKind
 from saleflex_core.domain.catalog import Product
+from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.money import MAX_AMOUNT_MINOR, MAX_MINOR, Money, check_amount
 from saleflex_core.exceptions import ValidationError
@@ -158,6 +159,16 @@ def test_the_document_itself_refuses_what_the_register_does_not_see() -> None:
             "m", "T", 1, MovementKind.IN, eur(MAX_AMOUNT_MINOR + 1), "float", "1", doc.started_at
         )
     assert doc.lines == []
+
+
+def test_the_closure_itself_refuses_a_counted_cash_beyond_the_limit() -> None:
+    """``close_period`` called without the Register is held to the limit by the closure."""
+    closure = Closure.first(terminal_id="T", currency="EUR", at=datetime(2026, 1, 5))
+    with pytest.raises(ValidationError, match="The counted cash would be more than"):
+        closure.close(counted_cash=eur(MAX_AMOUNT_MINOR + 1), at=closure.opened_at, closed_by="2")
+    assert closure.state is ClosureState.OPEN and closure.counted_cash is None
+    closure.close(counted_cash=eur(MAX_AMOUNT_MINOR), at=closure.opened_at, closed_by="2")
+    assert closure.float_left == eur(MAX_AMOUNT_MINOR)
 
 
 @settings(max_examples=60, deadline=None)

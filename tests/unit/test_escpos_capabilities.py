@@ -11,12 +11,13 @@ import pytest
 import yaml
 
 from adapters.escpos import capabilities
-from adapters.escpos.capabilities import PICKLE_DIR_VARIABLE
+from adapters.escpos.capabilities import FILE_VARIABLE, PICKLE_DIR_VARIABLE
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv(PICKLE_DIR_VARIABLE, raising=False)
+    monkeypatch.delenv(FILE_VARIABLE, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     return tmp_path / "saleflex" / "escpos"
 
@@ -62,6 +63,22 @@ def test_an_operators_folder_wins(cache: Path, monkeypatch: pytest.MonkeyPatch) 
     capabilities.prepare()
 
     assert os.environ[PICKLE_DIR_VARIABLE] == "/somewhere/else"
+    assert not cache.exists()
+
+
+def test_an_operators_own_printer_database_is_left_to_python_escpos(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Our pickle holds the package's database: python-escpos would load it in place of an
+    older file of the operator's, whose profiles would then be missing."""
+    theirs = tmp_path / "my-printers.json"
+    theirs.write_text('{"profiles": {}, "encodings": {}}')
+    os.utime(theirs, (1, 1))
+    monkeypatch.setenv(FILE_VARIABLE, str(theirs))
+
+    capabilities.prepare()
+
+    assert PICKLE_DIR_VARIABLE not in os.environ
     assert not cache.exists()
 
 
