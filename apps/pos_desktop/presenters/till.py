@@ -126,15 +126,6 @@ class Till:
         """A digit, "00", a decimal separator or Backspace, for the current screen."""
         self._current().type_key(name)
 
-    def press_digit(self, digit: str) -> None:
-        self.press_typed(digit)
-
-    def press_separator(self, char: str = ".") -> None:
-        self.press_typed(char)
-
-    def press_backspace(self) -> None:
-        self.press_typed("Backspace")
-
     @action
     def press_clear(self) -> None:
         self._current().clear()
