@@ -101,12 +101,9 @@ class ClosingController(FormScreen):
             return "The float left cannot be more than the cash counted"
         return f"{self._shown(left)} stays in the drawer: take {self._shown(counted - left)} out"
 
-    def enter(self, text: str | None) -> None:
-        """Enter: the next field; on the last one, close the period."""
-        if text is not None:
-            self.form.type(text)
-        if self.form.focus is None or self.form.next():
-            self.z_report()
+    def submit(self) -> None:
+        """Enter on the last field: close the period."""
+        self.z_report()
 
     def keys(self) -> tuple[FunctionKey, ...]:
         return (

@@ -53,7 +53,7 @@ class SetUpForm:
         """A key from the keyboard, the keypad or a function key; False when it means
         nothing here."""
         actions: dict[str, Callable[[], None]] = {
-            "Tab": self.form_next,
+            "Tab": self.form.tab,
             "Enter": self.enter,
             "Esc": self.press_clear,
         }
@@ -87,14 +87,9 @@ class SetUpForm:
         if self.form.values.get(name) != text:
             self._try(lambda: self.form.set(name, text))
 
-    def form_next(self) -> None:
-        """Tab: the next field, round to the first."""
-        if self.form.focus is None or self.form.next():
-            self.form.focus_on(self.form.fields[0].name)
-
     def enter(self) -> None:
         """Enter: the next field; on the last one, set the terminal up."""
-        if self.form.focus is None or self.form.next():
+        if self.form.next():
             self.set_up()
 
     def set_up(self) -> None:

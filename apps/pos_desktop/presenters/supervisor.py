@@ -109,12 +109,9 @@ class SupervisorController(FormScreen):
         self.form.set("reason", reason)
         self.form.focus_on(None)
 
-    def enter(self, text: str | None) -> None:
-        """Enter: the next field; on the last one (or after a standard reason), approve."""
-        if text is not None:
-            self.form.type(text)
-        if self.form.focus is None or self.form.next():
-            self.approve()
+    def submit(self) -> None:
+        """Enter on the reason (or after a standard reason): approve."""
+        self.approve()
 
     def keys(self) -> tuple[FunctionKey, ...]:
         picks = tuple(
