@@ -228,11 +228,10 @@ class Window:
         dpg.set_value("entry_quantity", entry.quantity)
         dpg.configure_item("search_row", show=till.screen is Screen.SALE)
         self._buttons()
-        view = till.sale_view()
-        if till.screen is Screen.SALE:
-            self.tables.sale(view, till.products)
+        if till.screen is Screen.SALE:  # the sale's lines are read only where they show
+            self.tables.sale(till.sale_view(), till.products)
         elif till.screen is Screen.PAYMENT:
-            self.tables.payment(view, till.quick_tenders(), self.themes)
+            self.tables.payment(till.sale_view(), till.quick_tenders(), self.themes)
         elif till.screen is Screen.SUSPENDED:
             self.tables.parked(till.parked)
         self._dialogs()
