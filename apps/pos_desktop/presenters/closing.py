@@ -23,6 +23,10 @@ from saleflex_core.exceptions import ValidationError
 from saleflex_core.use_cases.auth import Override
 
 Z_REASONS = ("End of day", "End of shift", "Cashier change")
+FIELDS = (
+    Field("counted", "Cash counted", amount=True),
+    Field("float_left", "Float left in drawer", amount=True),
+)
 
 
 class ClosingController(FormScreen):
@@ -38,10 +42,7 @@ class ClosingController(FormScreen):
         self.supervisor = supervisor
         self.status = status
         self.preview = preview
-        self.form = Form(
-            Field("counted", "Cash counted", amount=True),
-            Field("float_left", "Float left in drawer", amount=True),
-        )
+        self.form = Form(*FIELDS)
 
     @action
     def open(self) -> None:

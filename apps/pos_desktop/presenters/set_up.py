@@ -31,6 +31,12 @@ from saleflex_core.use_cases.store_setup import (
 
 WELCOME = "A new register: type the store's name, its currency and the manager's PIN twice"
 _PLAIN = "#455a64"
+FIELDS = (
+    Field("store_name", "Store name", letters=True),
+    Field("currency", "Currency", letters=True),
+    Field("manager_pin", "Manager PIN", secret=True),
+    Field("manager_pin_again", "PIN again", secret=True),
+)
 
 
 class SetUpForm:
@@ -39,12 +45,7 @@ class SetUpForm:
     def __init__(self, start: Callable[[NewStore], None], *, terminal_id: str) -> None:
         self.start = start
         self.terminal_id = terminal_id
-        self.form = Form(
-            Field("store_name", "Store name", letters=True),
-            Field("currency", "Currency", letters=True),
-            Field("manager_pin", "Manager PIN", secret=True),
-            Field("manager_pin_again", "PIN again", secret=True),
-        )
+        self.form = Form(*FIELDS)
         self.message: Message | None = info(WELCOME)
         self.done = False  # the terminal was set up and its register opened
 

@@ -26,6 +26,11 @@ from saleflex_core.use_cases.auth import Override
 
 GENERAL_REASONS = ("Customer request", "Operator error", "Manager decision")
 MAX_REASONS = 4  # F1 to F4
+FIELDS = (
+    Field("supervisor", "Supervisor id"),
+    Field("pin", "PIN", secret=True),
+    Field("reason", "Reason", letters=True),
+)
 
 
 class SupervisorController(FormScreen):
@@ -33,11 +38,7 @@ class SupervisorController(FormScreen):
         super().__init__(desk)
         self.pending: Pending | None = None
         self.reasons: tuple[str, ...] = ()
-        self.form = Form(
-            Field("supervisor", "Supervisor id"),
-            Field("pin", "PIN", secret=True),
-            Field("reason", "Reason", letters=True),
-        )
+        self.form = Form(*FIELDS)
 
     def run(
         self,

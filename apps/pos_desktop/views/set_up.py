@@ -88,20 +88,7 @@ class SetUpWindow:
             "cashier 1. The catalogue starts empty, ready for your products.",
             wrap=x.left_inner,
         )
-        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp):
-            dpg.add_table_column(init_width_or_weight=1.4)
-            dpg.add_table_column(init_width_or_weight=2.2)
-            for field in self.form.form.fields:
-                tag = screens.FIELD_TAGS[field.name]
-                with dpg.table_row():
-                    dpg.add_text(field.label)
-                    if field.letters:
-                        self.builder.text_field(tag, field.name)
-                    else:
-                        dpg.add_button(
-                            label=" ", tag=tag, width=-1, height=x.px(44),
-                            callback=self.clicked, user_data=("focus", field.name),
-                        )  # fmt: skip
+        self.builder.field_rows(self.form.form.fields)
         dpg.add_button(
             label="Set up", tag="setup_ok", width=x.half_w, height=x.px(50),
             callback=self.clicked, user_data=("set_up", None),
