@@ -23,6 +23,10 @@ from saleflex_core.exceptions import ValidationError
 from saleflex_core.use_cases.auth import Override
 
 Z_REASONS = ("End of day", "End of shift", "Cashier change")
+FIELDS = (
+    Field("counted", "Cash counted", amount=True),
+    Field("float_left", "Float left in drawer", amount=True),
+)
 
 
 class ClosingController(FormScreen):
@@ -38,10 +42,7 @@ class ClosingController(FormScreen):
         self.supervisor = supervisor
         self.status = status
         self.preview = preview
-        self.form = Form(
-            Field("counted", "Cash counted", amount=True),
-            Field("float_left", "Float left in drawer", amount=True),
-        )
+        self.form = Form(*FIELDS)
 
     @action
     def open(self) -> None:
@@ -101,12 +102,9 @@ class ClosingController(FormScreen):
             return "The float left cannot be more than the cash counted"
         return f"{self._shown(left)} stays in the drawer: take {self._shown(counted - left)} out"
 
-    def enter(self, text: str | None) -> None:
-        """Enter: the next field; on the last one, close the period."""
-        if text is not None:
-            self.form.type(text)
-        if self.form.focus is None or self.form.next():
-            self.z_report()
+    def submit(self) -> None:
+        """Enter on the last field: close the period."""
+        self.z_report()
 
     def keys(self) -> tuple[FunctionKey, ...]:
         return (

@@ -79,16 +79,19 @@ class Form:
         self.values[name] = text[:MAX_FIELD]
 
     def next(self) -> bool:
-        """Focus the next field; True when the focused one was the last."""
+        """Enter: focus the next field; True when there is none (the last one or none had
+        the focus): the form is filled in."""
         names = [f.name for f in self.fields]
-        if self.focus is None:
-            self.focus = names[0]
-            return False
-        at = names.index(self.focus)
-        if at + 1 == len(names):
+        at = len(names) if self.focus is None else names.index(self.focus) + 1
+        if at == len(names):
             return True
-        self.focus = names[at + 1]
+        self.focus = names[at]
         return False
+
+    def tab(self) -> None:
+        """Tab: the next field, round to the first."""
+        if self.next():
+            self.focus = self.fields[0].name
 
     def view(self) -> FormView:
         return FormView(
@@ -107,7 +110,8 @@ class Form:
 
 class FormScreen(Controller):
     """A screen that is one form: the keypad and keyboard type into its focused field, a
-    tap focuses a field, Tab moves round the fields."""
+    tap focuses a field, Tab moves round the fields, Enter on to the next and then
+    ``submit``."""
 
     form: Form
 
@@ -137,5 +141,16 @@ class FormScreen(Controller):
     @action
     def next_field(self) -> None:
         """Tab: the next field, round to the first."""
-        if self.form.focus is None or self.form.next():
-            self.form.focus_on(self.form.fields[0].name)
+        self.form.tab()
+
+    def enter(self, text: str | None) -> None:
+        """Enter: ``text`` (a scanner's code) into the focused field, then the next field;
+        on the last one, or with none focused (a standard reason was picked), ``submit``."""
+        if text is not None:
+            self.form.type(text)
+        if self.form.next():
+            self.submit()
+
+    def submit(self) -> None:
+        """The form's action, once it is filled in."""
+        raise NotImplementedError

@@ -25,6 +25,7 @@ from saleflex_core.use_cases.auth import Override
 from saleflex_core.use_cases.results import Finished
 
 VOID_REASONS = ("Customer changed mind", "Scanned in error", "Damaged item", "Price query")
+SEARCH = Field("search", "Search: name or PLU", letters=True)
 
 
 class SaleController(Controller):
@@ -49,7 +50,7 @@ class SaleController(Controller):
         self.products: ProductList | None = None  # a department's or a search's list
         self.last: Finished | None = None  # the sale just finished, shown until the next
         # The search field takes the typing once tapped (or after F3 with nothing typed).
-        self.search_form = Form(Field("search", "Search: name or PLU", letters=True), focused=False)
+        self.search_form = Form(SEARCH, focused=False)
         pages = sorted({k.page for k in self.register.ref.quick_keys})
         self.page = pages[0] if pages else 1  # the quick-key page on show
         self.select_last()

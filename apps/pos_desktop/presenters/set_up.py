@@ -31,6 +31,12 @@ from saleflex_core.use_cases.store_setup import (
 
 WELCOME = "A new register: type the store's name, its currency and the manager's PIN twice"
 _PLAIN = "#455a64"
+FIELDS = (
+    Field("store_name", "Store name", letters=True),
+    Field("currency", "Currency", letters=True),
+    Field("manager_pin", "Manager PIN", secret=True),
+    Field("manager_pin_again", "PIN again", secret=True),
+)
 
 
 class SetUpForm:
@@ -39,12 +45,7 @@ class SetUpForm:
     def __init__(self, start: Callable[[NewStore], None], *, terminal_id: str) -> None:
         self.start = start
         self.terminal_id = terminal_id
-        self.form = Form(
-            Field("store_name", "Store name", letters=True),
-            Field("currency", "Currency", letters=True),
-            Field("manager_pin", "Manager PIN", secret=True),
-            Field("manager_pin_again", "PIN again", secret=True),
-        )
+        self.form = Form(*FIELDS)
         self.message: Message | None = info(WELCOME)
         self.done = False  # the terminal was set up and its register opened
 
@@ -53,7 +54,7 @@ class SetUpForm:
         """A key from the keyboard, the keypad or a function key; False when it means
         nothing here."""
         actions: dict[str, Callable[[], None]] = {
-            "Tab": self.form_next,
+            "Tab": self.form.tab,
             "Enter": self.enter,
             "Esc": self.press_clear,
         }
@@ -87,14 +88,9 @@ class SetUpForm:
         if self.form.values.get(name) != text:
             self._try(lambda: self.form.set(name, text))
 
-    def form_next(self) -> None:
-        """Tab: the next field, round to the first."""
-        if self.form.focus is None or self.form.next():
-            self.form.focus_on(self.form.fields[0].name)
-
     def enter(self) -> None:
         """Enter: the next field; on the last one, set the terminal up."""
-        if self.form.focus is None or self.form.next():
+        if self.form.next():
             self.set_up()
 
     def set_up(self) -> None:

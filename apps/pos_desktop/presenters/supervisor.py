@@ -26,6 +26,11 @@ from saleflex_core.use_cases.auth import Override
 
 GENERAL_REASONS = ("Customer request", "Operator error", "Manager decision")
 MAX_REASONS = 4  # F1 to F4
+FIELDS = (
+    Field("supervisor", "Supervisor id"),
+    Field("pin", "PIN", secret=True),
+    Field("reason", "Reason", letters=True),
+)
 
 
 class SupervisorController(FormScreen):
@@ -33,11 +38,7 @@ class SupervisorController(FormScreen):
         super().__init__(desk)
         self.pending: Pending | None = None
         self.reasons: tuple[str, ...] = ()
-        self.form = Form(
-            Field("supervisor", "Supervisor id"),
-            Field("pin", "PIN", secret=True),
-            Field("reason", "Reason", letters=True),
-        )
+        self.form = Form(*FIELDS)
 
     def run(
         self,
@@ -109,12 +110,9 @@ class SupervisorController(FormScreen):
         self.form.set("reason", reason)
         self.form.focus_on(None)
 
-    def enter(self, text: str | None) -> None:
-        """Enter: the next field; on the last one (or after a standard reason), approve."""
-        if text is not None:
-            self.form.type(text)
-        if self.form.focus is None or self.form.next():
-            self.approve()
+    def submit(self) -> None:
+        """Enter on the reason (or after a standard reason): approve."""
+        self.approve()
 
     def keys(self) -> tuple[FunctionKey, ...]:
         picks = tuple(

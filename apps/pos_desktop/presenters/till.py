@@ -1,14 +1,14 @@
 """``Till``: the register's screens without a window, one small controller per screen.
 
-The Till composes the controllers (``pin_pad``, ``sale``, ``payment``, ``suspended``,
-``cash``, ``reports``, ``closing`` (the Z's form), ``supervisor``, ``confirm``,
-``viewer``, and ``status`` for the status bar), each owning only its own state, and
-routes every key to the controller of the screen that is showing. The view calls one
-method per key press or click, then re-reads what it draws: ``screen``, ``message``,
-``sale_view()``, ``entry_view()``, ``status_bar()``, ``key_map()``, ``quick_keys()``,
-``products``, ``parked``, ``quick_tenders()``, ``preview``, ``question``, ``approval``,
-``form_view()``. A refused operation becomes ``message``; nothing here raises a
-SaleFlexError.
+The Till composes the controllers (``pin_pad``, ``sale``, ``discounts`` (its F5 and F7),
+``payment``, ``suspended``, ``cash``, ``reports``, ``closing`` (the Z's form),
+``supervisor``, ``confirm``, ``viewer``, and ``status`` for the status bar), each owning
+only its own state, and routes every key to the controller of the screen that is
+showing. The view calls one method per key press or click, then re-reads what it draws:
+``screen``, ``message``, ``sale_view()``, ``entry_view()``, ``status_bar()``,
+``key_map()``, ``quick_keys()``, ``products``, ``parked``, ``quick_tenders()``,
+``preview``, ``question``, ``approval``, ``form_view()``. A refused operation becomes
+``message``; nothing here raises a SaleFlexError.
 
 Keyboard first: ``press_key`` takes a key name ("F2", "5", ",", "Enter", "Esc", "Del",
 "Backspace"); a keyboard-wedge scanner is digits then "Enter", like typing a PLU.
@@ -125,15 +125,6 @@ class Till:
     def press_typed(self, name: str) -> None:
         """A digit, "00", a decimal separator or Backspace, for the current screen."""
         self._current().type_key(name)
-
-    def press_digit(self, digit: str) -> None:
-        self.press_typed(digit)
-
-    def press_separator(self, char: str = ".") -> None:
-        self.press_typed(char)
-
-    def press_backspace(self) -> None:
-        self.press_typed("Backspace")
 
     @action
     def press_clear(self) -> None:

@@ -1,8 +1,9 @@
 """What runs off the window or out of its own box, as Dear PyGui laid it out last frame.
 
 For the window tests (``{"check": "<json>"}`` in a window script) at each screen size:
-every visible widget lies inside the viewport, every button's caption fits the button,
-and the cells of a table row do not run into each other.
+every visible widget lies inside the viewport, none is laid out wholly off it (what a
+child window scrolls out of sight is not), every button's caption fits the button, and
+the cells of a table row do not run into each other.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ def problems() -> list[str]:
         if kind == "mvTableRow":
             found += _overlapping_cells(item)
         state = dpg.get_item_state(item)
-        if kind not in _CHECKED or "rect_min" not in state or not _visible(item):
+        if kind not in _CHECKED or "rect_min" not in state:
+            continue
+        if not _visible(item):
+            if _out_of_sight(item):
+                found.append(f"{_name(item)} at {state['rect_min']} is out of sight")
             continue
         (left, top), (right, bottom) = state["rect_min"], state["rect_max"]
         if left < -SLACK or top < -SLACK or right > width + SLACK or bottom > height + SLACK:
@@ -38,6 +43,20 @@ def problems() -> list[str]:
 def _visible(item: int | str) -> bool:
     state = dpg.get_item_state(item)
     return bool(state.get("visible")) and dpg.is_item_shown(item)
+
+
+def _out_of_sight(item: int | str) -> bool:
+    """Not drawn though it and its parents are shown, straight in the window (no child
+    window that scrolls it out of sight on purpose): laid out off the window."""
+    parent = dpg.get_item_parent(item)
+    while parent is not None:
+        kind = dpg.get_item_info(parent)["type"].rsplit(":", 1)[-1]
+        if kind == "mvChildWindow" or not dpg.is_item_shown(parent):
+            return False
+        if kind == "mvWindowAppItem":
+            return bool(dpg.is_item_shown(item))
+        parent = dpg.get_item_parent(parent)
+    return False
 
 
 def _caption(item: int | str, width: float, height: float) -> list[str]:

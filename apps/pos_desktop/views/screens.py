@@ -12,7 +12,9 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from apps.pos_desktop.presenters import Screen
+from apps.pos_desktop.presenters import Screen, closing, set_up, supervisor
+from apps.pos_desktop.presenters.form import Field
+from apps.pos_desktop.presenters.selling import SEARCH
 from apps.pos_desktop.views import pads
 from apps.pos_desktop.views.layout import Layout
 from apps.pos_desktop.views.theme import MUTED, TOTAL, ButtonThemes, Fonts
@@ -29,17 +31,11 @@ LINE_COLUMNS = (
     ("Disc.", 0.7),
     ("Amount", 0.9),
 )
-SUPERVISOR_FIELDS = (("supervisor", "Supervisor id"), ("pin", "PIN"), ("reason", "Reason"))
-CLOSING_FIELDS = (("counted", "Cash counted"), ("float_left", "Float left in drawer"))
-# The widget of each form field; the text fields are the ones a keyboard types into.
-# The first start's form (a window of its own, before the register's: ``set_up``).
-SET_UP_FIELDS = ("store_name", "currency", "manager_pin", "manager_pin_again")
-FIELD_TAGS = {
-    name: f"field:{name}"
-    for name in (*(n for n, _ in (*SUPERVISOR_FIELDS, *CLOSING_FIELDS)), *SET_UP_FIELDS)
-}
-FIELD_TAGS["search"] = "search_text"
-TEXT_FIELDS = ("field:reason", "search_text", "field:store_name", "field:currency")
+# The widget of each field of the presenters' forms (the first start's too, a window of its
+# own before the register's); a field that takes letters is a text field a keyboard types into.
+_FORM_FIELDS = (*supervisor.FIELDS, *closing.FIELDS, *set_up.FIELDS)
+FIELD_TAGS = {f.name: f"field:{f.name}" for f in _FORM_FIELDS} | {SEARCH.name: "search_text"}
+TEXT_FIELDS = tuple(FIELD_TAGS[f.name] for f in (*_FORM_FIELDS, SEARCH) if f.letters)
 _HANDLERS = {tag: f"handlers:{tag}" for tag in TEXT_FIELDS}
 
 
@@ -201,16 +197,7 @@ class Builder:
             dpg.add_text("Supervisor approval", tag="sup_title")
             self.fonts.bind("sup_title", "big")
             dpg.add_text("", tag="sup_prompt", wrap=x.left_inner)
-            with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp):
-                dpg.add_table_column(init_width_or_weight=1.0)
-                dpg.add_table_column(init_width_or_weight=2.6)
-                for name, label in SUPERVISOR_FIELDS:
-                    with dpg.table_row():
-                        dpg.add_text(label)
-                        if name == "reason":
-                            self.text_field(FIELD_TAGS[name], name)
-                        else:
-                            self._button(" ", FIELD_TAGS[name], ("focus", name), -1, x.px(44))
+            self.field_rows(supervisor.FIELDS, (1.0, 2.6))
             dpg.add_group(tag="sup_reasons")
             self._button("Approve (Enter)", "sup_ok", ("approve", None), x.half_w, x.px(50))
 
@@ -224,20 +211,27 @@ class Builder:
                 "Count the drawer. The float left stays in it for the next period.",
                 wrap=x.left_inner,
             )
-            self._field_rows(CLOSING_FIELDS)
+            self.field_rows(closing.FIELDS)
             dpg.add_text("", tag="close_note", wrap=x.left_inner, color=MUTED)
             self._button("Close period (F2)", "close_ok", ("z", None), x.half_w, x.px(50))
 
-    def _field_rows(self, fields: tuple[tuple[str, str], ...]) -> None:
-        """A label and a tapped field per row (the keypad types into the focused one)."""
+    def field_rows(
+        self, fields: tuple[Field, ...], weights: tuple[float, float] = (1.4, 2.2)
+    ) -> None:
+        """A label and a field per row: a text field for one that takes letters, else a
+        tapped field the keypad types into once it has the focus."""
         x = self.x
         with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp):
-            dpg.add_table_column(init_width_or_weight=1.4)
-            dpg.add_table_column(init_width_or_weight=2.2)
-            for name, label in fields:
+            for weight in weights:
+                dpg.add_table_column(init_width_or_weight=weight)
+            for field in fields:
+                tag = FIELD_TAGS[field.name]
                 with dpg.table_row():
-                    dpg.add_text(label)
-                    self._button(" ", FIELD_TAGS[name], ("focus", name), -1, x.px(44))
+                    dpg.add_text(field.label)
+                    if field.letters:
+                        self.text_field(tag, field.name)
+                    else:
+                        self._button(" ", tag, ("focus", field.name), -1, x.px(44))
 
     def text_field(self, tag: str, name: str, hint: str = "") -> None:
         """A text field a keyboard types into; a tap (or click) on it gives it the typing."""

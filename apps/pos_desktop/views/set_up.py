@@ -16,43 +16,29 @@ from typing import Any
 import attrs
 import dearpygui.dearpygui as dpg
 
-from apps.pos_desktop.presenters import Severity
 from apps.pos_desktop.presenters.set_up import SetUpForm
 from apps.pos_desktop.views import pads, screens
-from apps.pos_desktop.views.forms import SET_UP, Forms, keyboard_focus
+from apps.pos_desktop.views.forms import SET_UP, keyboard_focus
+from apps.pos_desktop.views.frame import Frame
 from apps.pos_desktop.views.guard import guarded, redraw_guarded
-from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
-from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
+from apps.pos_desktop.views.layout import Layout
 from apps.pos_desktop.views.script import Script
-from apps.pos_desktop.views.theme import SEVERITY_COLOURS, ButtonThemes, Fonts, window_theme
 
 ROOT = "setup_root"
 _KEYS = "setup_keys"
 
 
-class SetUpWindow:
+class SetUpWindow(Frame):
     root = ROOT
+    key_handlers = _KEYS
 
     def __init__(self, form: SetUpForm) -> None:
         self.form = form
-        self.fonts = Fonts()
-        self.themes = ButtonThemes()
-        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
-        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
-        self.forms = Forms(self.buttons, self.themes)
-        self.shift = pads.Shift()
-        self.layout = Layout(BASE_W, BASE_H)
-        self._theme: int | str | None = None
-        self._keys_drawn: object = None
-        self._measured = False
+        super().__init__()
 
     # --- building and the loop ----------------------------------------------------------
-    def build(self, layout: Layout) -> None:
-        """Build the form for ``layout``; again whenever the window changes size."""
-        self.layout = x = layout
-        self.fonts.load(layout)
-        self.buttons.x = layout
-        self.builder.x = layout
+    def _widgets(self, layout: Layout) -> None:
+        x = layout
         screens.delete_roots(ROOT)
         with dpg.window(tag=ROOT, no_scrollbar=True):
             dpg.add_text(f"Terminal {self.form.terminal_id}: first start", tag="setup_status")
@@ -66,18 +52,6 @@ class SetUpWindow:
                     pads.keypad(self.clicked, self.fonts, x)
                     pads.letters(self.clicked, x)
             dpg.add_group(tag="fkeys")
-        if self._theme is not None:
-            dpg.delete_item(self._theme)
-        self._theme = window_theme(layout)
-        dpg.bind_item_theme(ROOT, self._theme)
-        if not dpg.does_item_exist(_KEYS):
-            with dpg.handler_registry(tag=_KEYS):
-                dpg.add_key_press_handler(callback=self.key_pressed)
-        self.forms.rebuilt()
-        self.shift.show()
-        self._keys_drawn = None
-        self._measured = False
-        self.refresh()
 
     def _fields(self) -> None:
         x = self.layout
@@ -88,20 +62,7 @@ class SetUpWindow:
             "cashier 1. The catalogue starts empty, ready for your products.",
             wrap=x.left_inner,
         )
-        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchProp):
-            dpg.add_table_column(init_width_or_weight=1.4)
-            dpg.add_table_column(init_width_or_weight=2.2)
-            for field in self.form.form.fields:
-                tag = screens.FIELD_TAGS[field.name]
-                with dpg.table_row():
-                    dpg.add_text(field.label)
-                    if field.letters:
-                        self.builder.text_field(tag, field.name)
-                    else:
-                        dpg.add_button(
-                            label=" ", tag=tag, width=-1, height=x.px(44),
-                            callback=self.clicked, user_data=("focus", field.name),
-                        )  # fmt: skip
+        self.builder.field_rows(self.form.form.fields)
         dpg.add_button(
             label="Set up", tag="setup_ok", width=x.half_w, height=x.px(50),
             callback=self.clicked, user_data=("set_up", None),
@@ -130,22 +91,9 @@ class SetUpWindow:
             dpg.delete_item(self._theme)
             self._theme = None
 
-    def _fit(self) -> None:
-        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-        if min(size) > 0 and size != (self.layout.width, self.layout.height):
-            self.build(Layout(*size))
-            dpg.set_primary_window(ROOT, True)
-        elif not self._measured:  # captions are measured once the fonts were drawn
-            self._measured = True
-            self._keys_drawn = None
-            self.refresh()
-
     # --- input --------------------------------------------------------------------------
-    def key_pressed(self, sender: Any, code: Any) -> None:
-        name = KEY_NAMES.get(code) if isinstance(code, int) else None
-        if name is None or (self.forms.typing_in_text() and name not in FORM_KEYS):
-            return  # a text field takes the keyboard's typing itself
-        self.safely(lambda: self.form.press_key(name))
+    def press_key(self, name: str) -> bool:
+        return self.form.press_key(name)
 
     def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
         _, name = user_data
@@ -174,15 +122,9 @@ class SetUpWindow:
 
     # --- drawing ------------------------------------------------------------------------
     def refresh(self) -> None:
-        message = self.form.message
-        dpg.set_value("setup_message", " " if message is None else message.text)
-        colour = SEVERITY_COLOURS[Severity.INFO if message is None else message.severity]
-        dpg.configure_item("setup_message", color=colour)
+        self._message("setup_message", self.form.message)
         self.forms.show(SET_UP, self.form.form_view(), None)
-        keys = self.form.key_map()
-        if keys != self._keys_drawn:
-            self._keys_drawn = keys
-            self.buttons.function_keys(keys)
+        self._function_keys(self.form.key_map())
 
     def state(self) -> dict[str, object]:
         """What the form shows, for the test script's dumps."""

@@ -18,20 +18,14 @@ import attrs
 import dearpygui.dearpygui as dpg
 
 from apps.pos_desktop.device_jobs import DeviceJobs
-from apps.pos_desktop.presenters import Screen, Severity, Till
-from apps.pos_desktop.views import pads, screens
-from apps.pos_desktop.views.forms import Forms, keyboard_focus
+from apps.pos_desktop.presenters import Screen, Till
+from apps.pos_desktop.views import screens
+from apps.pos_desktop.views.forms import keyboard_focus
+from apps.pos_desktop.views.frame import Frame
 from apps.pos_desktop.views.guard import guarded, redraw_guarded
-from apps.pos_desktop.views.keys import FORM_KEYS, KEY_NAMES
-from apps.pos_desktop.views.layout import BASE_H, BASE_W, Layout
+from apps.pos_desktop.views.layout import Layout
 from apps.pos_desktop.views.script import Script
 from apps.pos_desktop.views.tables import Tables
-from apps.pos_desktop.views.theme import (
-    SEVERITY_COLOURS,
-    ButtonThemes,
-    Fonts,
-    window_theme,
-)
 from saleflex_core.logger import get_logger
 
 log = get_logger(__name__)
@@ -65,62 +59,24 @@ class PrinterWatch:
                 return
 
 
-class Window:
+class Window(Frame):
     root = screens.ROOT
+    key_handlers = "keys"
 
     def __init__(self, till: Till, store_name: str, jobs: DeviceJobs | None = None) -> None:
         self.till = till
         self.jobs = jobs
         self.store_name = store_name
-        self.fonts = Fonts()
-        self.themes = ButtonThemes()
         self.tables = Tables(self.clicked)
-        self.builder = screens.Builder(self.clicked, self.edited, self.fonts, self.themes)
-        self.buttons = pads.Buttons(self.clicked, self.fonts, self.themes)
-        self.layout = Layout(BASE_W, BASE_H)
-        self._drawn: dict[str, object] = {}  # the button rows as last filled
-        self._theme: int | str | None = None
-        self._measured = False
         self._next_status = 0.0
         self.printer_watch = PrinterWatch(till)
-        self.forms = Forms(self.buttons, self.themes)
-        self.shift = pads.Shift()
+        super().__init__()
 
     # --- building and the loop ----------------------------------------------------------
-    def build(self, layout: Layout) -> None:
-        """Build every widget for ``layout``; again whenever the window changes size."""
-        self.layout = layout
-        self.fonts.load(layout)
+    def _widgets(self, layout: Layout) -> None:
         self.builder.build(layout)
-        self.buttons.x = layout
         self.tables.rebuilt(layout)
-        self.forms.rebuilt()
-        self.shift.show()
-        self._drawn.clear()
-        self._measured = False  # captions are measured again once the fonts are drawn
-        if self._theme is not None:
-            dpg.delete_item(self._theme)
-        self._theme = window_theme(layout)
-        dpg.bind_item_theme(screens.ROOT, self._theme)
         dpg.set_value("sign_in_store", self.store_name)
-        if not dpg.does_item_exist("keys"):
-            with dpg.handler_registry(tag="keys"):
-                dpg.add_key_press_handler(callback=self.key_pressed)
-        self.refresh()
-
-    def _fit(self) -> None:
-        """Once per frame: a new viewport size gets a new layout; captions are wrapped
-        again the frame after a build, when Dear PyGui can measure them."""
-        size = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-        if min(size) > 0 and size != (self.layout.width, self.layout.height):
-            log.info("Window is %dx%d: laying it out again", *size)
-            self.build(Layout(*size))
-            dpg.set_primary_window(screens.ROOT, True)
-        elif not self._measured:
-            self._measured = True
-            self._drawn.clear()
-            self.forms.rebuilt()
-            self.refresh()
 
     def loop(self, script: Script | None) -> None:
         while dpg.is_dearpygui_running():
@@ -141,15 +97,8 @@ class Window:
         self.till.status.show_printer(self.printer_watch.latest)
 
     # --- input -------------------------------------------------------------------------
-    def key_pressed(self, sender: Any, code: Any) -> None:
-        name = KEY_NAMES.get(code) if isinstance(code, int) else None
-        if name is not None:
-            self.safely(lambda: self._key(name))
-
-    def _key(self, name: str) -> None:
-        if self.forms.typing_in_text() and name not in FORM_KEYS:
-            return  # the keyboard types it into the text field itself
-        self.till.press_key(name)
+    def press_key(self, name: str) -> bool:
+        return self.till.press_key(name)
 
     def edited(self, sender: Any, app_data: Any, user_data: Any) -> None:
         """A keyboard typed into a text field: the till's form holds the same text."""
@@ -221,18 +170,18 @@ class Window:
         till = self.till
         for screen, panel in screens.PANELS.items():
             dpg.configure_item(panel, show=screen is till.screen)
-        self._status_and_message()
+        self._status()
+        self._message("message", till.message)
         entry = till.entry_view()
         dpg.set_value("entry_prompt", entry.prompt)
         dpg.set_value("entry_text", entry.text or " ")
         dpg.set_value("entry_quantity", entry.quantity)
         dpg.configure_item("search_row", show=till.screen is Screen.SALE)
         self._buttons()
-        view = till.sale_view()
-        if till.screen is Screen.SALE:
-            self.tables.sale(view, till.products)
+        if till.screen is Screen.SALE:  # the sale's lines are read only where they show
+            self.tables.sale(till.sale_view(), till.products)
         elif till.screen is Screen.PAYMENT:
-            self.tables.payment(view, till.quick_tenders(), self.themes)
+            self.tables.payment(till.sale_view(), till.quick_tenders(), self.themes)
         elif till.screen is Screen.SUSPENDED:
             self.tables.parked(till.parked)
         self._dialogs()
@@ -241,27 +190,20 @@ class Window:
     def _buttons(self) -> None:
         """The function keys and the quick keys, filled again only when they change."""
         till = self.till
-        keys = till.key_map()
-        if self._drawn.get("fkeys") != keys:
-            self._drawn["fkeys"] = keys
-            self.buttons.function_keys(keys)
+        self._function_keys(till.key_map())
         quick = (till.sale.page, till.quick_key_pages())
         if self._drawn.get("quick") != quick:
             self._drawn["quick"] = quick
             self.buttons.quick_keys(till.quick_keys())
             self.buttons.pages(quick[1], quick[0])
 
-    def _status_and_message(self) -> None:
+    def _status(self) -> None:
         bar = self.till.status_bar()
         dpg.set_value(
             "status",
             f"{bar.terminal} | {bar.cashier} | closure {bar.closure_no} | "
             f"printer: {bar.printer} | upstream: {bar.upstream} ({bar.outbox_depth} waiting)",
         )
-        message = self.till.message
-        dpg.set_value("message", " " if message is None else message.text)
-        colour = SEVERITY_COLOURS[Severity.INFO if message is None else message.severity]
-        dpg.configure_item("message", color=colour)
 
     def _dialogs(self) -> None:
         till = self.till

@@ -27,7 +27,7 @@ def stored_audit(uow: MemoryUnitOfWork, till: Till) -> list[tuple[str, str, str 
 
 def test_a_plu_typed_on_the_keypad_and_enter_sells_it(till: Till) -> None:
     for key in CROISSANT_PLU:
-        till.press_digit(key)
+        till.press_typed(key)
     assert till.entry_view().text == CROISSANT_PLU
 
     till.press_enter()
