@@ -6,6 +6,7 @@ by importing every core module in a fresh interpreter and looking at what got lo
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -97,3 +98,51 @@ def test_importing_the_core_loads_no_framework_adapter_or_app() -> None:
         f"{result.stdout}\n{result.stderr}"
     )
     assert result.stdout.startswith("imported "), result.stdout
+
+
+# Each planted module breaks one contract; a copy of the tree with all of them must fail
+# exactly those contracts, so a contract that silently matches nothing cannot pass.
+_PLANTED = {
+    "apps/pos_desktop/sneaky_wiring.py": (
+        "import adapters.memory\n",
+        "Only the composition roots import adapters",
+    ),
+    "adapters/newthing/__init__.py": (
+        "import sqlalchemy\n",
+        "SQLAlchemy and Alembic live in adapters.sqlalchemy",
+    ),
+    "adapters/memory/web_page.py": (
+        "import flask\n",
+        "Flask, Flask-Smorest and marshmallow live in adapters.rest and the web apps",
+    ),
+    "apps/pos_desktop/fetch.py": ("import requests\n", "requests lives in adapters.http"),
+    "saleflex_core/domain/knows_ports.py": (
+        "import saleflex_core.ports\n",
+        "Core layers: register and queries, then use cases, ports, domain",
+    ),
+}
+
+
+def test_the_contracts_catch_a_module_that_breaks_them(tmp_path: Path) -> None:
+    for package in ("saleflex_core", "adapters", "apps"):
+        shutil.copytree(
+            REPO_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for path, (source, _) in _PLANTED.items():
+        (tmp_path / path).parent.mkdir(exist_ok=True)
+        (tmp_path / path).write_text(source)
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode != 0
+    for _, contract in _PLANTED.values():
+        assert f"{contract} BROKEN" in result.stdout, result.stdout
+    kept = [line for line in result.stdout.splitlines() if line.endswith(" KEPT")]
+    assert "core is pure KEPT" in kept  # the plants break only what they aim at
