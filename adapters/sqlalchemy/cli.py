@@ -1,9 +1,12 @@
 """``saleflex db ...``: database maintenance from the command line.
 
     saleflex db upgrade --url sqlite:////var/lib/saleflex/terminal.db
+    saleflex db upgrade --url sqlite:////var/lib/saleflex/terminal.db --timezone Europe/Berlin
     saleflex db current --url postgresql+psycopg://user@host/saleflex
 
 The URL may also come from the ``SALEFLEX_DATABASE_URL`` environment variable.
+``--timezone`` is the store's IANA zone: a terminal database from before schema 0003 holds
+the till's local times, read in this machine's zone unless it is given (see README).
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
             default=os.environ.get("SALEFLEX_DATABASE_URL"),
             help="SQLAlchemy URL (default: $SALEFLEX_DATABASE_URL)",
         )
+        if name == "upgrade":
+            sub.add_argument(
+                "--timezone",
+                help="the store's IANA time zone, e.g. Europe/Berlin (default: this machine's)",
+            )
     return parser
 
 
@@ -51,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         print("saleflex: give --url or set SALEFLEX_DATABASE_URL", file=sys.stderr)
         return 2
     try:
-        current = _revision(args.url, upgrading=args.action == "upgrade")
+        current = _revision(
+            args.url, upgrading=args.action == "upgrade", timezone=getattr(args, "timezone", None)
+        )
     except StorageError as error:
         print(f"saleflex: {' '.join(error.message.split())}", file=sys.stderr)
         return 1
@@ -60,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _revision(url: str, *, upgrading: bool) -> str | None:
+def _revision(url: str, *, upgrading: bool, timezone: str | None = None) -> str | None:
     """The schema revision, after migrating when ``upgrading``; a missing SQLite file is
     created (and migrated) only by ``upgrade``, never by a question."""
     path = sqlite_file(url)
@@ -69,7 +79,7 @@ def _revision(url: str, *, upgrading: bool) -> str | None:
     engine = make_engine(url)
     try:
         if upgrading:
-            upgrade(engine)
+            upgrade(engine, timezone=timezone)
         with engine.connect() as conn:
             return current_revision(conn)
     except sa_exc.DBAPIError as error:

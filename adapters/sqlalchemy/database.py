@@ -29,7 +29,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
 # The newest migration. Kept here so opening a current database never imports Alembic
 # (a tenth of a second of the register's start-up); a test holds it equal to Alembic's head.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 BACKENDS = ("sqlite", "postgresql")
 URL_EXAMPLES = (
     "SaleFlex runs on SQLite (sqlite:////var/lib/saleflex/terminal.db) or PostgreSQL "
@@ -227,12 +227,18 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the migrations up to ``revision`` (Alembic, inside one transaction)."""
+def upgrade(engine: Engine, revision: str = "head", *, timezone: str | None = None) -> None:
+    """Apply the migrations up to ``revision`` (Alembic, inside one transaction).
+
+    ``timezone``: the store's IANA zone, in which migration 0003 reads the local times the
+    old programs stored (None: this machine's zone, where they were written).
+    """
     from alembic import command  # only migrations need Alembic
 
     log.info("Migrating %s to %s", engine.url.render_as_string(), revision)
-    command.upgrade(alembic_config(engine), revision)
+    config = alembic_config(engine)
+    config.attributes["timezone"] = timezone
+    command.upgrade(config, revision)
 
 
 class WalCheckpointer:

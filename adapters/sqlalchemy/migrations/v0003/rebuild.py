@@ -14,16 +14,16 @@ copy reads whole tables and needs none).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, Table, select, text
+from sqlalchemy import Connection, MetaData, RowMapping, Table, select, text
 
 OLD = "old0002_"
 BATCH = 2000  # rows per INSERT: bounded memory on a terminal with years of receipts
 PG_NAME_MAX = 63
 
-Row = Mapping[str, Any]
+Row = RowMapping
 Transform = Callable[[Row], dict[str, Any]]
 
 

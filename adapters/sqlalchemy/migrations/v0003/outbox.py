@@ -1,0 +1,108 @@
+"""Old outbox rows as v1 events: event ids, per-terminal sequences, envelope columns.
+
+Sequences. Every old row of a terminal, sent or waiting, gets a place in 1..n, in the order
+the facts happened: period by period (a Z after every fact of its period and before any of
+the next); inside a period in the order the old program recorded and delivered them
+(``created_at``, then ``key``), except that sales and cancellations keep their receipt
+order among the places they hold, so a clock set back during a period cannot put receipt
+5 before receipt 4. Sent rows stay sent: the receiver has them and they are never offered
+again; the counter goes on from n.
+
+Event ids. ``uuid5(NAMESPACE, "<terminal uuid>/<old key>")``: globally unique because the
+terminal's UUID is, and the same every time it is worked out, so anyone holding the old
+key and the terminal (support, a receiver that had the old dump) can find the event, and a
+test can predict it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from attrs import frozen
+
+from saleflex_core.exceptions import StorageError
+
+NAMESPACE = uuid.UUID("6f0c3d4e-2b0e-5a4d-9c55-0b1e5a1ef003")
+SCHEMA_VERSION = 1
+STATUS = {"pending": "pending", "sent": "sent"}
+OCCURRED = {  # the old payload's field that says when the fact happened
+    "sale.completed": "ended_at",
+    "sale.cancelled": "ended_at",
+    "closure.closed": "closed_at",
+    "cash.moved": "at",
+}
+
+
+def event_id(terminal_id: str, old_key: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{terminal_id}/{old_key}"))
+
+
+@frozen
+class Fact:
+    """Where one old outbox row stands among its terminal's facts."""
+
+    key: str
+    terminal: str  # the old terminal id ("T01")
+    closure: int
+    is_z: bool
+    receipt: int | None  # sales and cancellations only
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> Fact:
+        payload, event_type = row["payload"], row["event_type"]
+        if event_type not in OCCURRED:
+            raise StorageError(f"The outbox holds {row['key']!r} of unknown type {event_type!r}")
+        try:
+            is_z = event_type == "closure.closed"
+            closure = payload["number"] if is_z else payload["closure_number"]
+            return cls(
+                key=row["key"],
+                terminal=payload["terminal_id"],
+                closure=closure,
+                is_z=is_z,
+                receipt=payload.get("receipt_number"),
+                created_at=row["created_at"],
+            )
+        except (KeyError, TypeError) as error:
+            raise StorageError(f"The outbox row {row['key']!r} is malformed: {error!r}") from error
+
+
+def sequences(facts: Iterable[Fact]) -> dict[str, int]:
+    """Old key -> sequence: 1..n for each terminal, in the order the facts happened."""
+    found: dict[str, int] = {}
+    by_terminal = sorted(facts, key=lambda f: f.terminal)
+    for _, of_terminal in itertools.groupby(by_terminal, key=lambda f: f.terminal):
+        ordered = sorted(of_terminal, key=lambda f: (f.closure, f.is_z, f.created_at, f.key))
+        number = itertools.count(1)
+        for _, period in itertools.groupby(ordered, key=lambda f: f.closure):
+            for fact in _receipts_in_order(list(period)):
+                found[fact.key] = next(number)
+    return found
+
+
+def _receipts_in_order(period: list[Fact]) -> list[Fact]:
+    """The period's facts with its documents re-seated in receipt order."""
+    places = [i for i, fact in enumerate(period) if fact.receipt is not None]
+    documents = sorted((period[i] for i in places), key=lambda f: f.receipt or 0)
+    seated = list(period)
+    for place, document in zip(places, documents, strict=True):
+        seated[place] = document
+    return seated
+
+
+def local_time(row: Mapping[Any, Any]) -> str:
+    """When the fact happened, as the old payload says it (naive local ISO text)."""
+    text: str = row["payload"][OCCURRED[row["event_type"]]]
+    return text
+
+
+def status(old: str) -> str:
+    try:
+        return STATUS[old]
+    except KeyError as error:
+        raise StorageError(f"The outbox holds a row in the unknown state {old!r}") from error

@@ -1,0 +1,149 @@
+"""Each table's row rewrite, old (0002) row -> new (0003) row.
+
+Every row gains ``company_id``; every terminal id becomes the terminal's UUID; every
+instant (head and closure times, cash movement times, audit entry times inside the JSON)
+becomes aware UTC; documents, closed periods and cash movements gain the business date,
+the local date of their fact (completion, Z, movement). Nothing else changes: ids, numbers,
+amounts and unique ids are copied as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from adapters.sqlalchemy.migrations.v0003 import outbox
+from adapters.sqlalchemy.migrations.v0003.books import Books, business_date
+from adapters.sqlalchemy.migrations.v0003.payloads import v1_payload
+from adapters.sqlalchemy.migrations.v0003.rebuild import Row, Transform
+
+
+def tenant(books: Books) -> Transform:
+    """A row that only gains its company (master data, lines, payments)."""
+    return lambda row: _owned(books, row)
+
+
+def _owned(books: Books, row: Row) -> dict[str, Any]:
+    return {"company_id": books.company_id, **row}
+
+
+def same(_books: Books) -> Transform:
+    return dict
+
+
+def store(books: Books) -> Transform:
+    return lambda row: {**row, "timezone": books.zone_name}
+
+
+def terminal(books: Books) -> Transform:
+    def rewrite(row: Row) -> dict[str, Any]:
+        return {**_owned(books, row), "id": books.terminal_id(row["id"]), "code": row["id"]}
+
+    return rewrite
+
+
+def document(books: Books) -> Transform:
+    def rewrite(row: Row) -> dict[str, Any]:
+        ended = row["ended_at"]
+        return {
+            **_head(books, row),
+            "ended_at": books.instant(ended),
+            "business_date": business_date(ended),
+        }
+
+    return rewrite
+
+
+def temp_document(books: Books) -> Transform:
+    return lambda row: {**_head(books, row), "business_date": None}
+
+
+def _head(books: Books, row: Row) -> dict[str, Any]:
+    return {
+        **_owned(books, row),
+        "terminal_id": books.terminal_id(row["terminal_id"]),
+        "started_at": books.instant(row["started_at"]),
+        "subtotal_at": books.maybe_instant(row["subtotal_at"]),
+        "audit": [_audit_entry(books, entry) for entry in row["audit"]],
+    }
+
+
+def _audit_entry(books: Books, entry: dict[str, Any]) -> dict[str, Any]:
+    return {**entry, "at": books.instant_text(entry["at"])}
+
+
+def closure(books: Books) -> Transform:
+    def rewrite(row: Row) -> dict[str, Any]:
+        closed = row["closed_at"]
+        return {
+            **_owned(books, row),
+            "terminal_id": books.terminal_id(row["terminal_id"]),
+            "opened_at": books.instant(row["opened_at"]),
+            "closed_at": books.maybe_instant(closed),
+            "business_date": None if closed is None else business_date(closed),
+        }
+
+    return rewrite
+
+
+def cash_movement(books: Books) -> Transform:
+    def rewrite(row: Row) -> dict[str, Any]:
+        return {
+            **_owned(books, row),
+            "terminal_id": books.terminal_id(row["terminal_id"]),
+            "at": books.instant(row["at"]),
+            "business_date": business_date(row["at"]),
+        }
+
+    return rewrite
+
+
+def sync_queue_item(books: Books, sequences: dict[str, int]) -> Transform:
+    """An old outbox row as a v1 event: envelope columns, v1 payload, delivery state."""
+
+    def rewrite(row: Row) -> dict[str, Any]:
+        old_payload, key = row["payload"], row["key"]
+        terminal = books.terminal(old_payload["terminal_id"])
+        happened = outbox.local_time(row)
+        return {
+            "company_id": books.company_id,
+            "event_id": outbox.event_id(terminal.id, key),
+            "event_type": row["event_type"],
+            "schema_version": outbox.SCHEMA_VERSION,
+            "store_id": terminal.store_id,
+            "terminal_id": terminal.id,
+            "sequence": sequences[key],
+            "occurred_at": books.instant(datetime.fromisoformat(happened)),
+            "business_date": business_date(datetime.fromisoformat(happened)),
+            "payload": v1_payload(row["event_type"], old_payload, books.instant_text),
+            "attempts": row["attempts"],
+            "status": outbox.status(row["status"]),
+            "last_error": row["last_error"],
+            "failed_at": None,
+            "sent_at": None,
+        }
+
+    return rewrite
+
+
+TRANSFORMS: dict[str, Callable[[Books], Transform]] = {
+    "company": same,
+    "store": store,
+    "terminal": terminal,
+    "vat_rate": tenant,
+    "department": tenant,
+    "payment_type": tenant,
+    "product": tenant,
+    "product_barcode": tenant,
+    "quick_key": tenant,
+    "cashier": tenant,
+    "temp_document": temp_document,
+    "temp_document_line": tenant,
+    "temp_payment": tenant,
+    "document": document,
+    "document_line": tenant,
+    "payment": tenant,
+    "closure": closure,
+    "cash_movement": cash_movement,
+}
