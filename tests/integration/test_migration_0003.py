@@ -102,6 +102,8 @@ def test_local_times_become_utc_instants(field: Engine) -> None:
     first, second = after["closure"]
     assert aware(first["opened_at"]) == datetime(2026, 3, 28, 20, 30, tzinfo=UTC)
     assert aware(first["closed_at"]) == datetime(2026, 3, 28, 22, 58, tzinfo=UTC)
+    assert aware(second["opened_at"]) == aware(first["closed_at"])  # the Z opened it
+    assert second["closed_at"] is None
     after_midnight = after["document"][3]  # sold at 00:05:07 in Berlin on 29 March
     assert aware(after_midnight["ended_at"]) == datetime(2026, 3, 28, 23, 5, 7, tzinfo=UTC)
 
