@@ -1,0 +1,120 @@
+"""Migration 0003 on the field databases' outbox: old rows become v1 events, none re-sent.
+
+The field terminal delivered its first two events (two sales), then lost its upstream with
+six waiting: a cash float, a cancellation, the Z of period 1 and, after midnight, two sales
+and a cash pickup.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from adapters.sqlalchemy.database import make_engine, upgrade
+from tests.support.books import aware, every_row
+from tests.support.field_database import postgres_copy, sqlite_copy
+
+pytestmark = pytest.mark.integration
+
+NAMESPACE = uuid.UUID("6f0c3d4e-2b0e-5a4d-9c55-0b1e5a1ef003")  # fixed by migration 0003
+OLD_ORDER = [  # what the old program stored, in its delivery order (created_at, key)
+    ("sale.completed:5a1ef1e8-0000-4000-8000-000000000001", "sent"),
+    ("sale.completed:5a1ef1e8-0000-4000-8000-000000000002", "sent"),
+    ("cash.moved:5a1ef1e8-0000-4000-8000-000000000003", "pending"),
+    ("sale.cancelled:5a1ef1e8-0000-4000-8000-000000000004", "pending"),
+    ("closure.closed:T01/1", "pending"),
+    ("sale.completed:5a1ef1e8-0000-4000-8000-000000000005", "pending"),
+    ("sale.completed:5a1ef1e8-0000-4000-8000-000000000006", "pending"),
+    ("cash.moved:5a1ef1e8-0000-4000-8000-000000000007", "pending"),
+]
+
+
+@pytest.fixture(
+    params=[
+        ("0001", "sqlite"),
+        ("0002", "sqlite"),
+        pytest.param(("0001", "postgres"), marks=pytest.mark.postgres),
+        pytest.param(("0002", "postgres"), marks=pytest.mark.postgres),
+    ],
+    ids=lambda p: "-".join(p),
+)
+def upgraded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    old_revision, backend = request.param
+    if backend == "sqlite":
+        url = sqlite_copy(old_revision, tmp_path)
+    else:
+        url = postgres_copy(old_revision, request.getfixturevalue("postgres_url"))
+    engine = make_engine(url)
+    upgrade(engine, timezone="Europe/Berlin")
+    yield engine
+    engine.dispose()
+
+
+def events(engine: Engine) -> tuple[str, list[dict[str, Any]]]:
+    """The terminal's UUID and its events in sequence order."""
+    books = every_row(engine)
+    (terminal,) = books["terminal"]
+    return terminal["id"], sorted(books["sync_queue_item"], key=lambda e: e["sequence"])
+
+
+def test_every_old_row_is_an_event_in_the_order_it_would_have_been_sent(
+    upgraded: Engine,
+) -> None:
+    terminal, found = events(upgraded)
+    assert [e["sequence"] for e in found] == list(range(1, 9))
+    expected = [str(uuid.uuid5(NAMESPACE, f"{terminal}/{key}")) for key, _ in OLD_ORDER]
+    assert [e["event_id"] for e in found] == expected
+    assert [e["status"] for e in found] == [status for _, status in OLD_ORDER]
+    assert [e["event_type"] for e in found] == [key.split(":")[0] for key, _ in OLD_ORDER]
+    assert {(e["company_id"], e["store_id"], e["terminal_id"]) for e in found} == {
+        ("ACME", "S001", terminal)
+    }
+    assert {e["schema_version"] for e in found} == {1}
+    with upgraded.connect() as conn:
+        counter = conn.exec_driver_sql("SELECT terminal_id, last_sequence FROM sync_sequence")
+        assert [tuple(row) for row in counter] == [(terminal, 8)]
+
+
+def test_the_events_carry_when_and_on_which_business_day_their_facts_happened(
+    upgraded: Engine,
+) -> None:
+    _, found = events(upgraded)
+    z = found[4]
+    assert aware(z["occurred_at"]) == datetime(2026, 3, 28, 22, 58, tzinfo=UTC)  # 23:58 Berlin
+    assert z["business_date"] == date(2026, 3, 28)
+    after_midnight = found[5]  # sold at 00:05:07 in Berlin
+    assert aware(after_midnight["occurred_at"]) == datetime(2026, 3, 28, 23, 5, 7, tzinfo=UTC)
+    assert after_midnight["business_date"] == date(2026, 3, 29)
+    assert after_midnight["payload"]["ended_at"] == "2026-03-28T23:05:07+00:00"
+
+
+def test_the_attempts_and_errors_of_waiting_events_are_kept(upgraded: Engine) -> None:
+    _, found = events(upgraded)
+    assert [(e["attempts"], e["last_error"]) for e in found[:5]] == [
+        (1, None),
+        (1, None),
+        (1, "not acknowledged"),
+        (1, "not acknowledged"),
+        (0, None),
+    ]
+
+
+def test_the_translated_sales_of_a_period_add_up_to_its_z(upgraded: Engine) -> None:
+    _, found = events(upgraded)
+    sales = [e["payload"] for e in found if e["event_type"] == "sale.completed"]
+    z = next(e["payload"] for e in found if e["event_type"] == "closure.closed")
+    of_period = [s for s in sales if s["receipt"]["closure_number"] == 1]
+    assert sum(s["totals"]["total"]["minor"] for s in of_period) == z["sales"]["total"]["minor"]
+    by_vat: dict[str, int] = {}
+    for sale in of_period:
+        for share in sale["vat"]:
+            by_vat[share["code"]] = by_vat.get(share["code"], 0) + share["vat"]["minor"]
+    assert by_vat == {share["code"]: share["vat"]["minor"] for share in z["by_vat"]}
+    discounts = sum(s["totals"]["discounts"]["minor"] for s in of_period)
+    assert discounts == z["discounts"]["total"]["minor"] == 31
