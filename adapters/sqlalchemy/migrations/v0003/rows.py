@@ -19,11 +19,6 @@ from adapters.sqlalchemy.migrations.v0003.payloads import v1_payload
 from adapters.sqlalchemy.migrations.v0003.rebuild import Row, Transform
 
 
-def tenant(books: Books) -> Transform:
-    """A row that only gains its company (master data, lines, payments)."""
-    return lambda row: _owned(books, row)
-
-
 def _owned(books: Books, row: Row) -> dict[str, Any]:
     return {"company_id": books.company_id, **row}
 
@@ -127,23 +122,27 @@ def sync_queue_item(books: Books, sequences: dict[str, int]) -> Transform:
     return rewrite
 
 
+# The tables whose rows only gain their company, copied by the database itself.
+OWNED = (
+    "vat_rate",
+    "department",
+    "payment_type",
+    "product",
+    "product_barcode",
+    "quick_key",
+    "cashier",
+    "temp_document_line",
+    "temp_payment",
+    "document_line",
+    "payment",
+)
+# The tables whose rows are rewritten one by one.
 TRANSFORMS: dict[str, Callable[[Books], Transform]] = {
     "company": same,
     "store": store,
     "terminal": terminal,
-    "vat_rate": tenant,
-    "department": tenant,
-    "payment_type": tenant,
-    "product": tenant,
-    "product_barcode": tenant,
-    "quick_key": tenant,
-    "cashier": tenant,
     "temp_document": temp_document,
-    "temp_document_line": tenant,
-    "temp_payment": tenant,
     "document": document,
-    "document_line": tenant,
-    "payment": tenant,
     "closure": closure,
     "cash_movement": cash_movement,
 }

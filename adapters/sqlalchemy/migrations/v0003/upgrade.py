@@ -14,7 +14,7 @@ from saleflex_core.logger import get_logger
 log = get_logger(__name__)
 
 # Every table of schema 0002 (alembic_version is Alembic's and stays as it is).
-OLD_TABLES = (*rows.TRANSFORMS, "sync_queue_item")
+OLD_TABLES = (*rows.TRANSFORMS, *rows.OWNED, "sync_queue_item")
 
 
 def upgrade(conn: Connection, *, timezone: str | None) -> None:
@@ -44,18 +44,19 @@ def _refuse_rows_without_company(conn: Connection, old: dict[str, Table]) -> Non
 
 
 def _copy(conn: Connection, books: Books, old: dict[str, Table]) -> None:
-    for table in schema.metadata.sorted_tables:
+    for table in schema.metadata.sorted_tables:  # parents first: PostgreSQL checks each row
         transform = rows.TRANSFORMS.get(table.name)
         if transform is not None:
             rebuild.copy(conn, old[table.name], table, transform(books))
+        elif table.name in rows.OWNED:
+            rebuild.copy_in_sql(conn, old[table.name], table, books.company_id)
     _copy_outbox(conn, books, old["sync_queue_item"])
 
 
 def _copy_outbox(conn: Connection, books: Books, old: Table) -> None:
     """Sequences first (one pass over the old rows' order facts), then the events."""
-    facts: list[outbox.Fact] = []
-    for chunk in rebuild.rows(conn, old):
-        facts.extend(outbox.Fact.of(row) for row in chunk)
+    found = conn.execute(outbox.facts_query(old)).mappings()
+    facts = [outbox.Fact.of(row) for row in found]
     sequences = outbox.sequences(facts)
     rebuild.copy(conn, old, schema.sync_queue_item, rows.sync_queue_item(books, sequences))
     last: dict[str, int] = {}
