@@ -22,7 +22,7 @@ from tests.support.field_database import postgres_copy, sqlite_copy
 
 pytestmark = pytest.mark.integration
 
-NAMESPACE = uuid.UUID("6f0c3d4e-2b0e-5a4d-9c55-0b1e5a1ef003")  # fixed by migration 0003
+EVENTS = uuid.UUID("5a1ef1e5-0e7e-4c1d-9b7a-000000000001")  # the program's event namespace
 OLD_ORDER = [  # what the old program stored, in its delivery order (created_at, key)
     ("sale.completed:5a1ef1e8-0000-4000-8000-000000000001", "sent"),
     ("sale.completed:5a1ef1e8-0000-4000-8000-000000000002", "sent"),
@@ -68,7 +68,8 @@ def test_every_old_row_is_an_event_in_the_order_it_would_have_been_sent(
 ) -> None:
     terminal, found = events(upgraded)
     assert [e["sequence"] for e in found] == list(range(1, 9))
-    expected = [str(uuid.uuid5(NAMESPACE, f"{terminal}/{key}")) for key, _ in OLD_ORDER]
+    subjects = [key.replace(":", "/").replace("T01/", f"{terminal}/") for key, _ in OLD_ORDER]
+    expected = [str(uuid.uuid5(EVENTS, f"ACME/S001/{terminal}/{s}")) for s in subjects]
     assert [e["event_id"] for e in found] == expected
     assert [e["status"] for e in found] == [status for _, status in OLD_ORDER]
     assert [e["event_type"] for e in found] == [key.split(":")[0] for key, _ in OLD_ORDER]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -129,8 +130,17 @@ def test_each_terminal_counts_from_one_without_gaps() -> None:
     assert [found[f"T01:{i}"] for i in (1, 2, 3)] == [1, 2, 3]
 
 
-def test_event_ids_are_uuid5_of_the_terminal_and_the_old_key() -> None:
-    first = event_id("5d6b0c3e-0000-4000-8000-000000000001", "closure.closed:T01/1")
-    assert first == event_id("5d6b0c3e-0000-4000-8000-000000000001", "closure.closed:T01/1")
-    assert first[14] == "5"  # version 5
-    assert first != event_id("5d6b0c3e-0000-4000-8000-000000000002", "closure.closed:T01/1")
+def test_event_ids_are_the_programs_uuid5_of_the_fact_with_the_terminals_uuid() -> None:
+    till = "5d6b0c3e-0000-4000-8000-000000000001"
+    name = f"ACME/S001/{till}/closure.closed/{till}/4"
+    expected = str(uuid.uuid5(uuid.UUID("5a1ef1e5-0e7e-4c1d-9b7a-000000000001"), name))
+    assert event_id("ACME", "S001", till, "closure.closed:T01/4") == expected
+    sale = event_id("ACME", "S001", till, "sale.completed:5a1ef1e8-0000-4000-8000-000000000001")
+    assert sale == str(
+        uuid.uuid5(
+            uuid.UUID("5a1ef1e5-0e7e-4c1d-9b7a-000000000001"),
+            f"ACME/S001/{till}/sale.completed/5a1ef1e8-0000-4000-8000-000000000001",
+        )
+    )
+    other_till = "5d6b0c3e-0000-4000-8000-000000000002"
+    assert event_id("ACME", "S001", other_till, "closure.closed:T01/4") != expected

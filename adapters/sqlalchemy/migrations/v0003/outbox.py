@@ -8,10 +8,12 @@ order among the places they hold, so a clock set back during a period cannot put
 5 before receipt 4. Sent rows stay sent: the receiver has them and they are never offered
 again; the counter goes on from n.
 
-Event ids. ``uuid5(NAMESPACE, "<terminal uuid>/<old key>")``: globally unique because the
-terminal's UUID is, and the same every time it is worked out, so anyone holding the old
-key and the terminal (support, a receiver that had the old dump) can find the event, and a
-test can predict it.
+Event ids. The id the program gives the same fact (``events.event_id_for`` at 0003, copied
+here): ``uuid5(EVENT_NAMESPACE, "<company>/<store>/<terminal>/<type>/<subject>")`` with the
+terminal's new UUID and the fact's subject (the document's or the movement's id; for a Z,
+``<terminal uuid>/<period>``). Worked out, never drawn: the same fact can never be queued
+under two ids, the terminal's UUID makes it unique across shops (every standalone till is
+``LOCAL``/``S1``/``T01``), and support or a test can find an old row's event from its key.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy import Select, Table, select
 
 from saleflex_core.exceptions import StorageError
 
-NAMESPACE = uuid.UUID("6f0c3d4e-2b0e-5a4d-9c55-0b1e5a1ef003")
+EVENT_NAMESPACE = uuid.UUID("5a1ef1e5-0e7e-4c1d-9b7a-000000000001")
 SCHEMA_VERSION = 1
 STATUS = {"pending": "pending", "sent": "sent"}
 OCCURRED = {  # the old payload's field that says when the fact happened
@@ -38,8 +40,13 @@ OCCURRED = {  # the old payload's field that says when the fact happened
 }
 
 
-def event_id(terminal_id: str, old_key: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{terminal_id}/{old_key}"))
+def event_id(company_id: str, store_id: str, terminal_id: str, old_key: str) -> str:
+    """The id of the event an old row (``old_key``) becomes on the terminal ``terminal_id``."""
+    event_type, subject = old_key.split(":", 1)
+    if event_type == "closure.closed":  # "T01/4": the period, named by the terminal's UUID
+        subject = f"{terminal_id}/{subject.rsplit('/', 1)[1]}"
+    name = f"{company_id}/{store_id}/{terminal_id}/{event_type}/{subject}"
+    return str(uuid.uuid5(EVENT_NAMESPACE, name))
 
 
 @frozen

@@ -103,7 +103,7 @@ def sync_queue_item(books: Books, sequences: dict[str, int]) -> Transform:
         happened = outbox.local_time(row)
         return {
             "company_id": books.company_id,
-            "event_id": outbox.event_id(terminal.id, key),
+            "event_id": outbox.event_id(books.company_id, terminal.store_id, terminal.id, key),
             "event_type": row["event_type"],
             "schema_version": outbox.SCHEMA_VERSION,
             "store_id": terminal.store_id,
