@@ -15,7 +15,7 @@ from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.auth import Override
 
-pytest_plugins = ["tests.support.pg_fixtures"]
+pytest_plugins = ["tests.support.pg_fixtures", "tests.support.field_fixtures"]
 
 # Demo barcodes and PLUs (see saleflex_core/demo.py); prices in EUR cents.
 BAGUETTE = "5901234100106"  # 1.29, VAT B 10 %, BAK

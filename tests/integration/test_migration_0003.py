@@ -9,7 +9,8 @@ a power cut left on the screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,7 +21,8 @@ from sqlalchemy import Engine, text
 from adapters.sqlalchemy.database import make_engine, upgrade
 from saleflex_core.exceptions import StorageError
 from tests.support.books import aware, every_row, revision, without
-from tests.support.field_database import postgres_copy, sqlite_copy
+from tests.support.field_database import sqlite_copy
+from tests.support.field_fixtures import Upgraded
 
 pytestmark = pytest.mark.integration
 
@@ -35,38 +37,9 @@ INSTANTS = {
 CHANGED = {"company_id", "business_date", "terminal_id", "audit", "timezone", "code", "id"}
 
 
-@pytest.fixture(
-    params=[
-        ("0001", "sqlite"),
-        ("0002", "sqlite"),
-        pytest.param(("0001", "postgres"), marks=pytest.mark.postgres),
-        pytest.param(("0002", "postgres"), marks=pytest.mark.postgres),
-    ],
-    ids=lambda p: "-".join(p),
-)
-def field(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """The field database at its own revision, not upgraded yet."""
-    old_revision, backend = request.param
-    if backend == "sqlite":
-        url = sqlite_copy(old_revision, tmp_path)
-    else:
-        url = postgres_copy(old_revision, request.getfixturevalue("postgres_url"))
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-
-
-def upgraded(engine: Engine) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:  # type: ignore[type-arg]
-    """Every row before (at 0002, the first half of the upgrade) and after 0003."""
-    upgrade(engine, "0002")
-    before = every_row(engine)
-    upgrade(engine, timezone="Europe/Berlin")
-    return before, every_row(engine)
-
-
-def test_every_value_is_kept_and_nothing_is_renumbered(field: Engine) -> None:
-    before, after = upgraded(field)
-    assert revision(field) == "0003"
+def test_every_value_is_kept_and_nothing_is_renumbered(upgraded_field: Upgraded) -> None:
+    before, after = upgraded_field.before, upgraded_field.after
+    assert revision(upgraded_field.engine) == "0003"
     assert len(before["document"]) == 5 and len(before["document_line"]) == 8
     for name, rows in before.items():
         if name == "sync_queue_item":
@@ -78,8 +51,8 @@ def test_every_value_is_kept_and_nothing_is_renumbered(field: Engine) -> None:
         assert {row["company_id"] for row in after[name] if "company_id" in row} <= {"ACME"}
 
 
-def test_the_terminal_gets_a_uuid_and_keeps_t01_as_its_code(field: Engine) -> None:
-    _, after = upgraded(field)
+def test_the_terminal_gets_a_uuid_and_keeps_t01_as_its_code(upgraded_field: Upgraded) -> None:
+    after = upgraded_field.after
     (till,) = after["terminal"]
     assert till["code"] == "T01" and till["company_id"] == "ACME" and till["store_id"] == "S001"
     assert len(till["id"]) == 36 and till["id"].count("-") == 4
@@ -92,8 +65,8 @@ def test_the_terminal_gets_a_uuid_and_keeps_t01_as_its_code(field: Engine) -> No
     assert [row["timezone"] for row in after["store"]] == ["Europe/Berlin"]
 
 
-def test_local_times_become_utc_instants(field: Engine) -> None:
-    before, after = upgraded(field)
+def test_local_times_become_utc_instants(upgraded_field: Upgraded) -> None:
+    before, after = upgraded_field.before, upgraded_field.after
     for name, columns in INSTANTS.items():
         for old, new in zip(before[name], after[name], strict=True):
             for column in columns:
@@ -108,8 +81,8 @@ def test_local_times_become_utc_instants(field: Engine) -> None:
     assert aware(after_midnight["ended_at"]) == datetime(2026, 3, 28, 23, 5, 7, tzinfo=UTC)
 
 
-def test_business_dates_are_the_local_dates_of_the_facts(field: Engine) -> None:
-    _, after = upgraded(field)
+def test_business_dates_are_the_local_dates_of_the_facts(upgraded_field: Upgraded) -> None:
+    after = upgraded_field.after
     for document in after["document"]:  # the date the receipt's unique id printed
         assert document["business_date"].strftime("%Y%m%d") == document["unique_id"][:8]
     assert [d["business_date"] for d in after["document"]] == [date(2026, 3, 28)] * 3 + [
@@ -124,9 +97,10 @@ def test_business_dates_are_the_local_dates_of_the_facts(field: Engine) -> None:
 
 
 def test_upgrading_an_upgraded_database_changes_nothing(field: Engine) -> None:
-    _, after = upgraded(field)
+    upgrade(field, timezone="Europe/Berlin")
+    after = every_row(field)
     upgrade(field, timezone="Asia/Tokyo")
-    assert every_row(field) == after
+    assert every_row(field) == after and revision(field) == "0003"
 
 
 @pytest.mark.parametrize(
@@ -155,3 +129,29 @@ def test_an_unknown_zone_is_refused_before_anything_changes(field: Engine) -> No
     with pytest.raises(StorageError, match="'Europe/Berln' is not an IANA time zone"):
         upgrade(field, timezone="Europe/Berln")
     assert every_row(field) == before
+
+
+def test_the_zone_is_the_machines_unless_one_is_given(
+    field: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")  # the till the field databases came from
+    upgrade(field)
+    after = every_row(field)
+    assert [row["timezone"] for row in after["store"]] == ["Europe/Berlin"]
+    assert aware(after["closure"][0]["opened_at"]) == datetime(2026, 3, 28, 20, 30, tzinfo=UTC)
+
+
+def test_saleflex_db_upgrade_takes_the_stores_zone(tmp_path: Path) -> None:
+    url = sqlite_copy("0002", tmp_path)
+    command = [sys.executable, "-m", "adapters.sqlalchemy.cli", "db", "upgrade", "--url", url]
+    refused = subprocess.run([*command, "--timezone", "Tokio"], capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert "'Tokio' is not an IANA time zone" in refused.stderr and "--timezone" in refused.stderr
+    done = subprocess.run([*command, "--timezone", "Asia/Tokyo"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "schema version 0003 (up to date)" in done.stdout
+    engine = make_engine(url)
+    after = every_row(engine)
+    engine.dispose()
+    assert [row["timezone"] for row in after["store"]] == ["Asia/Tokyo"]  # 21:30 in Tokyo
+    assert aware(after["closure"][0]["opened_at"]) == datetime(2026, 3, 28, 12, 30, tzinfo=UTC)

@@ -8,17 +8,13 @@ and a cash pickup.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
-from adapters.sqlalchemy.database import make_engine, upgrade
-from tests.support.books import aware, every_row
-from tests.support.field_database import postgres_copy, sqlite_copy
+from tests.support.books import aware
+from tests.support.field_fixtures import Upgraded
 
 pytestmark = pytest.mark.integration
 
@@ -35,38 +31,17 @@ OLD_ORDER = [  # what the old program stored, in its delivery order (created_at,
 ]
 
 
-@pytest.fixture(
-    params=[
-        ("0001", "sqlite"),
-        ("0002", "sqlite"),
-        pytest.param(("0001", "postgres"), marks=pytest.mark.postgres),
-        pytest.param(("0002", "postgres"), marks=pytest.mark.postgres),
-    ],
-    ids=lambda p: "-".join(p),
-)
-def upgraded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    old_revision, backend = request.param
-    if backend == "sqlite":
-        url = sqlite_copy(old_revision, tmp_path)
-    else:
-        url = postgres_copy(old_revision, request.getfixturevalue("postgres_url"))
-    engine = make_engine(url)
-    upgrade(engine, timezone="Europe/Berlin")
-    yield engine
-    engine.dispose()
-
-
-def events(engine: Engine) -> tuple[str, list[dict[str, Any]]]:
+def events(upgraded: Upgraded) -> tuple[str, list[dict[str, Any]]]:
     """The terminal's UUID and its events in sequence order."""
-    books = every_row(engine)
+    books = upgraded.after
     (terminal,) = books["terminal"]
     return terminal["id"], sorted(books["sync_queue_item"], key=lambda e: e["sequence"])
 
 
 def test_every_old_row_is_an_event_in_the_order_it_would_have_been_sent(
-    upgraded: Engine,
+    upgraded_field: Upgraded,
 ) -> None:
-    terminal, found = events(upgraded)
+    terminal, found = events(upgraded_field)
     assert [e["sequence"] for e in found] == list(range(1, 9))
     subjects = [key.replace(":", "/").replace("T01/", f"{terminal}/") for key, _ in OLD_ORDER]
     expected = [str(uuid.uuid5(EVENTS, f"ACME/S001/{terminal}/{s}")) for s in subjects]
@@ -77,15 +52,15 @@ def test_every_old_row_is_an_event_in_the_order_it_would_have_been_sent(
         ("ACME", "S001", terminal)
     }
     assert {e["schema_version"] for e in found} == {1}
-    with upgraded.connect() as conn:
+    with upgraded_field.engine.connect() as conn:
         counter = conn.exec_driver_sql("SELECT terminal_id, last_sequence FROM sync_sequence")
         assert [tuple(row) for row in counter] == [(terminal, 8)]
 
 
 def test_the_events_carry_when_and_on_which_business_day_their_facts_happened(
-    upgraded: Engine,
+    upgraded_field: Upgraded,
 ) -> None:
-    _, found = events(upgraded)
+    _, found = events(upgraded_field)
     z = found[4]
     assert aware(z["occurred_at"]) == datetime(2026, 3, 28, 22, 58, tzinfo=UTC)  # 23:58 Berlin
     assert z["business_date"] == date(2026, 3, 28)
@@ -95,8 +70,8 @@ def test_the_events_carry_when_and_on_which_business_day_their_facts_happened(
     assert after_midnight["payload"]["ended_at"] == "2026-03-28T23:05:07+00:00"
 
 
-def test_the_attempts_and_errors_of_waiting_events_are_kept(upgraded: Engine) -> None:
-    _, found = events(upgraded)
+def test_the_attempts_and_errors_of_waiting_events_are_kept(upgraded_field: Upgraded) -> None:
+    _, found = events(upgraded_field)
     assert [(e["attempts"], e["last_error"]) for e in found[:5]] == [
         (1, None),
         (1, None),
@@ -106,8 +81,8 @@ def test_the_attempts_and_errors_of_waiting_events_are_kept(upgraded: Engine) ->
     ]
 
 
-def test_the_translated_sales_of_a_period_add_up_to_its_z(upgraded: Engine) -> None:
-    _, found = events(upgraded)
+def test_the_translated_sales_of_a_period_add_up_to_its_z(upgraded_field: Upgraded) -> None:
+    _, found = events(upgraded_field)
     sales = [e["payload"] for e in found if e["event_type"] == "sale.completed"]
     z = next(e["payload"] for e in found if e["event_type"] == "closure.closed")
     of_period = [s for s in sales if s["receipt"]["closure_number"] == 1]
