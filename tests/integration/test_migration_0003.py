@@ -155,3 +155,20 @@ def test_saleflex_db_upgrade_takes_the_stores_zone(tmp_path: Path) -> None:
     engine.dispose()
     assert [row["timezone"] for row in after["store"]] == ["Asia/Tokyo"]  # 21:30 in Tokyo
     assert aware(after["closure"][0]["opened_at"]) == datetime(2026, 3, 28, 12, 30, tzinfo=UTC)
+
+
+def test_nothing_of_the_old_tables_is_left(upgraded_field: Upgraded) -> None:
+    engine = upgraded_field.engine
+    if engine.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master"
+    else:  # tables, indexes and the constraints' indexes are relations
+        query = "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+    with engine.connect() as conn:
+        names = set(conn.execute(text(query)).scalars())
+    assert "document" in names and not {n for n in names if "0002" in n}
+    assert set(upgraded_field.after) == set(upgraded_field.before) | {
+        "store_price",
+        "sync_sequence",
+        "sync_state",
+        "sync_cursor",
+    }
