@@ -112,6 +112,11 @@ def test_upgrading_an_upgraded_database_changes_nothing(field: Engine) -> None:
             "unknown type 'sale.refunded'",
         ),
         ("UPDATE document SET terminal_id = 'T99' WHERE receipt_number = 2", "'T99'"),
+        (
+            'UPDATE sync_queue_item SET payload = \'{"terminal_id": "T01", "number": 1}\''
+            " WHERE event_type = 'closure.closed'",
+            "'closure.closed:T01/1' is not a payload of its type",
+        ),
     ],
 )
 def test_an_upgrade_that_fails_changes_nothing(field: Engine, damage: str, message: str) -> None:

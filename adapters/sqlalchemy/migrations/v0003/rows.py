@@ -17,6 +17,7 @@ from adapters.sqlalchemy.migrations.v0003 import outbox
 from adapters.sqlalchemy.migrations.v0003.books import Books, business_date
 from adapters.sqlalchemy.migrations.v0003.payloads import v1_payload
 from adapters.sqlalchemy.migrations.v0003.rebuild import Row, Transform
+from saleflex_core.exceptions import StorageError
 
 
 def _owned(books: Books, row: Row) -> dict[str, Any]:
@@ -98,28 +99,37 @@ def sync_queue_item(books: Books, sequences: dict[str, int]) -> Transform:
     """An old outbox row as a v1 event: envelope columns, v1 payload, delivery state."""
 
     def rewrite(row: Row) -> dict[str, Any]:
-        old_payload, key = row["payload"], row["key"]
-        terminal = books.terminal(old_payload["terminal_id"])
-        happened = outbox.local_time(row)
-        return {
-            "company_id": books.company_id,
-            "event_id": outbox.event_id(books.company_id, terminal.store_id, terminal.id, key),
-            "event_type": row["event_type"],
-            "schema_version": outbox.SCHEMA_VERSION,
-            "store_id": terminal.store_id,
-            "terminal_id": terminal.id,
-            "sequence": sequences[key],
-            "occurred_at": books.instant(datetime.fromisoformat(happened)),
-            "business_date": business_date(datetime.fromisoformat(happened)),
-            "payload": v1_payload(row["event_type"], old_payload, books.instant_text),
-            "attempts": row["attempts"],
-            "status": outbox.status(row["status"]),
-            "last_error": row["last_error"],
-            "failed_at": None,
-            "sent_at": None,
-        }
+        try:
+            return _event(books, sequences, row)
+        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+            raise StorageError(
+                f"The outbox row {row['key']!r} is not a payload of its type: {error!r}"
+            ) from error
 
     return rewrite
+
+
+def _event(books: Books, sequences: dict[str, int], row: Row) -> dict[str, Any]:
+    old_payload, key = row["payload"], row["key"]
+    terminal = books.terminal(old_payload["terminal_id"])
+    happened = datetime.fromisoformat(outbox.local_time(row))
+    return {
+        "company_id": books.company_id,
+        "event_id": outbox.event_id(books.company_id, terminal.store_id, terminal.id, key),
+        "event_type": row["event_type"],
+        "schema_version": outbox.SCHEMA_VERSION,
+        "store_id": terminal.store_id,
+        "terminal_id": terminal.id,
+        "sequence": sequences[key],
+        "occurred_at": books.instant(happened),
+        "business_date": business_date(happened),
+        "payload": v1_payload(row["event_type"], old_payload, books.instant_text),
+        "attempts": row["attempts"],
+        "status": outbox.status(row["status"]),
+        "last_error": row["last_error"],
+        "failed_at": None,
+        "sent_at": None,
+    }
 
 
 # The tables whose rows only gain their company, copied by the database itself.
