@@ -24,7 +24,7 @@ from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.line import AuditEntry, Line, Payment
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
-from saleflex_core.wire import from_wire, to_wire
+from saleflex_core.storage import from_storage, to_storage
 
 Row = RowMapping
 MILLI = Decimal(1000)
@@ -41,8 +41,8 @@ def document_head(document: Document, permanent: bool) -> dict[str, Any]:
         "state": document.state.value,
         "started_at": document.started_at,
         "subtotal_at": document.subtotal_at,
-        "adjustment": to_wire(document.adjustment),
-        "audit": to_wire(document.audit),
+        "adjustment": to_storage(document.adjustment),
+        "audit": to_storage(document.audit),
     }
     if permanent:
         row |= {
@@ -69,7 +69,7 @@ def line_row(document_id: str, line: Line) -> dict[str, Any]:
         "quantity_milli": int(line.quantity * MILLI),
         "unit_price_minor": line.unit_price.minor,
         "barcode": line.barcode,
-        "adjustment": to_wire(line.adjustment),
+        "adjustment": to_storage(line.adjustment),
         "voided": line.voided,
         "price_overridden": line.price_overridden,
     }
@@ -132,7 +132,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
         lines=[to_line(r, currency) for r in sorted(lines, key=lambda r: r["line_no"])],
         adjustment=_adjustment(head["adjustment"]),
         payments=[to_payment(r, currency) for r in sorted(payments, key=lambda r: r["seq"])],
-        audit=from_wire(head["audit"], list[AuditEntry]),
+        audit=from_storage(head["audit"], list[AuditEntry]),
         subtotal_at=head["subtotal_at"],
         closure_number=head["closure_number"] if permanent else None,
         receipt_number=head["receipt_number"] if permanent else None,
@@ -143,7 +143,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
 
 
 def _adjustment(data: Any) -> Adjustment | None:
-    return None if data is None else from_wire(data, Adjustment)
+    return None if data is None else from_storage(data, Adjustment)
 
 
 # --- closures, cash, outbox ----------------------------------------------------------------
@@ -156,7 +156,7 @@ def closure_row(closure: Closure) -> dict[str, Any]:
         "opened_at": closure.opened_at,
         "grand_total_at_open_minor": closure.grand_total_at_open.minor,
         "next_receipt": closure.next_receipt,
-        "totals": to_wire(closure.totals),
+        "totals": to_storage(closure.totals),
         "closed_at": closure.closed_at,
         "closed_by": closure.closed_by,
         "counted_cash_minor": _minor(closure.counted_cash),
@@ -183,7 +183,7 @@ def to_closure(row: Row) -> Closure:
         grand_total_at_open=Money(row["grand_total_at_open_minor"], currency),
         state=ClosureState(row["state"]),
         next_receipt=row["next_receipt"],
-        totals=from_wire(row["totals"], PeriodTotals),
+        totals=from_storage(row["totals"], PeriodTotals),
         closed_at=row["closed_at"],
         closed_by=row["closed_by"],
         counted_cash=_money(row["counted_cash_minor"], currency),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
+from saleflex_core.contract import cash_payload
 from saleflex_core.domain.cash import CashMovement, MovementKind
 from saleflex_core.domain.events import CASH_MOVED, OutboxItem
 from saleflex_core.domain.money import Money
@@ -15,7 +16,6 @@ from saleflex_core.ports import CashDrawer, Clock, IdGenerator, ReceiptPrinter, 
 from saleflex_core.use_cases.auth import Override, authorize
 from saleflex_core.use_cases.completing import open_closure
 from saleflex_core.use_cases.effects import Effects
-from saleflex_core.wire import to_wire
 
 
 @frozen
@@ -74,7 +74,7 @@ def move_cash(
         closure.record_movement(movement)
         uow.cash.add(movement)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(CASH_MOVED, movement.id, to_wire(movement), movement.at))
+        uow.outbox.add(OutboxItem.new(CASH_MOVED, movement.id, cash_payload(movement), movement.at))
         uow.commit()
     effects = Effects()
     effects.run(drawer, lambda d: d.open())

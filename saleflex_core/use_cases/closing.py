@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from saleflex_core.contract import closure_payload
 from saleflex_core.domain.events import CLOSURE_CLOSED, OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
@@ -13,7 +14,6 @@ from saleflex_core.use_cases.auth import Override, authorize
 from saleflex_core.use_cases.completing import open_closure
 from saleflex_core.use_cases.effects import Effects
 from saleflex_core.use_cases.results import Report
-from saleflex_core.wire import to_wire
 
 
 def x_report(
@@ -69,7 +69,7 @@ def close_period(
         uow.closures.save(closure)
         uow.closures.save(closure.successor(at))
         subject = f"{closure.terminal_id}/{closure.number}"
-        uow.outbox.add(OutboxItem.new(CLOSURE_CLOSED, subject, to_wire(closure), at))
+        uow.outbox.add(OutboxItem.new(CLOSURE_CLOSED, subject, closure_payload(closure), at))
         uow.commit()
     layout = closure_layout(closure, ref.store, z=True, width=width)
     effects = Effects()

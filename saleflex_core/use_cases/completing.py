@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from saleflex_core.contract import sale_payload
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
@@ -23,7 +24,6 @@ from saleflex_core.ports import CashDrawer, Clock, CustomerDisplay, ReceiptPrint
 from saleflex_core.use_cases.auth import Override, audit, authorize
 from saleflex_core.use_cases.effects import Effects
 from saleflex_core.use_cases.results import Finished, SaleState
-from saleflex_core.wire import to_wire
 
 _DRAWER_KINDS = (PaymentKind.CASH, PaymentKind.VOUCHER)
 
@@ -132,7 +132,7 @@ def _finish(
         number(closure, document, at, cashier.id)
         uow.documents.add(document)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(event_type, document.id, to_wire(document), at))
+        uow.outbox.add(OutboxItem.new(event_type, document.id, sale_payload(document), at))
         uow.drafts.delete(document.id)
         uow.commit()
     return document

@@ -158,9 +158,10 @@ def read_database(path: Path) -> Database:
         till.open_closure = opened[0] if len(opened) == 1 else -len(opened)
         outbox: dict[str, tuple[object, ...]] = {}
         for key, *event in con.execute(
-            "SELECT key, event_type, coalesce(json_extract(payload, '$.id'),"
-            " json_extract(payload, '$.number')), json_extract(payload, '$.receipt_number'),"
-            " status, attempts FROM sync_queue_item"
+            "SELECT key, event_type, coalesce(json_extract(payload, '$.document_id'),"
+            " json_extract(payload, '$.movement_id'), json_extract(payload, '$.closure_number')),"
+            " json_extract(payload, '$.receipt.receipt_number'), status, attempts"
+            " FROM sync_queue_item"
         ):
             assert key not in outbox, f"outbox event {key} is queued twice"
             outbox[key] = tuple(event)

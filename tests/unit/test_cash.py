@@ -10,6 +10,7 @@ import pytest
 
 from adapters.memory.devices import MemoryDrawer, MemoryPrinter
 from adapters.memory.storage import MemoryUnitOfWork
+from saleflex_core.contract import cash_payload
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.events import CASH_MOVED
@@ -23,7 +24,6 @@ from saleflex_core.exceptions import (
 )
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
-from saleflex_core.wire import to_wire
 from tests.conftest import COLA, SUPERVISOR, WINE
 
 
@@ -103,7 +103,7 @@ def test_cash_movement_queues_an_event(register: Register, uow: MemoryUnitOfWork
         item = uow.outbox.get(f"{CASH_MOVED}:{movement.id}")
         assert uow.outbox.pending_count() == 1
     assert item.event_type == CASH_MOVED
-    assert item.payload == to_wire(movement)
+    assert item.payload == cash_payload(movement)
     assert item.created_at == movement.at
 
 
@@ -172,7 +172,7 @@ def test_cash_out_above_the_limit_with_supervisor_override(
         stored = uow.cash.for_closure("T01", 1)
         event = uow.outbox.get(f"{CASH_MOVED}:{done.movement.id}")
     assert stored[-1].approved_by == "2"
-    assert event.payload["approved_by"] == "2"
+    assert event.payload["approval"] == {"approved_by": "2", "reason": SUPERVISOR.reason}
 
 
 def test_a_supervisor_signed_in_takes_out_alone(register: Register, devices: Devices) -> None:

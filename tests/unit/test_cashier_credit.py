@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from adapters.memory.storage import MemoryUnitOfWork
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED
@@ -19,7 +21,7 @@ def kept(uow: MemoryUnitOfWork, document_id: str) -> Document:
         return uow.documents.get(document_id)
 
 
-def payload(uow: MemoryUnitOfWork, key: str) -> dict[str, object]:
+def payload(uow: MemoryUnitOfWork, key: str) -> dict[str, Any]:
     with uow:
         return uow.outbox.get(key).payload  # type: ignore[no-any-return]
 
@@ -36,7 +38,10 @@ def test_a_parked_sale_taken_over_is_credited_to_who_completed_it(
     done = register.complete()
     document = kept(uow, done.sale.document_id)
     assert (document.cashier_id, document.ended_by) == ("1", "2")
-    assert payload(uow, f"{SALE_COMPLETED}:{document.id}")["ended_by"] == "2"
+    assert payload(uow, f"{SALE_COMPLETED}:{document.id}")["cashier"] == {
+        "opened_by": "1",
+        "ended_by": "2",
+    }
     totals = register.close_period("8.99").closure.totals
     assert totals.by_cashier == {"2": eur(899)}
 
@@ -64,5 +69,8 @@ def test_a_cancelled_sale_records_who_cancelled_it(
     done = register.cancel()
     document = kept(uow, done.sale.document_id)
     assert (document.cashier_id, document.ended_by) == ("1", "3")
-    assert payload(uow, f"{SALE_CANCELLED}:{document.id}")["ended_by"] == "3"
+    assert payload(uow, f"{SALE_CANCELLED}:{document.id}")["cashier"] == {
+        "opened_by": "1",
+        "ended_by": "3",
+    }
     assert register.close_period("0", override=SUPERVISOR).closure.totals.by_cashier == {}

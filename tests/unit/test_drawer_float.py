@@ -14,7 +14,7 @@ from saleflex_core.domain.money import Money
 from saleflex_core.domain.receipt import text_of
 from saleflex_core.exceptions import StateError, ValidationError
 from saleflex_core.register import Devices, Register
-from saleflex_core.wire import from_wire, to_wire
+from saleflex_core.storage import from_storage, to_storage
 from tests.conftest import COLA, SUPERVISOR, WINE
 
 
@@ -126,7 +126,7 @@ def test_the_x_report_shows_the_float_it_started_with(register: Register, width:
 
 
 def test_a_closure_sent_before_floats_were_kept_reads_with_none(register: Register) -> None:
-    sent = to_wire(register.close_period("0", override=SUPERVISOR).closure)
+    sent = to_storage(register.close_period("0", override=SUPERVISOR).closure)
     del sent["opening_float"], sent["float_left"]  # a closure.closed event queued before
-    back = from_wire(sent, Closure)
+    back = from_storage(sent, Closure)
     assert back.opening_float == eur(0) and back.float_left is None

@@ -22,6 +22,7 @@ from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
 from adapters.memory.upstream import MemoryUpstream
 from saleflex_core import demo
+from saleflex_core.contract import closure_payload, sale_payload
 from saleflex_core.domain.adjustment import Adjustment, AdjustmentKind
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
@@ -38,7 +39,6 @@ from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import PaymentError, SaleFlexError, ValidationError
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
-from saleflex_core.wire import to_wire
 from tests.conftest import SUPERVISOR, demo_data
 
 CURRENCY = "EUR"
@@ -512,7 +512,7 @@ class RegisterMachine(RuleBasedStateMachine):
             check_sold_for_something(document)
             done = document.state is DocumentState.COMPLETED
             event = outbox[f"{SALE_COMPLETED if done else SALE_CANCELLED}:{document.id}"]
-            assert event.payload == to_wire(document)
+            assert event.payload == sale_payload(document)
 
     @invariant()
     def one_event_per_fact(self) -> None:
@@ -554,7 +554,7 @@ class RegisterMachine(RuleBasedStateMachine):
             if closure.state is ClosureState.CLOSED:
                 outbox = self.uow.database.table("outbox")
                 event = outbox[f"{CLOSURE_CLOSED}:T01/{closure.number}"]
-                assert event.payload == to_wire(closure)
+                assert event.payload == closure_payload(closure)
                 self.checked[closure.number] = copy.deepcopy(closure)
 
     @invariant()

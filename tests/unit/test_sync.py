@@ -10,6 +10,7 @@ import pytest
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SteppingClock
 from adapters.memory.upstream import MemoryUpstream
+from saleflex_core.contract import sale_payload
 from saleflex_core.domain.events import (
     CASH_MOVED,
     MAX_BACKOFF,
@@ -19,7 +20,6 @@ from saleflex_core.domain.events import (
 )
 from saleflex_core.register import Register
 from saleflex_core.use_cases.sync import push_outbox
-from saleflex_core.wire import to_wire
 from tests.conftest import COLA, SUPERVISOR
 
 
@@ -82,7 +82,7 @@ def test_push_delivers_due_events_and_marks_them_sent(
     assert set(upstream.received) == set(two_events)
     with uow:
         document = uow.documents.get(two_events[0].split(":", 1)[1])
-    assert upstream.received[two_events[0]] == to_wire(document)
+    assert upstream.received[two_events[0]] == sale_payload(document)
     for key in two_events:
         sent = item(uow, key)
         assert sent.status is OutboxStatus.SENT

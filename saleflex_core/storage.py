@@ -1,7 +1,9 @@
-"""JSON-safe (un)structuring of core values: the one converter used at every boundary.
+"""The storage form: JSON-safe (un)structuring of core values for the database's JSON columns.
 
-Money travels as ``{"minor": int, "currency": "EUR"}``, Decimal as a string,
-datetime as ISO 8601, enums as their value. Never a float.
+Money is kept as ``{"minor": int, "currency": "EUR"}``, Decimal as a string, datetime as
+ISO 8601, enums as their value. Never a float. This form follows the domain classes and
+may change with them (with a migration); what leaves the machine is the v1 wire form of
+``saleflex_core.contract``, built by its own converter, never this one.
 """
 
 from __future__ import annotations
@@ -45,13 +47,13 @@ def _exactly(value: object, kind: type[T]) -> T:
     return value
 
 
-def to_wire(value: Any) -> Any:
-    """The JSON-safe form of a core value."""
+def to_storage(value: Any) -> Any:
+    """The JSON-safe stored form of a core value."""
     return converter.unstructure(value)
 
 
-def from_wire(data: Any, cls: type[T]) -> T:
-    """Rebuild a core value from its JSON-safe form; bad data is a ValidationError."""
+def from_storage(data: Any, cls: type[T]) -> T:
+    """Rebuild a core value from its stored form; bad data is a ValidationError."""
     try:
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:

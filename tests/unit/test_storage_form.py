@@ -1,4 +1,4 @@
-"""The wire form: JSON round trips, integers and strings only, malformed data refused."""
+"""The storage form: JSON round trips, integers and strings only, malformed data refused."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from saleflex_core.domain.document import Document
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.register import Register
-from saleflex_core.wire import from_wire, to_wire
+from saleflex_core.storage import from_storage, to_storage
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, SUPERVISOR, WINE
 
 
 def through_json(value: Any) -> Any:
-    return json.loads(json.dumps(to_wire(value)))
+    return json.loads(json.dumps(to_storage(value)))
 
 
 def walk(data: Any, path: str = "$") -> list[str]:
@@ -72,7 +72,7 @@ def movement(register: Register) -> CashMovement:
 def test_document_round_trip(document: Document) -> None:
     assert document.audit and document.adjustment and len(document.payments) == 3
     assert any(line.voided for line in document.lines)
-    back = from_wire(through_json(document), Document)
+    back = from_storage(through_json(document), Document)
     assert back == document
     assert back.totals() == document.totals()
     assert isinstance(back.lines[1].quantity, Decimal)
@@ -83,12 +83,12 @@ def test_open_sale_round_trip(register: Register, uow: MemoryUnitOfWork) -> None
     sale = register.scan(APPLES_PLU, "0.5")
     with uow:
         draft = uow.drafts.get(sale.document_id)
-    assert from_wire(through_json(draft), Document) == draft
+    assert from_storage(through_json(draft), Document) == draft
 
 
 def test_closure_round_trip(closure: Closure) -> None:
     assert closure.counted_cash is not None and closure.closed_at is not None
-    back = from_wire(through_json(closure), Closure)
+    back = from_storage(through_json(closure), Closure)
     assert back == closure
     assert back.expected_cash == closure.expected_cash
     assert back.difference == closure.difference
@@ -99,14 +99,14 @@ def test_open_closure_round_trip(register: Register) -> None:
     register.tender("CASH")
     register.complete()
     closure = register.x_report().closure
-    assert from_wire(through_json(closure), Closure) == closure
+    assert from_storage(through_json(closure), Closure) == closure
 
 
 def test_cash_movement_round_trip(movement: CashMovement, register: Register) -> None:
     assert movement.approved_by == "2"
-    assert from_wire(through_json(movement), CashMovement) == movement
+    assert from_storage(through_json(movement), CashMovement) == movement
     plain = register.cash_in("1", "float").movement
-    assert from_wire(through_json(plain), CashMovement) == plain
+    assert from_storage(through_json(plain), CashMovement) == plain
 
 
 def test_no_float_anywhere(
@@ -115,7 +115,7 @@ def test_no_float_anywhere(
     for value in (document, closure, movement):
         data = through_json(value)
         assert walk(data) == []
-    doc = to_wire(document)
+    doc = to_storage(document)
     assert doc["lines"][1]["quantity"] == "1.234"
     assert doc["lines"][0]["vat_rate"] == "10"
     assert doc["payments"][0]["tendered"] == {"minor": 500, "currency": "EUR"}
@@ -132,9 +132,9 @@ def test_the_walker_finds_floats() -> None:
     assert walk({"a": [1, {"b": 1.5}], "c": "1.5"}) == ["$.a[1].b"]
 
 
-def test_money_wire_form() -> None:
-    assert to_wire(Money(-1250, "EUR")) == {"minor": -1250, "currency": "EUR"}
-    assert from_wire({"minor": 5, "currency": "JPY"}, Money) == Money(5, "JPY")
+def test_money_storage_form() -> None:
+    assert to_storage(Money(-1250, "EUR")) == {"minor": -1250, "currency": "EUR"}
+    assert from_storage({"minor": 5, "currency": "JPY"}, Money) == Money(5, "JPY")
 
 
 def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
@@ -186,7 +186,7 @@ def test_malformed_document_is_refused(
     data = through_json(document)
     damage(data)
     with pytest.raises(ValidationError):
-        from_wire(data, Document)
+        from_storage(data, Document)
 
 
 MOVEMENT_DAMAGE = {
@@ -207,7 +207,7 @@ def test_malformed_movement_is_refused(
     data = through_json(movement)
     damage(data)
     with pytest.raises(ValidationError):
-        from_wire(data, CashMovement)
+        from_storage(data, CashMovement)
 
 
 CLOSURE_DAMAGE = {
@@ -226,13 +226,13 @@ def test_malformed_closure_is_refused(
     data = through_json(closure)
     damage(data)
     with pytest.raises(ValidationError):
-        from_wire(data, Closure)
+        from_storage(data, Closure)
 
 
 @pytest.mark.parametrize("data", [None, [], "document", 42])
 def test_not_even_an_object_is_refused(data: Any) -> None:
     with pytest.raises(ValidationError):
-        from_wire(data, Document)
+        from_storage(data, Document)
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
@@ -240,7 +240,7 @@ def test_non_finite_decimal_is_refused(document: Document, value: str) -> None:
     data = through_json(document)
     data["lines"][0]["quantity"] = value
     with pytest.raises(ValidationError):
-        from_wire(data, Document)
+        from_storage(data, Document)
 
 
 @pytest.mark.parametrize(
@@ -259,4 +259,4 @@ def test_loosely_typed_scalars_are_refused(document: Document, path: str, value:
     data = through_json(document)
     _set(path, value)(data)
     with pytest.raises(ValidationError):
-        from_wire(data, Document)
+        from_storage(data, Document)
