@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from saleflex_core.contract.envelope import envelope
+from tests.support import contracts
 from tests.support.books import aware
 from tests.support.field_fixtures import Upgraded
 
@@ -94,3 +97,12 @@ def test_the_translated_sales_of_a_period_add_up_to_its_z(upgraded_field: Upgrad
     assert by_vat == {share["code"]: share["vat"]["minor"] for share in z["by_vat"]}
     discounts = sum(s["totals"]["discounts"]["minor"] for s in of_period)
     assert discounts == z["discounts"]["total"]["minor"] == 31
+
+
+def test_every_event_is_a_valid_v1_envelope(upgraded_field: Upgraded) -> None:
+    _, found = events(upgraded_field)
+    for row in found:
+        item = SimpleNamespace(**{**row, "occurred_at": aware(row["occurred_at"])})
+        sent = envelope(item)  # type: ignore[arg-type]
+        assert contracts.errors("envelope", sent, strict=True) == [], row["event_type"]
+        assert sent["occurred_at"].endswith("+00:00")

@@ -74,8 +74,8 @@ class Fact:
 
 
 def facts_query(old: Table) -> Select[Any]:
-    """What ordering needs of each old row, read inside the JSON by the database (the
-    payloads themselves are parsed once, when they are translated)."""
+    """What ordering needs of each old row, read inside the JSON by the database (each
+    payload is parsed once, when it is translated)."""
     payload = old.c.payload
     return select(
         old.c.key,

@@ -15,9 +15,9 @@ from typing import Any
 
 from adapters.sqlalchemy.migrations.v0003 import outbox
 from adapters.sqlalchemy.migrations.v0003.books import Books, business_date
-from adapters.sqlalchemy.migrations.v0003.payloads import v1_payload
 from adapters.sqlalchemy.migrations.v0003.rebuild import Row, Transform
-from saleflex_core.exceptions import StorageError
+from saleflex_core.contract.legacy import translate_stored
+from saleflex_core.exceptions import StorageError, ValidationError
 
 
 def _owned(books: Books, row: Row) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def sync_queue_item(books: Books, sequences: dict[str, int]) -> Transform:
     def rewrite(row: Row) -> dict[str, Any]:
         try:
             return _event(books, sequences, row)
-        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise StorageError(
                 f"The outbox row {row['key']!r} is not a payload of its type: {error!r}"
             ) from error
@@ -123,7 +123,7 @@ def _event(books: Books, sequences: dict[str, int], row: Row) -> dict[str, Any]:
         "sequence": sequences[key],
         "occurred_at": books.instant(happened),
         "business_date": business_date(happened),
-        "payload": v1_payload(row["event_type"], old_payload, books.instant_text),
+        "payload": translate_stored(row["event_type"], old_payload, zone=books.zone).payload,
         "attempts": row["attempts"],
         "status": outbox.status(row["status"]),
         "last_error": row["last_error"],

@@ -26,13 +26,14 @@ The rewrite (``v0003/books.py``, ``local_time.py``):
 - documents, closed periods and cash movements gain their business date, the local date of
   the completion, the Z and the movement (a receipt's unique id already carries it).
 
-The outbox (``v0003/outbox.py``, ``payloads.py``, ``sale_payload.py``): each old row
-becomes a v1 event with a deterministic ``event_id`` (uuid5 of the terminal's UUID and the
-old key), a ``sequence`` 1..n per terminal in the order the facts happened, ``occurred_at``
-and ``business_date`` of its fact, and the v1 wire payload translated from the old storage
-dump by frozen, pure functions (``contracts/v1`` holds the schemas they are tested
-against). Sent rows stay sent; waiting ones wait in sequence order; the terminal's counter
-goes on from the last sequence.
+The outbox (``v0003/outbox.py``): each old row becomes a v1 event with the ``event_id``
+the program gives the same fact (uuid5 of company, store, the terminal's UUID, type and
+subject), a ``sequence`` 1..n per terminal in the order the facts happened, the
+``occurred_at`` and ``business_date`` of its fact, and as payload what the v1 builders
+make of the old storage dump (``saleflex_core.contract.legacy.translate_stored``: the
+contract package is the one producer of the wire form, and its tests hold the translation
+equal to what today's register sends for the same day). Sent rows stay sent; waiting ones
+wait in sequence order; the terminal's counter goes on from the last sequence.
 
 There is no downgrade: the old schema cannot hold what this one records (UUIDs, instants
 with their zone); a copy of the database made before upgrading is the way back.
