@@ -18,6 +18,7 @@ from adapters.sqlalchemy.repositories import (
     SqlClosures,
     SqlOrganisation,
     SqlOutbox,
+    SqlSyncCursors,
 )
 from saleflex_core.exceptions import StorageError
 
@@ -52,6 +53,8 @@ class SqlUnitOfWork:
         self.catalog = SqlCatalog(conn)
         self.cashiers = SqlCashiers(conn)
         self.organisation = SqlOrganisation(conn)
+        # "": the company of a unit of work scoped to one (tenancy) goes here
+        self.sync_cursors = SqlSyncCursors(conn, company_id="")
         return self
 
     def __exit__(
