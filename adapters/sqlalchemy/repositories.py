@@ -18,11 +18,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
+from adapters.sqlalchemy.upsert import upsert
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import (
     Department,
@@ -48,21 +47,7 @@ def _one(conn: Connection, table: Table, what: str, **keys: Any) -> Any:
 
 def _upsert(conn: Connection, table: Table, row: dict[str, Any], *keys: str) -> None:
     """Insert ``row`` or update the one with the same ``keys``: one statement, no race."""
-    _upsert_many(conn, table, [row], keys)
-
-
-def _upsert_many(
-    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]
-) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE, on PostgreSQL and SQLite alike."""
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    statement = dialect_insert(table)
-    others = [c.name for c in table.columns if c.name not in keys and c.name in rows[0]]
-    if not others:  # nothing but the key: an existing row is already right
-        conn.execute(statement.on_conflict_do_nothing(index_elements=list(keys)), rows)
-        return
-    changes = {name: statement.excluded[name] for name in others}
-    conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes), rows)
+    upsert(conn, table, [row], keys)
 
 
 ClosureKey = tuple[str, int]
@@ -260,7 +245,7 @@ class SqlCatalog:
             moved = [product_id for product_id, old in stored if old != plu[product_id]]
             if moved:
                 self.conn.execute(delete(t).where(t.c.id.in_(moved)))
-            _upsert_many(self.conn, t, [mappers.product_row(p) for p in products], ["id"])
+            upsert(self.conn, t, [mappers.product_row(p) for p in products], ["id"])
             self._barcodes(products)
 
     def _barcodes(self, products: Sequence[Product]) -> None:
@@ -268,8 +253,7 @@ class SqlCatalog:
         t = tables.product_barcode
         self.conn.execute(delete(t).where(t.c.product_id.in_([p.id for p in products])))
         rows = [{"code": code, "product_id": p.id} for p in products for code in p.barcodes]
-        if rows:
-            _upsert_many(self.conn, t, rows, ["code"])
+        upsert(self.conn, t, rows, ["code"])
 
     def remove_product(self, product_id: str) -> None:
         # receipts copy their lines: no document row refers to a product
@@ -369,25 +353,6 @@ class SqlCashiers:
 
     def remove(self, cashier_id: str) -> None:
         self.conn.execute(delete(tables.cashier).where(tables.cashier.c.id == cashier_id))
-
-
-class SqlSyncCursors:
-    """``sync_cursor`` rows of one company: one cursor per stream."""
-
-    def __init__(self, conn: Connection, company_id: str) -> None:
-        self.conn = conn
-        self.company_id = company_id
-
-    def get(self, stream: str) -> str | None:
-        t = tables.sync_cursor
-        query = select(t.c.cursor).where(t.c.company_id == self.company_id, t.c.stream == stream)
-        cursor: str | None = self.conn.execute(query).scalar_one_or_none()
-        return cursor
-
-    def put(self, stream: str, cursor: str) -> None:
-        row = {"company_id": self.company_id, "stream": stream, "cursor": cursor}
-        with translate(f"storing the {stream} cursor"):
-            _upsert(self.conn, tables.sync_cursor, row, "company_id", "stream")
 
 
 class SqlOrganisation:

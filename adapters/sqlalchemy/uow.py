@@ -18,8 +18,8 @@ from adapters.sqlalchemy.repositories import (
     SqlClosures,
     SqlOrganisation,
     SqlOutbox,
-    SqlSyncCursors,
 )
+from adapters.sqlalchemy.sync_cursors import SqlSyncCursors
 from saleflex_core.exceptions import StorageError
 
 if TYPE_CHECKING:
