@@ -372,7 +372,10 @@ class Register:
 
         From a thread other than the till's, pass a unit of work of its own (the till's
         is not shared). The sale in progress keeps its lines as they were copied; the
-        next scan sees the new prices.
+        next scan sees the new prices. A cashier removed upstream stays signed in until
+        signing out (a sale is never taken from under the cashier); the next sign-in is
+        refused. A page the catalogue cannot take raises ``ValidationError`` and changes
+        nothing (the pages before it stay).
         """
         return pulling.pull_master_data(
             uow or self.uow, source=source, holder=self.reference, limit=limit

@@ -27,7 +27,7 @@ from adapters.sqlalchemy.uow import SqlUnitOfWork
 from saleflex_core import Register, demo
 from saleflex_core.domain.barcode import make_gtin
 from saleflex_core.domain.catalog import Department, Product, QuickKey, QuickKeyKind, VatRate
-from saleflex_core.domain.master_data import MASTER_DATA, MasterDataPage, Upserts
+from saleflex_core.domain.master_data import MASTER_DATA, Deletions, MasterDataPage, Upserts
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.exceptions import StorageError
@@ -216,3 +216,23 @@ def test_upserts_are_one_insert_on_conflict(engine: Engine) -> None:
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE"))]
     assert writes and all(s.startswith("INSERT") and "ON CONFLICT" in s for s in writes)
     assert products(lambda: SqlUnitOfWork(engine))["a"].unit_price == Money(120, EUR)
+
+
+def test_storing_a_page_twice_changes_nothing(make_uow: Factory) -> None:
+    demo.install(make_uow(), demo_data())
+    register = Register(
+        make_uow(), terminal_id=demo.TERMINAL_ID, clock=SteppingClock(), ids=SequentialIds()
+    )
+    cola = register.ref.find(COLA).product
+    page = MasterDataPage(
+        "7",
+        Upserts(vat_rates=(VatRate("Z", Decimal(5)),), products=(product("new", "9001", CODE_A),)),
+        Deletions(products=(cola.id,), quick_keys=((register.ref.quick_keys[-1].page, 99),)),
+    )
+    once = apply_master_data(make_uow(), ref=register.ref, page=page)
+    stored = products(make_uow)
+    twice = apply_master_data(make_uow(), ref=once, page=page)
+    assert twice == once
+    assert products(make_uow) == stored
+    with make_uow() as uow:
+        assert uow.sync_cursors.get(MASTER_DATA) == "7"

@@ -296,3 +296,18 @@ def test_a_removed_product_leaves_old_receipts_and_the_open_sale_intact(
         kept = [uow.documents.get(d.sale.document_id) for d in (done, again)]
     assert [[line.name for line in doc.lines] for doc in kept] == [[cola.name], [cola.name]]
     assert cola.name in "\n".join(line.text for line in register.last_receipt())
+
+
+def test_a_cashier_removed_upstream_finishes_the_sale_and_cannot_sign_in_again(
+    register: Register,
+) -> None:
+    register.scan(BAGUETTE)
+    upstream = MemoryUpstream()
+    upstream.master_data.delete("cashiers", "1")
+    register.pull_master_data(upstream)
+    register.scan(COLA)
+    register.tender("CASH", "5")
+    assert register.complete().sale.cashier_id == "1"
+    register.sign_out()
+    with pytest.raises(AuthenticationFailed):
+        register.sign_in("1", "1234")
