@@ -7,7 +7,7 @@ crash is harmless.
 
 Extension point: a new kind of master data (per-store price overrides, say) is one more
 field with an empty default in ``Upserts`` and ``Deletions``, one more branch in
-``ReferenceData.apply`` and one more repository call in ``use_cases.pulling``.
+``reference_page.apply_page`` and one more repository call in ``use_cases.pulling``.
 """
 
 from __future__ import annotations

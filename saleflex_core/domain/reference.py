@@ -110,7 +110,7 @@ class ReferenceData:
 
     def put_product(self, product: Product) -> None:
         """Add or replace one product in every index (master-data refresh)."""
-        self.remove_product(product.id)
+        self.unindex_product(product.id)
         self.products[product.id] = product
         self._by_plu[normalise_code(product.plu)] = product
         for code in product.barcodes:
@@ -118,7 +118,16 @@ class ReferenceData:
 
     def remove_product(self, product_id: str) -> None:
         """Take a product out of every index; nothing happens when it is not there."""
-        old = self.products.pop(product_id, None)
+        self.unindex_product(product_id)
+        self.products.pop(product_id, None)
+
+    def unindex_product(self, product_id: str) -> None:
+        """Free the product's PLU and barcodes, still holding it: for building a snapshot.
+
+        ``apply_page`` frees every code of a page first, so codes may move between its
+        products, then puts each product back with its new codes.
+        """
+        old = self.products.get(product_id)
         if old is None:
             return
         keys = [(self._by_barcode, _gtin_key(code)) for code in old.barcodes]

@@ -56,8 +56,10 @@ def apply_page(ref: ReferenceData, page: MasterDataPage) -> ReferenceData:
         keys.pop(slot, None)
     keys.update(((k.page, k.position), k) for k in up.quick_keys)
     new.quick_keys = tuple(keys[slot] for slot in sorted(keys))
-    for product_id in (*down.products, *(p.id for p in up.products)):
-        new.remove_product(product_id)  # all first: codes may move between products
+    for product_id in down.products:
+        new.remove_product(product_id)
+    for product in up.products:
+        new.unindex_product(product.id)  # all first: codes may move between products
     for product in up.products:
         _put_unique(new, product)
     _check_references(ref, new, page)
