@@ -20,6 +20,7 @@ from saleflex_core.domain.catalog import Department, PaymentType, Product, Quick
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.master_data import MasterDataPage
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.domain.receipt import LayoutLine
 
@@ -62,7 +63,16 @@ class DocumentRepository(Protocol):
 
 class ClosureRepository(Protocol):
     def current(self, terminal_id: str) -> Closure | None:
-        """The OPEN closure of the terminal (locked for update where the store can)."""
+        """The OPEN closure of the terminal, read without a lock (reports, status, start-up)."""
+        ...
+
+    def lock_current(self, terminal_id: str) -> Closure | None:
+        """The OPEN closure, locked for update where the store can: for write paths only.
+
+        Completion, cancellation, cash movements and the Z take it, so two writers on one
+        terminal queue instead of sharing a number; a reader never does, so nothing on the
+        sale path waits for a report.
+        """
         ...
 
     def get(self, terminal_id: str, number: int) -> Closure: ...
@@ -93,12 +103,25 @@ class CatalogRepository(Protocol):
     def save_payment_type(self, payment_type: PaymentType) -> None: ...
     def quick_keys(self) -> list[QuickKey]: ...
     def replace_quick_keys(self, keys: Sequence[QuickKey]) -> None: ...
+    # Master data coming down (use_cases/pulling.py). Removing what is not there is a
+    # no-op; receipts copy their lines, so a removed product leaves old receipts intact.
+    def save_products(self, products: Sequence[Product]) -> None:
+        """Save a set of products at once; PLUs and barcodes may move between them."""
+        ...
+
+    def save_quick_key(self, key: QuickKey) -> None: ...
+    def remove_product(self, product_id: str) -> None: ...
+    def remove_department(self, code: str) -> None: ...
+    def remove_vat_rate(self, code: str) -> None: ...
+    def remove_payment_type(self, code: str) -> None: ...
+    def remove_quick_key(self, page: int, position: int) -> None: ...
 
 
 class CashierRepository(Protocol):
     def get(self, cashier_id: str) -> Cashier: ...
     def all(self) -> list[Cashier]: ...
     def save(self, cashier: Cashier) -> None: ...
+    def remove(self, cashier_id: str) -> None: ...
 
 
 class OrganisationRepository(Protocol):
@@ -108,6 +131,13 @@ class OrganisationRepository(Protocol):
     def save_company(self, company: Company) -> None: ...
     def save_store(self, store: Store) -> None: ...
     def save_terminal(self, terminal: Terminal) -> None: ...
+
+
+class SyncCursorRepository(Protocol):
+    """Where each stream pulled from upstream has got to; stored with the data it produced."""
+
+    def get(self, stream: str) -> str | None: ...
+    def put(self, stream: str, cursor: str) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -133,6 +163,8 @@ class UnitOfWork(Protocol):
     def cashiers(self) -> CashierRepository: ...
     @property
     def organisation(self) -> OrganisationRepository: ...
+    @property
+    def sync_cursors(self) -> SyncCursorRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -217,7 +249,18 @@ class Scale(Protocol):
 # --- upstream ------------------------------------------------------------------------------
 
 
-class Upstream(Protocol):
+class MasterDataSource(Protocol):
+    def pull(self, cursor: str | None, limit: int) -> MasterDataPage:
+        """At most ``limit`` master-data changes after ``cursor`` (None: from the start).
+
+        Raise SyncError when the source cannot be reached at all.
+        """
+        ...
+
+
+class Upstream(MasterDataSource, Protocol):
+    """The upstream hub: events go up (``deliver``), master data comes down (``pull``)."""
+
     def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
         """Send events; return the keys the receiver has stored (now or before).
 

@@ -23,6 +23,8 @@ from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
+from saleflex_core.domain.reference import ReferenceData
+from saleflex_core.domain.reference_page import ReferenceHolder
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
 from saleflex_core.ports import (
     CashDrawer,
@@ -30,6 +32,7 @@ from saleflex_core.ports import (
     Clock,
     CustomerDisplay,
     IdGenerator,
+    MasterDataSource,
     ReceiptPrinter,
     Scale,
     UnitOfWork,
@@ -42,6 +45,7 @@ from saleflex_core.use_cases import (
     closing,
     completing,
     parking,
+    pulling,
     selling,
     sync,
     tendering,
@@ -85,10 +89,15 @@ class Register:
         self.devices = devices or Devices()
         self.width = paper_width
         terminal.open_terminal(uow, clock=clock, terminal_id=terminal_id)
-        self.ref = terminal.load_reference_data(uow, terminal_id=terminal_id)
+        self.reference = ReferenceHolder(terminal.load_reference_data(uow, terminal_id=terminal_id))
         self.cashier: Cashier | None = None
         # Crash recovery: the sale that was open when the register stopped comes back.
         self.sale: SaleState | None = parking.recover_sale(uow, terminal_id=terminal_id)
+
+    @property
+    def ref(self) -> ReferenceData:
+        """The current reference-data snapshot; take it once per operation."""
+        return self.reference.current
 
     # --- session -------------------------------------------------------------------------
     def sign_in(self, cashier_id: str, pin: str) -> Cashier:
@@ -355,6 +364,22 @@ class Register:
 
     def push_outbox(self, upstream: Upstream, limit: int = 100) -> sync.SyncResult:
         return sync.push_outbox(self.uow, upstream=upstream, clock=self.clock, limit=limit)
+
+    def pull_master_data(
+        self, source: MasterDataSource, *, uow: UnitOfWork | None = None, limit: int = 500
+    ) -> pulling.Pulled:
+        """Pull master-data pages, store each with its cursor and swap the caches.
+
+        From a thread other than the till's, pass a unit of work of its own (the till's
+        is not shared). The sale in progress keeps its lines as they were copied; the
+        next scan sees the new prices. A cashier removed upstream stays signed in until
+        signing out (a sale is never taken from under the cashier); the next sign-in is
+        refused. A page the catalogue cannot take raises ``ValidationError`` and changes
+        nothing (the pages before it stay).
+        """
+        return pulling.pull_master_data(
+            uow or self.uow, source=source, holder=self.reference, limit=limit
+        )
 
     # --- internals -----------------------------------------------------------------------
     def _move(

@@ -182,6 +182,9 @@ class MemoryClosures:
         )
         return open_[0] if open_ else None
 
+    def lock_current(self, terminal_id: str) -> Closure | None:
+        return self.current(terminal_id)  # the database lock already serialises units
+
     def get(self, terminal_id: str, number: int) -> Closure:
         return _must(self.rows.get((terminal_id, number)), f"Closure {terminal_id}/{number}")
 
@@ -279,6 +282,28 @@ class MemoryCatalog:
     def save_product(self, product: Product) -> None:
         self.products_.rows.put(product.id, product)
 
+    def save_products(self, products: Sequence[Product]) -> None:
+        for product in products:
+            self.save_product(product)
+
+    def save_quick_key(self, key: QuickKey) -> None:
+        self.quick_keys_.rows.put((key.page, key.position), key)
+
+    def remove_product(self, product_id: str) -> None:
+        self.products_.rows.delete(product_id)
+
+    def remove_department(self, code: str) -> None:
+        self.departments_.rows.delete(code)
+
+    def remove_vat_rate(self, code: str) -> None:
+        self.vat_.rows.delete(code)
+
+    def remove_payment_type(self, code: str) -> None:
+        self.payment_types_.rows.delete(code)
+
+    def remove_quick_key(self, page: int, position: int) -> None:
+        self.quick_keys_.rows.delete((page, position))
+
     def save_department(self, department: Department) -> None:
         self.departments_.rows.put(department.code, department)
 
@@ -292,6 +317,20 @@ class MemoryCatalog:
 class MemoryCashiers(_Keyed[Cashier]):
     def save(self, cashier: Cashier) -> None:
         self.rows.put(cashier.id, cashier)
+
+    def remove(self, cashier_id: str) -> None:
+        self.rows.delete(cashier_id)
+
+
+class MemorySyncCursors:
+    def __init__(self, rows: _Overlay[str]) -> None:
+        self.rows = rows
+
+    def get(self, stream: str) -> str | None:
+        return self.rows.get(stream)
+
+    def put(self, stream: str, cursor: str) -> None:
+        self.rows.put(stream, cursor)
 
 
 class MemoryOrganisation:
@@ -349,6 +388,7 @@ class MemoryUnitOfWork:
         self.catalog = MemoryCatalog(self)
         self.cashiers = MemoryCashiers(self.overlay("cashiers"), "Cashier")
         self.organisation = MemoryOrganisation(self)
+        self.sync_cursors = MemorySyncCursors(self.overlay("sync_cursors"))
         return self
 
     def __exit__(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.memory.master_data import MasterDataLog
 from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.master_data import MasterDataPage
 from saleflex_core.exceptions import SyncError
 
 
@@ -14,6 +16,7 @@ class MemoryUpstream:
         self.online = True
         self.received: dict[str, dict[str, Any]] = {}
         self.deliveries = 0
+        self.master_data = MasterDataLog()  # what ``pull`` serves: publish changes into it
 
     def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
         if not self.online:
@@ -22,3 +25,7 @@ class MemoryUpstream:
         for item in items:
             self.received.setdefault(item.key, item.payload)
         return {item.key for item in items}
+
+    # --- master data coming down -----------------------------------------------------------
+    def pull(self, cursor: str | None, limit: int) -> MasterDataPage:
+        return self.master_data.pull(cursor, limit)

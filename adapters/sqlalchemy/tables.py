@@ -270,3 +270,13 @@ sync_queue_item = Table(
     Column("last_error", String(500)),
     Index("ix_sync_queue_item_due", "status", "next_attempt_at"),
 )
+
+# Where each stream pulled from upstream has got to (master data: "master_data"). The
+# cursor is written in the same transaction as the data its page produced.
+sync_cursor = Table(
+    "sync_cursor",
+    metadata,
+    Column("company_id", ID, primary_key=True),
+    Column("stream", String(64), primary_key=True),
+    Column("cursor", String(200), nullable=False),
+)

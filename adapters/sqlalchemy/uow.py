@@ -19,6 +19,7 @@ from adapters.sqlalchemy.repositories import (
     SqlOrganisation,
     SqlOutbox,
 )
+from adapters.sqlalchemy.sync_cursors import SqlSyncCursors
 from saleflex_core.exceptions import StorageError
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class SqlUnitOfWork:
         self.catalog = SqlCatalog(conn)
         self.cashiers = SqlCashiers(conn)
         self.organisation = SqlOrganisation(conn)
+        # "": the company of a unit of work scoped to one (tenancy) goes here
+        self.sync_cursors = SqlSyncCursors(conn, company_id="")
         return self
 
     def __exit__(

@@ -19,9 +19,9 @@ from saleflex_core.use_cases.results import Report
 def x_report(
     uow: UnitOfWork, *, ref: ReferenceData, printer: ReceiptPrinter | None = None, width: int = 42
 ) -> Report:
-    """The running totals of the open period; changes nothing."""
+    """The running totals of the open period; changes nothing (and locks nothing)."""
     with uow:
-        closure = open_closure(uow, ref.terminal.id)
+        closure = open_closure(uow, ref.terminal.id, for_update=False)
     layout = closure_layout(closure, ref.store, z=False, width=width)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(layout))

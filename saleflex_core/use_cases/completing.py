@@ -28,9 +28,13 @@ from saleflex_core.use_cases.results import Finished, SaleState
 _DRAWER_KINDS = (PaymentKind.CASH, PaymentKind.VOUCHER)
 
 
-def open_closure(uow: UnitOfWork, terminal_id: str) -> Closure:
-    """The terminal's open closure, inside an open unit of work."""
-    closure = uow.closures.current(terminal_id)
+def open_closure(uow: UnitOfWork, terminal_id: str, *, for_update: bool = True) -> Closure:
+    """The terminal's open closure, inside an open unit of work.
+
+    Write paths (completion, cancellation, cash, Z) lock it; a read (``for_update=False``:
+    the X report) must not, so no sale ever waits for a report.
+    """
+    closure = (uow.closures.lock_current if for_update else uow.closures.current)(terminal_id)
     if closure is None:
         raise StateError(f"Terminal {terminal_id} has no open period: open the terminal first")
     return closure
