@@ -73,8 +73,20 @@ def push_outbox(
         log.warning("Upstream delivery failed, the queue backs off: %s", exc.message)
         error, answers = exc.message, {}
     updates, error = _answered(batch, answers, now, error)
+    return _record(uow, state, updates, error, now, jitter)
+
+
+def _record(
+    uow: UnitOfWork,
+    state: SyncState,
+    updates: Sequence[OutboxItem],
+    error: str | None,
+    now: datetime,
+    jitter: RandomSource,
+) -> SyncResult:
+    """Store what the receiver answered and the queue's new state, in one transaction."""
     with uow:
-        state = uow.outbox.state(terminal_id) or state
+        state = uow.outbox.state(state.terminal_id) or state
         for item in updates:
             uow.outbox.save(item)
         if updates[0].status is not OutboxStatus.PENDING:  # the receiver answered
@@ -82,7 +94,7 @@ def push_outbox(
         if error is not None:
             state = state.failed(error, now, jitter.random())
         uow.outbox.save_state(state)
-        pending = uow.outbox.figures(terminal_id).pending
+        pending = uow.outbox.figures(state.terminal_id).pending
         uow.commit()
     sent = sum(1 for item in updates if item.status is OutboxStatus.SENT)
     parked = sum(1 for item in updates if item.status is OutboxStatus.FAILED)

@@ -11,7 +11,7 @@ from attrs import asdict
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SteppingClock
 from adapters.memory.upstream import MemoryUpstream
-from saleflex_core.domain.delivery import BACKOFF_CAP, DeliveryResult, Outcome
+from saleflex_core.domain.delivery import BACKOFF_CAP, DeliveryResult, Outcome, backoff_delay
 from saleflex_core.domain.events import (
     CASH_MOVED,
     CLOSURE_CLOSED,
@@ -309,3 +309,11 @@ def test_the_status_shows_depth_age_last_success_and_last_error(
     assert done.last_success_at is not None and done.last_success_at >= status.next_attempt_at
     assert done.last_error == "Upstream is offline"  # the last one seen, with its time
     assert done.last_error_at == status.last_error_at
+
+
+def test_the_wait_is_full_jitter_under_a_cap_however_long_the_outage() -> None:
+    assert backoff_delay(1, 0.0) == timedelta(0)
+    assert backoff_delay(1, 0.5) == timedelta(seconds=1)
+    assert backoff_delay(4, 0.5) == timedelta(seconds=8)
+    assert backoff_delay(10_000, 0.999999) <= BACKOFF_CAP
+    assert backoff_delay(10_000, 0.5) == BACKOFF_CAP / 2
