@@ -462,10 +462,15 @@ class RegisterMachine(RuleBasedStateMachine):
             self.attempt(lambda: self.register.resume(parked.document_id))  # noqa: B023
             self.attempt(self.register.cancel)
 
-    @rule(online=st.booleans(), seconds=st.integers(0, 120))
-    def sync(self, online: bool, seconds: int) -> None:
+    @rule(
+        online=st.booleans(),
+        seconds=st.integers(0, 120),
+        answers=st.none() | st.integers(0, 3),
+    )
+    def sync(self, online: bool, seconds: int, answers: int | None) -> None:
         self.clock.advance(timedelta(seconds=seconds))
         self.upstream.online = online
+        self.upstream.answers_kept = answers  # the rest of the answers are lost
         self.register.push_outbox(self.upstream, self.jitter)
 
     # --- invariants ------------------------------------------------------------------------
@@ -546,6 +551,9 @@ class RegisterMachine(RuleBasedStateMachine):
             if item.status is OutboxStatus.SENT:
                 assert self.upstream.received[key] == item.payload
         assert set(self.upstream.received) <= set(outbox)
+        # Stored in sequence order, whatever failed or went unanswered on the way.
+        stored = [outbox[event_id].sequence for event_id in self.upstream.applied]
+        assert stored == sorted(stored)
 
     @invariant()
     def closure_totals_match_documents_and_cash(self) -> None:
