@@ -18,6 +18,7 @@ from attrs import frozen
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
 from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncState
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.master_data import MasterDataPage
@@ -36,6 +37,12 @@ class Clock(Protocol):
 class IdGenerator(Protocol):
     def new_id(self) -> str:
         """A new globally unique id (a UUID string in production)."""
+        ...
+
+
+class RandomSource(Protocol):
+    def random(self) -> float:
+        """A number in [0, 1) (``random.Random`` is one): the jitter of the outbox's back-off."""
         ...
 
 
@@ -85,11 +92,30 @@ class CashMovementRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def add(self, item: OutboxItem) -> None: ...
+    """Events waiting for upstream, numbered per terminal, and each queue's delivery state."""
+
+    def add(self, item: OutboxItem) -> OutboxItem:
+        """Queue a new event and return it numbered: its terminal's next ``sequence``.
+
+        Numbers are 1, 2, 3, ... per terminal without gaps: the counter moves in this
+        unit of work, so a rollback takes the number back with the event.
+        """
+        ...
+
     def save(self, item: OutboxItem) -> None: ...
-    def get(self, key: str) -> OutboxItem: ...
-    def due(self, now: datetime, limit: int) -> list[OutboxItem]: ...
+    def get(self, event_id: str) -> OutboxItem: ...
+    def pending(self, terminal_id: str, limit: int) -> list[OutboxItem]:
+        """The terminal's PENDING events, lowest ``sequence`` first."""
+        ...
+
+    def failed(self, terminal_id: str) -> list[OutboxItem]:
+        """The terminal's parked (FAILED) events, lowest ``sequence`` first."""
+        ...
+
     def pending_count(self) -> int: ...
+    def figures(self, terminal_id: str) -> OutboxFigures: ...
+    def state(self, terminal_id: str) -> SyncState | None: ...
+    def save_state(self, state: SyncState) -> None: ...
 
 
 class CatalogRepository(Protocol):
@@ -261,10 +287,13 @@ class MasterDataSource(Protocol):
 class Upstream(MasterDataSource, Protocol):
     """The upstream hub: events go up (``deliver``), master data comes down (``pull``)."""
 
-    def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
-        """Send events; return the keys the receiver has stored (now or before).
+    # --- deliver (outbox) ---
+    def deliver(self, items: Sequence[OutboxItem]) -> Sequence[DeliveryResult]:
+        """Send a batch of events (in ``sequence`` order); answer per ``event_id``:
+        accepted, duplicate (stored before with the same payload) or rejected(reason).
 
-        Raise SyncError when the receiver cannot be reached at all.
+        Raise SyncError when the receiver cannot be reached or fails as a whole
+        (timeout, 5xx): a transient failure. An event left unanswered counts as one.
         """
         ...
 

@@ -20,6 +20,7 @@ from attrs import evolve, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
+from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
@@ -33,11 +34,13 @@ from saleflex_core.ports import (
     CustomerDisplay,
     IdGenerator,
     MasterDataSource,
+    RandomSource,
     ReceiptPrinter,
     Scale,
     UnitOfWork,
     Upstream,
 )
+from saleflex_core.queries.sync import SyncStatus, failed_events, sync_status
 from saleflex_core.queries.till import TillStatus, last_receipt, till_status
 from saleflex_core.use_cases import (
     auth,
@@ -362,8 +365,33 @@ class Register:
         )
         return evolve(report, layout=tuple(self._as_printed(report.layout)))
 
-    def push_outbox(self, upstream: Upstream, limit: int = 100) -> sync.SyncResult:
-        return sync.push_outbox(self.uow, upstream=upstream, clock=self.clock, limit=limit)
+    # --- upstream ------------------------------------------------------------------------
+    def push_outbox(
+        self, upstream: Upstream, jitter: RandomSource, limit: int = 100
+    ) -> sync.SyncResult:
+        """Deliver the terminal's waiting events in sequence order (see ``use_cases.sync``)."""
+        return sync.push_outbox(
+            self.uow,
+            ref=self.ref,
+            upstream=upstream,
+            clock=self.clock,
+            jitter=jitter,
+            limit=limit,
+        )
+
+    def sync_status(self) -> SyncStatus:
+        """Outbox depth, oldest waiting event's age, last success, last error."""
+        return sync_status(self.uow, terminal_id=self.ref.terminal.id, now=self.clock.now())
+
+    def failed_events(self) -> list[OutboxItem]:
+        """Events the receiver refused for good, with its reasons."""
+        return failed_events(self.uow, terminal_id=self.ref.terminal.id)
+
+    def retry_event(self, event_id: str, override: Override | None = None) -> OutboxItem:
+        """Send a refused event again: a supervisor's decision (signed in, or ``override``)."""
+        return sync.retry_failed(
+            self.uow, ref=self.ref, cashier=self._who(), event_id=event_id, override=override
+        )
 
     def pull_master_data(
         self, source: MasterDataSource, *, uow: UnitOfWork | None = None, limit: int = 500

@@ -19,6 +19,7 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.closure import Closure, ClosureState, PeriodTotals
+from saleflex_core.domain.delivery import SyncState
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.line import AuditEntry, Line, Payment
@@ -225,28 +226,71 @@ def to_movement(row: Row) -> CashMovement:
 
 def outbox_row(item: OutboxItem) -> dict[str, Any]:
     return {
-        "key": item.key,
+        "company_id": item.company_id,
+        "event_id": item.event_id,
         "event_type": item.event_type,
+        "schema_version": item.schema_version,
+        "store_id": item.store_id,
+        "terminal_id": item.terminal_id,
+        "sequence": item.sequence,
+        "occurred_at": item.occurred_at,
+        "business_date": item.business_date,
         "payload": item.payload,
-        "created_at": item.created_at,
         "attempts": item.attempts,
-        "next_attempt_at": item.next_attempt_at,
         "status": item.status.value,
-        "last_error": None if item.last_error is None else item.last_error[:500],
+        "last_error": _cut(item.last_error),
+        "failed_at": item.failed_at,
+        "sent_at": item.sent_at,
     }
 
 
 def to_outbox(row: Row) -> OutboxItem:
     return OutboxItem(
-        row["key"],
-        row["event_type"],
-        row["payload"],
-        row["created_at"],
-        row["attempts"],
-        row["next_attempt_at"],
-        OutboxStatus(row["status"]),
-        row["last_error"],
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        schema_version=row["schema_version"],
+        company_id=row["company_id"],
+        store_id=row["store_id"],
+        terminal_id=row["terminal_id"],
+        sequence=row["sequence"],
+        occurred_at=row["occurred_at"],
+        business_date=row["business_date"],
+        payload=row["payload"],
+        attempts=row["attempts"],
+        status=OutboxStatus(row["status"]),
+        last_error=row["last_error"],
+        failed_at=row["failed_at"],
+        sent_at=row["sent_at"],
     )
+
+
+def sync_state_row(state: SyncState) -> dict[str, Any]:
+    return {
+        "company_id": state.company_id,
+        "terminal_id": state.terminal_id,
+        "failures": state.failures,
+        "next_attempt_at": state.next_attempt_at,
+        "last_success_at": state.last_success_at,
+        "last_error": _cut(state.last_error),
+        "last_error_at": state.last_error_at,
+    }
+
+
+def to_sync_state(row: Row) -> SyncState:
+    return SyncState(
+        row["company_id"],
+        row["terminal_id"],
+        row["failures"],
+        row["next_attempt_at"],
+        row["last_success_at"],
+        row["last_error"],
+        row["last_error_at"],
+    )
+
+
+def _cut(text: str | None) -> str | None:
+    """Error texts are kept to their column's 500 characters."""
+    return None if text is None else text[:500]
 
 
 # --- master data ---------------------------------------------------------------------------

@@ -1,9 +1,8 @@
-"""Closures, cash movements, the outbox and master data on SQLAlchemy Core."""
+"""Closures, cash movements and master data on SQLAlchemy Core (the outbox: outbox.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -12,9 +11,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    func,
     insert,
-    or_,
     select,
     update,
 )
@@ -32,7 +29,6 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.closure import Closure, ClosureState
-from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.exceptions import ConcurrencyError, NotFound
 
@@ -159,44 +155,6 @@ class SqlCash:
             .order_by(t.c.at, t.c.id)
         ).mappings()
         return [mappers.to_movement(r) for r in rows]
-
-
-class SqlOutbox:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def add(self, item: OutboxItem) -> None:
-        with translate(f"queueing event {item.key}"):
-            self.conn.execute(insert(tables.sync_queue_item), mappers.outbox_row(item))
-
-    def save(self, item: OutboxItem) -> None:
-        t = tables.sync_queue_item
-        if (
-            self.conn.execute(
-                update(t).where(t.c.key == item.key), mappers.outbox_row(item)
-            ).rowcount
-            == 0
-        ):
-            raise NotFound(f"Outbox event {item.key} does not exist")
-
-    def get(self, key: str) -> OutboxItem:
-        return mappers.to_outbox(_one(self.conn, tables.sync_queue_item, "Outbox event", key=key))
-
-    def due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        t = tables.sync_queue_item
-        query = (
-            select(t)
-            .where(t.c.status == OutboxStatus.PENDING.value)
-            .where(or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now))
-            .order_by(t.c.created_at, t.c.key)
-            .limit(limit)
-        )
-        return [mappers.to_outbox(r) for r in self.conn.execute(query).mappings()]
-
-    def pending_count(self) -> int:
-        t = tables.sync_queue_item
-        query = select(func.count()).select_from(t).where(t.c.status == OutboxStatus.PENDING.value)
-        return int(self.conn.execute(query).scalar_one())
 
 
 class SqlCatalog:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -257,18 +258,50 @@ cash_movement = Table(
     Index("ix_cash_movement_closure", "terminal_id", "closure_number"),
 )
 
+# The outbox: one row per event, its v1 envelope then its delivery state. Events of a
+# terminal are numbered 1, 2, 3 ... (``sequence``) without gaps, from ``sync_sequence``.
 sync_queue_item = Table(
     "sync_queue_item",
     metadata,
-    Column("key", String(200), primary_key=True),
+    Column("company_id", ID, primary_key=True),
+    Column("event_id", String(36), primary_key=True),
     Column("event_type", String(64), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("store_id", ID, nullable=False),
+    Column("terminal_id", ID, nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("business_date", Date, nullable=False),
     Column("payload", JSON, nullable=False),
-    Column("created_at", DateTime, nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", DateTime),
     Column("status", String(16), nullable=False),
     Column("last_error", String(500)),
-    Index("ix_sync_queue_item_due", "status", "next_attempt_at"),
+    Column("failed_at", DateTime),
+    Column("sent_at", DateTime),
+    UniqueConstraint("company_id", "terminal_id", "sequence", name="uq_sync_queue_item_sequence"),
+    Index("ix_sync_queue_item_status", "company_id", "terminal_id", "status", "sequence"),
+)
+
+# Per terminal, the last sequence number given; moved in the event's own transaction.
+sync_sequence = Table(
+    "sync_sequence",
+    metadata,
+    Column("company_id", ID, primary_key=True),
+    Column("terminal_id", ID, primary_key=True),
+    Column("last_sequence", BigInteger, nullable=False),
+)
+
+# Per terminal, the delivery state of its queue (back-off, last success, last error).
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("company_id", ID, primary_key=True),
+    Column("terminal_id", ID, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("next_attempt_at", DateTime),
+    Column("last_success_at", DateTime),
+    Column("last_error", String(500)),
+    Column("last_error_at", DateTime),
 )
 
 # Where each stream pulled from upstream has got to (master data: "master_data"). The

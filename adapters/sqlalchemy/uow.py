@@ -10,6 +10,7 @@ from sqlalchemy import exc as sa_exc
 
 from adapters.sqlalchemy.documents import DraftCache, SqlDocuments, SqlDrafts
 from adapters.sqlalchemy.errors import explain
+from adapters.sqlalchemy.outbox import SqlOutbox
 from adapters.sqlalchemy.repositories import (
     ClosureCache,
     SqlCash,
@@ -17,7 +18,6 @@ from adapters.sqlalchemy.repositories import (
     SqlCatalog,
     SqlClosures,
     SqlOrganisation,
-    SqlOutbox,
 )
 from adapters.sqlalchemy.sync_cursors import SqlSyncCursors
 from saleflex_core.exceptions import StorageError

@@ -6,7 +6,7 @@ from attrs import frozen
 
 from saleflex_core.contract import cash_payload
 from saleflex_core.domain.cash import CashMovement, MovementKind
-from saleflex_core.domain.events import CASH_MOVED, OutboxItem
+from saleflex_core.domain.events import CASH_MOVED, EventSource, OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.domain.receipt import movement_layout
@@ -74,7 +74,16 @@ def move_cash(
         closure.record_movement(movement)
         uow.cash.add(movement)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(CASH_MOVED, movement.id, cash_payload(movement), movement.at))
+        uow.outbox.add(
+            OutboxItem.new(
+                CASH_MOVED,
+                movement.id,
+                cash_payload(movement),
+                source=EventSource.of(ref.store, ref.terminal),
+                occurred_at=movement.at,
+                business_date=movement.at.date(),  # until the store's business date is kept
+            )
+        )
         uow.commit()
     effects = Effects()
     effects.run(drawer, lambda d: d.open())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from saleflex_core.contract import closure_payload
-from saleflex_core.domain.events import CLOSURE_CLOSED, OutboxItem
+from saleflex_core.domain.events import CLOSURE_CLOSED, EventSource, OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.domain.receipt import closure_layout
@@ -69,7 +69,16 @@ def close_period(
         uow.closures.save(closure)
         uow.closures.save(closure.successor(at))
         subject = f"{closure.terminal_id}/{closure.number}"
-        uow.outbox.add(OutboxItem.new(CLOSURE_CLOSED, subject, closure_payload(closure), at))
+        uow.outbox.add(
+            OutboxItem.new(
+                CLOSURE_CLOSED,
+                subject,
+                closure_payload(closure),
+                source=EventSource.of(ref.store, ref.terminal),
+                occurred_at=at,
+                business_date=at.date(),  # until the store's business date is kept
+            )
+        )
         uow.commit()
     layout = closure_layout(closure, ref.store, z=True, width=width)
     effects = Effects()

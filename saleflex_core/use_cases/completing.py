@@ -15,7 +15,7 @@ from saleflex_core.contract import sale_payload
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
-from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
+from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, EventSource, OutboxItem
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.domain.receipt import LayoutLine, receipt_layout
 from saleflex_core.domain.reference import ReferenceData
@@ -64,7 +64,14 @@ def complete_sale(
         _approve_zero_total(uow, clock, cashier, override, document)
 
     document = _finish(
-        uow, clock, cashier, document_id, Closure.complete_document, SALE_COMPLETED, approve
+        uow,
+        clock,
+        cashier,
+        document_id,
+        Closure.complete_document,
+        EventSource.of(ref.store, ref.terminal),
+        SALE_COMPLETED,
+        approve,
     )
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
@@ -88,7 +95,10 @@ def cancel_sale(
     width: int = 42,
 ) -> Finished:
     """Cancel a whole sale by ``cashier``: numbered, kept CANCELLED, ``sale.cancelled`` queued."""
-    document = _finish(uow, clock, cashier, document_id, Closure.cancel_document, SALE_CANCELLED)
+    source = EventSource.of(ref.store, ref.terminal)
+    document = _finish(
+        uow, clock, cashier, document_id, Closure.cancel_document, source, SALE_CANCELLED
+    )
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -123,6 +133,7 @@ def _finish(
     cashier: Cashier,
     document_id: str,
     number: Callable[[Closure, Document, datetime, str], None],
+    source: EventSource,
     event_type: str,
     approve: Callable[[Document], None] | None = None,
 ) -> Document:
@@ -136,7 +147,16 @@ def _finish(
         number(closure, document, at, cashier.id)
         uow.documents.add(document)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(event_type, document.id, sale_payload(document), at))
+        uow.outbox.add(
+            OutboxItem.new(
+                event_type,
+                document.id,
+                sale_payload(document),
+                source=source,
+                occurred_at=at,
+                business_date=at.date(),  # until the document keeps its business date
+            )
+        )
         uow.drafts.delete(document.id)
         uow.commit()
     return document
