@@ -22,7 +22,7 @@ from saleflex_core.domain.closure import Closure, ClosureState, PeriodTotals
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.line import AuditEntry, Line, Payment
-from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.money import DECIMALS, Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
 from saleflex_core.wire import from_wire, to_wire
 
@@ -66,7 +66,7 @@ def line_row(document_id: str, line: Line) -> dict[str, Any]:
         "vat_code": line.vat_code,
         "vat_rate": str(line.vat_rate),
         "sold_by": line.sold_by.value,
-        "quantity_milli": int(line.quantity * MILLI),
+        "quantity_milli": int(DECIMALS.multiply(line.quantity, MILLI)),
         "unit_price_minor": line.unit_price.minor,
         "barcode": line.barcode,
         "adjustment": to_wire(line.adjustment),
@@ -88,8 +88,9 @@ def payment_row(document_id: str, payment: Payment) -> dict[str, Any]:
 
 def to_line(row: Row, currency: str) -> Line:
     sold_by = SoldBy(row["sold_by"])
-    quantity = Decimal(row["quantity_milli"]) / MILLI
-    quantity = quantity.quantize(Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001"))
+    quantity = DECIMALS.divide(Decimal(row["quantity_milli"]), MILLI)
+    exponent = Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001")
+    quantity = quantity.quantize(exponent, context=DECIMALS)
     return Line(
         line_no=row["line_no"],
         product_id=row["product_id"],
