@@ -43,6 +43,7 @@ def document_head(document: Document, permanent: bool) -> dict[str, Any]:
         "subtotal_at": document.subtotal_at,
         "adjustment": to_wire(document.adjustment),
         "audit": to_wire(document.audit),
+        "business_date": document.business_date,
     }
     if permanent:
         row |= {
@@ -140,6 +141,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
         unique_id=head["unique_id"] if permanent else None,
         ended_at=head["ended_at"] if permanent else None,
         ended_by=head["ended_by"] if permanent else None,
+        business_date=head["business_date"],
     )
 
 
@@ -163,6 +165,7 @@ def closure_row(closure: Closure) -> dict[str, Any]:
         "counted_cash_minor": _minor(closure.counted_cash),
         "opening_float_minor": closure.opening_float.minor,
         "float_left_minor": _minor(closure.float_left),
+        "business_date": closure.business_date,
     }
 
 
@@ -190,6 +193,7 @@ def to_closure(row: Row) -> Closure:
         counted_cash=_money(row["counted_cash_minor"], currency),
         opening_float=Money(row["opening_float_minor"], currency),
         float_left=_money(row["float_left_minor"], currency),
+        business_date=row["business_date"],
     )
 
 
@@ -206,6 +210,7 @@ def movement_row(movement: CashMovement) -> dict[str, Any]:
         "at": movement.at,
         "approved_by": movement.approved_by,
         "approval_reason": movement.approval_reason,
+        "business_date": movement.business_date,
     }
 
 
@@ -221,6 +226,7 @@ def to_movement(row: Row) -> CashMovement:
         row["at"],
         row["approved_by"],
         row["approval_reason"],
+        business_date=row["business_date"],
     )
 
 
@@ -311,6 +317,7 @@ def store_row(item: Store) -> dict[str, Any]:
         "header": list(item.header),
         "footer": list(item.footer),
         "qr_template": item.qr_template,
+        "timezone": item.timezone,
     }
 
 
@@ -324,6 +331,7 @@ def to_store(row: Row) -> Store:
         tuple(row["header"]),
         tuple(row["footer"]),
         row["qr_template"],
+        row["timezone"],
     )
 
 

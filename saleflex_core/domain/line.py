@@ -9,11 +9,12 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
-from attrs import frozen
+from attrs import field, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, SoldBy
 from saleflex_core.domain.money import DECIMALS, Currency, Money
+from saleflex_core.domain.store_time import utc
 from saleflex_core.domain.totals import LineShare
 from saleflex_core.exceptions import ValidationError
 
@@ -101,9 +102,10 @@ class Payment:
 
 @frozen
 class AuditEntry:
-    """A supervisor-approved or otherwise notable action, kept with the document."""
+    """A supervisor-approved or otherwise notable action, kept with the document (``at``: an
+    aware instant, kept in UTC)."""
 
-    at: datetime
+    at: datetime = field(converter=utc)
     action: str
     cashier_id: str
     approved_by: str | None = None

@@ -59,6 +59,7 @@ def move_cash(
                     override=override,
                     action="Taking out this much cash",
                 )
+        at = clock.now()
         movement = CashMovement(
             ids.new_id(),
             ref.terminal.id,
@@ -67,9 +68,10 @@ def move_cash(
             amount,
             reason,
             cashier.id,
-            clock.now(),
+            at,
             approved_by,
             override.reason if override and approved_by not in (None, cashier.id) else "",
+            business_date=ref.store.business_date(at),
         )
         closure.record_movement(movement)
         uow.cash.add(movement)

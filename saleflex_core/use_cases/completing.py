@@ -9,13 +9,15 @@ after the commit; their faults are reported in the result and the sale stays don
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+
+from attrs import frozen
 
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
-from saleflex_core.domain.organisation import Cashier, Role
+from saleflex_core.domain.organisation import Cashier, Role, Store
 from saleflex_core.domain.receipt import LayoutLine, receipt_layout
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import NotFound, StateError
@@ -60,7 +62,10 @@ def complete_sale(
         _approve_zero_total(uow, clock, cashier, override, document)
 
     document = _finish(
-        uow, clock, cashier, document_id, Closure.complete_document, SALE_COMPLETED, approve
+        uow,
+        _Finishing(ref.store, clock, cashier, Closure.complete_document, SALE_COMPLETED),
+        document_id,
+        approve,
     )
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
@@ -84,7 +89,8 @@ def cancel_sale(
     width: int = 42,
 ) -> Finished:
     """Cancel a whole sale by ``cashier``: numbered, kept CANCELLED, ``sale.cancelled`` queued."""
-    document = _finish(uow, clock, cashier, document_id, Closure.cancel_document, SALE_CANCELLED)
+    finishing = _Finishing(ref.store, clock, cashier, Closure.cancel_document, SALE_CANCELLED)
+    document = _finish(uow, finishing, document_id)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -113,26 +119,36 @@ def reprint(
     return SaleState.of(document)
 
 
+@frozen
+class _Finishing:
+    """How a draft is finished: in which store, when, by whom, numbered how, told as what."""
+
+    store: Store
+    clock: Clock
+    cashier: Cashier
+    number: Callable[[Closure, Document, datetime, date, str], None]
+    event_type: str
+
+
 def _finish(
     uow: UnitOfWork,
-    clock: Clock,
-    cashier: Cashier,
+    how: _Finishing,
     document_id: str,
-    number: Callable[[Closure, Document, datetime, str], None],
-    event_type: str,
     approve: Callable[[Document], None] | None = None,
 ) -> Document:
-    """The one transaction: number the draft, keep it, count it, queue its event, drop it."""
+    """The one transaction: number the draft, keep it, count it, queue its event, drop it.
+
+    The document's business date is the store's local date of this instant."""
     with uow:
         document = uow.drafts.get(document_id)
         if approve is not None:
             approve(document)
         closure = open_closure(uow, document.terminal_id)
-        at = clock.now()
-        number(closure, document, at, cashier.id)
+        at = how.clock.now()
+        how.number(closure, document, at, how.store.business_date(at), how.cashier.id)
         uow.documents.add(document)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(event_type, document.id, to_wire(document), at))
+        uow.outbox.add(OutboxItem.new(how.event_type, document.id, to_wire(document), at))
         uow.drafts.delete(document.id)
         uow.commit()
     return document

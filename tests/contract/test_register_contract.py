@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,8 @@ from saleflex_core.exceptions import PaymentError, PermissionDenied, SaleFlexErr
 from saleflex_core.ports import UnitOfWork
 from saleflex_core.use_cases import master_data
 from tests.conftest import BAGUETTE, COLA, SUPERVISOR, demo_data
+
+END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 
 Factory = Callable[[], UnitOfWork]
 
@@ -43,7 +46,7 @@ def make_register(make_uow: Factory) -> Callable[[], Register]:
 
 def outbox_types(make_uow: Factory) -> list[str]:
     with make_uow() as uow:
-        return [item.event_type for item in uow.outbox.due(SteppingClock().current.max, 1000)]
+        return [item.event_type for item in uow.outbox.due(END_OF_TIME, 1000)]
 
 
 def test_a_day_of_sales_is_numbered_totalled_and_closed(

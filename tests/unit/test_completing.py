@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ from saleflex_core.use_cases.results import Finished
 from saleflex_core.wire import from_wire
 from tests.conftest import BAGUETTE, COLA, WINE, open_empty_sale
 
-FAR_FUTURE = datetime(2100, 1, 1)
+FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def eur(minor: int) -> Money:

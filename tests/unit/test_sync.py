@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -160,7 +160,7 @@ def test_back_off_doubles_then_delivers_when_back_online(
 
 
 def test_back_off_is_capped() -> None:
-    at = datetime(2026, 1, 5, 9, 0)
+    at = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     event = OutboxItem.new(CASH_MOVED, "m1", {}, at)
     delays = []
     for _ in range(25):
