@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from attrs import frozen
-
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
@@ -61,12 +59,8 @@ def complete_sale(
     def approve(document: Document) -> None:
         _approve_zero_total(uow, clock, cashier, override, document)
 
-    document = _finish(
-        uow,
-        _Finishing(ref.store, clock, cashier, Closure.complete_document, SALE_COMPLETED),
-        document_id,
-        approve,
-    )
+    number = _dated(ref.store, Closure.complete_document)
+    document = _finish(uow, clock, cashier, document_id, number, SALE_COMPLETED, approve)
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
     change = document.totals().change
@@ -89,8 +83,8 @@ def cancel_sale(
     width: int = 42,
 ) -> Finished:
     """Cancel a whole sale by ``cashier``: numbered, kept CANCELLED, ``sale.cancelled`` queued."""
-    finishing = _Finishing(ref.store, clock, cashier, Closure.cancel_document, SALE_CANCELLED)
-    document = _finish(uow, finishing, document_id)
+    number = _dated(ref.store, Closure.cancel_document)
+    document = _finish(uow, clock, cashier, document_id, number, SALE_CANCELLED)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -119,36 +113,35 @@ def reprint(
     return SaleState.of(document)
 
 
-@frozen
-class _Finishing:
-    """How a draft is finished: in which store, when, by whom, numbered how, told as what."""
-
-    store: Store
-    clock: Clock
-    cashier: Cashier
-    number: Callable[[Closure, Document, datetime, date, str], None]
-    event_type: str
+def _dated(
+    store: Store, number: Callable[[Closure, Document, datetime, date, str], None]
+) -> Callable[[Closure, Document, datetime, str], None]:
+    """Numbering at an instant, with its business date: the store's local date of it."""
+    return lambda closure, document, at, by: number(
+        closure, document, at, store.business_date(at), by
+    )
 
 
 def _finish(
     uow: UnitOfWork,
-    how: _Finishing,
+    clock: Clock,
+    cashier: Cashier,
     document_id: str,
+    number: Callable[[Closure, Document, datetime, str], None],
+    event_type: str,
     approve: Callable[[Document], None] | None = None,
 ) -> Document:
-    """The one transaction: number the draft, keep it, count it, queue its event, drop it.
-
-    The document's business date is the store's local date of this instant."""
+    """The one transaction: number the draft, keep it, count it, queue its event, drop it."""
     with uow:
         document = uow.drafts.get(document_id)
         if approve is not None:
             approve(document)
         closure = open_closure(uow, document.terminal_id)
-        at = how.clock.now()
-        how.number(closure, document, at, how.store.business_date(at), how.cashier.id)
+        at = clock.now()
+        number(closure, document, at, cashier.id)
         uow.documents.add(document)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(how.event_type, document.id, to_wire(document), at))
+        uow.outbox.add(OutboxItem.new(event_type, document.id, to_wire(document), at))
         uow.drafts.delete(document.id)
         uow.commit()
     return document
