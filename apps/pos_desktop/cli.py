@@ -103,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     demo_mode = args.demo or args.headless_demo
     if demo_mode and (args.config or args.init):
         parser.error("--demo keeps its own settings and store: no --config or --init with it")
-    if not args.init and (args.store_name or args.currency or args.timezone):
-        parser.error("--store-name, --currency and --timezone belong to --init")
+    if not args.init and (args.store_name or args.currency):
+        parser.error("--store-name and --currency belong to --init")
+    if not args.init and args.timezone:
+        parser.error("--timezone belongs to --init")
     try:
         if args.init:
             return _init(args)
