@@ -30,7 +30,13 @@ from saleflex_core.domain.receipt import LayoutLine
 
 class Clock(Protocol):
     def now(self) -> datetime:
-        """Local wall-clock time of the store (naive or aware, but consistent)."""
+        """The current instant, timezone-aware in UTC (``tzinfo is datetime.UTC``).
+
+        Never a local wall-clock time: the store's zone turns an instant into local
+        times and business dates (``saleflex_core.domain.store_time``). The clock only
+        labels facts; nothing is ordered by it, so a clock that jumps back renumbers
+        and reorders nothing.
+        """
         ...
 
 

@@ -21,7 +21,7 @@ from attrs import evolve, frozen
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.events import OutboxItem
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.money import Money, to_decimal
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
 from saleflex_core.domain.reference import ReferenceData
@@ -472,7 +472,7 @@ def _decimal(value: Decimal | str) -> Decimal:
     if isinstance(value, Decimal):
         return value
     try:
-        result = Decimal(str(value).strip().replace(",", "."))
+        result = to_decimal(str(value).strip().replace(",", "."))
     except ArithmeticError as exc:
         raise ValidationError(f"{value!r} is not a number") from exc
     if not result.is_finite():

@@ -23,7 +23,7 @@ from saleflex_core.domain.delivery import SyncState
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.line import AuditEntry, Line, Payment
-from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.money import DECIMALS, Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
 from saleflex_core.storage import from_storage, to_storage
 
@@ -44,6 +44,7 @@ def document_head(document: Document, permanent: bool) -> dict[str, Any]:
         "subtotal_at": document.subtotal_at,
         "adjustment": to_storage(document.adjustment),
         "audit": to_storage(document.audit),
+        "business_date": document.business_date,
     }
     if permanent:
         row |= {
@@ -67,7 +68,7 @@ def line_row(document_id: str, line: Line) -> dict[str, Any]:
         "vat_code": line.vat_code,
         "vat_rate": str(line.vat_rate),
         "sold_by": line.sold_by.value,
-        "quantity_milli": int(line.quantity * MILLI),
+        "quantity_milli": int(DECIMALS.multiply(line.quantity, MILLI)),
         "unit_price_minor": line.unit_price.minor,
         "barcode": line.barcode,
         "adjustment": to_storage(line.adjustment),
@@ -89,8 +90,9 @@ def payment_row(document_id: str, payment: Payment) -> dict[str, Any]:
 
 def to_line(row: Row, currency: str) -> Line:
     sold_by = SoldBy(row["sold_by"])
-    quantity = Decimal(row["quantity_milli"]) / MILLI
-    quantity = quantity.quantize(Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001"))
+    quantity = DECIMALS.divide(Decimal(row["quantity_milli"]), MILLI)
+    exponent = Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001")
+    quantity = quantity.quantize(exponent, context=DECIMALS)
     return Line(
         line_no=row["line_no"],
         product_id=row["product_id"],
@@ -140,6 +142,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
         unique_id=head["unique_id"] if permanent else None,
         ended_at=head["ended_at"] if permanent else None,
         ended_by=head["ended_by"] if permanent else None,
+        business_date=head["business_date"],
     )
 
 
@@ -163,6 +166,7 @@ def closure_row(closure: Closure) -> dict[str, Any]:
         "counted_cash_minor": _minor(closure.counted_cash),
         "opening_float_minor": closure.opening_float.minor,
         "float_left_minor": _minor(closure.float_left),
+        "business_date": closure.business_date,
     }
 
 
@@ -190,6 +194,7 @@ def to_closure(row: Row) -> Closure:
         counted_cash=_money(row["counted_cash_minor"], currency),
         opening_float=Money(row["opening_float_minor"], currency),
         float_left=_money(row["float_left_minor"], currency),
+        business_date=row["business_date"],
     )
 
 
@@ -206,6 +211,7 @@ def movement_row(movement: CashMovement) -> dict[str, Any]:
         "at": movement.at,
         "approved_by": movement.approved_by,
         "approval_reason": movement.approval_reason,
+        "business_date": movement.business_date,
     }
 
 
@@ -221,6 +227,7 @@ def to_movement(row: Row) -> CashMovement:
         row["at"],
         row["approved_by"],
         row["approval_reason"],
+        business_date=row["business_date"],
     )
 
 
@@ -354,6 +361,7 @@ def store_row(item: Store) -> dict[str, Any]:
         "header": list(item.header),
         "footer": list(item.footer),
         "qr_template": item.qr_template,
+        "timezone": item.timezone,
     }
 
 
@@ -367,6 +375,7 @@ def to_store(row: Row) -> Store:
         tuple(row["header"]),
         tuple(row["footer"]),
         row["qr_template"],
+        row["timezone"],
     )
 
 

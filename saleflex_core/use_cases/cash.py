@@ -59,6 +59,7 @@ def move_cash(
                     override=override,
                     action="Taking out this much cash",
                 )
+        at = clock.now()
         movement = CashMovement(
             ids.new_id(),
             ref.terminal.id,
@@ -67,9 +68,10 @@ def move_cash(
             amount,
             reason,
             cashier.id,
-            clock.now(),
+            at,
             approved_by,
             override.reason if override and approved_by not in (None, cashier.id) else "",
+            business_date=ref.store.business_date(at),
         )
         closure.record_movement(movement)
         uow.cash.add(movement)
@@ -81,7 +83,7 @@ def move_cash(
                 cash_payload(movement),
                 source=EventSource.of(ref.store, ref.terminal),
                 occurred_at=movement.at,
-                business_date=movement.at.date(),  # until the store's business date is kept
+                business_date=movement.business_date,
             )
         )
         uow.commit()

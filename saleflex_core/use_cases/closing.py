@@ -64,7 +64,11 @@ def close_period(
         closure = open_closure(uow, ref.terminal.id)
         at = clock.now()
         closure.close(
-            counted_cash=counted_cash, at=at, closed_by=approved_by, float_left=float_left
+            counted_cash=counted_cash,
+            at=at,
+            business_date=ref.store.business_date(at),
+            closed_by=approved_by,
+            float_left=float_left,
         )
         uow.closures.save(closure)
         uow.closures.save(closure.successor(at))
@@ -76,7 +80,7 @@ def close_period(
                 closure_payload(closure),
                 source=EventSource.of(ref.store, ref.terminal),
                 occurred_at=at,
-                business_date=at.date(),  # until the store's business date is kept
+                business_date=ref.store.business_date(at),
             )
         )
         uow.commit()

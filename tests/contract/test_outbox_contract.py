@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -28,7 +28,7 @@ from saleflex_core.ports import UnitOfWork
 from tests.conftest import COLA, SUPERVISOR, demo_data
 
 Factory = Callable[[], UnitOfWork]
-T0 = datetime(2026, 3, 2, 8, 30)
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 T1 = EventSource("C1", "S1", "T1")
 T2 = EventSource("C1", "S1", "T2")
 

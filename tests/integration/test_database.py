@@ -10,12 +10,11 @@ import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, text
 
 from adapters.memory import SequentialIds, SteppingClock
 from adapters.sqlalchemy.database import (
@@ -26,6 +25,7 @@ from adapters.sqlalchemy.database import (
     make_engine,
     open_database,
     sqlite_url,
+    upgrade,
 )
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.uow import SqlUnitOfWork
@@ -49,19 +49,18 @@ def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]
     engine.dispose()
 
 
-# Tables the code already uses that the next migration (0003, the lead's) will create.
-AWAITING_MIGRATION = {"sync_cursor"}
-
-
-def _awaits_migration(difference: Any) -> bool:
-    return bool(difference[0] == "add_table" and difference[1].name in AWAITING_MIGRATION)
-
-
+@pytest.mark.xfail(reason="needs migration 0003 (issue 9): tables.py is ahead", strict=True)
 def test_migrations_build_exactly_the_schema_of_the_models(migrated: Engine) -> None:
+    # A new database gets tables.py's schema directly: run the migrations themselves here.
+    with migrated.begin() as conn:
+        for name in reversed(metadata.sorted_tables):
+            conn.execute(text(f"DROP TABLE {name.name}"))
+        conn.execute(text("DROP TABLE alembic_version"))
+    upgrade(migrated)
     with migrated.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, metadata)
-        assert [d for d in differences if not _awaits_migration(d)] == []
+        assert differences == []
         assert context.get_current_revision() == head_revision()
     tables = set(inspect(migrated).get_table_names())
     assert {"temp_document", "document", "closure", "sync_queue_item"} <= tables

@@ -27,7 +27,13 @@ from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import StorageError
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, SUPERVISOR, WINE, demo_data
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    # Issue 9's schema (store time zone, business dates) is reached by migration 0003, which
+    # the lead writes after merging: until then an upgraded 0002 database cannot hold today's
+    # rows. Strict: these tests fail the day 0003 lands, and the marker goes.
+    pytest.mark.xfail(reason="needs migration 0003 (issue 9)", strict=True),
+]
 
 NEW_COLUMNS = {
     "document": {"ended_by"},

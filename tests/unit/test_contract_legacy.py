@@ -26,6 +26,8 @@ from tests.support.contracts import errors
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "outbox_0001.json"
 UTC = ZoneInfo("UTC")
+# The clock of the day the fixture recorded (its naive readings, read here as UTC).
+FIXTURE_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -56,7 +58,7 @@ def the_fixtures_day() -> list[dict[str, Any]]:
     demo.install(uow, demo_data())
     devices = Devices(MemoryPrinter(), MemoryDrawer(), MemoryDisplay(), MemoryScale())
     reg = Register(
-        uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(), ids=SequentialIds("doc"),
+        uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(FIXTURE_START), ids=SequentialIds("doc"),
         devices=devices,
     )  # fmt: skip
     reg.sign_in("1", "1234")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -101,7 +101,7 @@ def documents(draw: st.DrawFn) -> Document:
         store_id="S001",
         cashier_id="1",
         currency=CURRENCY,
-        at=datetime(2026, 1, 5, 9, 0),
+        at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
     )
     for i, spec in enumerate(draw(st.lists(line_specs(), min_size=1, max_size=8))):
         rate = VAT_RATES["ABCDEF".index(spec["vat_code"])]
@@ -223,7 +223,8 @@ def test_tendered_minus_change_is_the_total(doc: Document, tenders: list[tuple[s
         assert 0 <= payment.change.minor < payment.tendered.minor
         if payment.change:
             assert PAYMENT_TYPES[payment.type_code].gives_change
-    doc.complete(closure_number=1, receipt_number=1, at=datetime(2026, 1, 5, 10, 0))
+    at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    doc.complete(closure_number=1, receipt_number=1, at=at, business_date=at.date())
     assert doc.state is DocumentState.COMPLETED
 
 
