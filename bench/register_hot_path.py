@@ -53,6 +53,7 @@ from apps.pos_desktop.bootstrap import settle_after_start
 from saleflex_core import Register, demo
 from saleflex_core.domain.barcode import make_gtin
 from saleflex_core.domain.catalog import Product, SoldBy
+from saleflex_core.domain.events import SALE_COMPLETED, EventSource, event_id_for
 from saleflex_core.domain.money import Money
 
 LINES_PER_SALE = 10
@@ -225,8 +226,10 @@ def _recorded(conn: sqlite3.Connection, head: dict[str, Any]) -> FloorSale:
         "SELECT * FROM document_line WHERE document_id = ? ORDER BY line_no", (doc,)
     ).fetchall()
     payments = conn.execute("SELECT * FROM payment WHERE document_id = ?", (doc,))
+    source = EventSource(demo.COMPANY_ID, demo.STORE_ID, demo.TERMINAL_ID)
     outbox = conn.execute(
-        "SELECT * FROM sync_queue_item WHERE key = ?", (f"sale.completed:{doc}",)
+        "SELECT * FROM sync_queue_item WHERE event_id = ?",
+        (event_id_for(source, SALE_COMPLETED, doc),),
     ).fetchone()
     temp_head = {k: v for k, v in head.items() if k not in _PERMANENT_ONLY} | {
         "state": "active",
@@ -291,6 +294,13 @@ def _floor_sale(conn: sqlite3.Connection, sale: FloorSale, totals: str) -> list[
     return spent
 
 
+_NEXT_SEQUENCE = (
+    "INSERT INTO sync_sequence (company_id, terminal_id, last_sequence) VALUES (?, ?, 1)"
+    " ON CONFLICT (company_id, terminal_id) DO UPDATE"
+    " SET last_sequence = sync_sequence.last_sequence + 1 RETURNING last_sequence"
+)
+
+
 def _floor_complete(conn: sqlite3.Connection, sale: FloorSale, totals: str) -> None:
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(*sale.head)
@@ -303,6 +313,7 @@ def _floor_complete(conn: sqlite3.Connection, sale: FloorSale, totals: str) -> N
         "UPDATE closure SET next_receipt = ?, totals = ? WHERE terminal_id = ? AND number = 1",
         (sale.next_receipt, totals, demo.TERMINAL_ID),
     )
+    conn.execute(_NEXT_SEQUENCE, (demo.COMPANY_ID, demo.TERMINAL_ID)).fetchone()  # its number
     conn.execute(*sale.outbox)
     for table in ("temp_document_line", "temp_payment"):
         conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (sale.doc_id,))

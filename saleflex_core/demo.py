@@ -163,6 +163,7 @@ def demo_data(*, pin_iterations: int = PIN_ITERATIONS) -> DemoData:
         header=("1 Market Street", "VAT no. DEMO-123456"),
         footer=("Thank you for shopping with us!",),
         qr_template="https://receipts.saleflex.example/{store_id}/{unique_id}",
+        timezone="Europe/Berlin",
     )
     terminal = Terminal(TERMINAL_ID, store.id, "Till 1", cash_out_limit=Money(20000, CURRENCY.code))
     vat_rates = (

@@ -18,8 +18,10 @@ from attrs import frozen
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
 from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncState
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.master_data import MasterDataPage
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.domain.receipt import LayoutLine
 
@@ -28,13 +30,25 @@ from saleflex_core.domain.receipt import LayoutLine
 
 class Clock(Protocol):
     def now(self) -> datetime:
-        """Local wall-clock time of the store (naive or aware, but consistent)."""
+        """The current instant, timezone-aware in UTC (``tzinfo is datetime.UTC``).
+
+        Never a local wall-clock time: the store's zone turns an instant into local
+        times and business dates (``saleflex_core.domain.store_time``). The clock only
+        labels facts; nothing is ordered by it, so a clock that jumps back renumbers
+        and reorders nothing.
+        """
         ...
 
 
 class IdGenerator(Protocol):
     def new_id(self) -> str:
         """A new globally unique id (a UUID string in production)."""
+        ...
+
+
+class RandomSource(Protocol):
+    def random(self) -> float:
+        """A number in [0, 1) (``random.Random`` is one): the jitter of the outbox's back-off."""
         ...
 
 
@@ -62,7 +76,16 @@ class DocumentRepository(Protocol):
 
 class ClosureRepository(Protocol):
     def current(self, terminal_id: str) -> Closure | None:
-        """The OPEN closure of the terminal (locked for update where the store can)."""
+        """The OPEN closure of the terminal, read without a lock (reports, status, start-up)."""
+        ...
+
+    def lock_current(self, terminal_id: str) -> Closure | None:
+        """The OPEN closure, locked for update where the store can: for write paths only.
+
+        Completion, cancellation, cash movements and the Z take it, so two writers on one
+        terminal queue instead of sharing a number; a reader never does, so nothing on the
+        sale path waits for a report.
+        """
         ...
 
     def get(self, terminal_id: str, number: int) -> Closure: ...
@@ -75,11 +98,30 @@ class CashMovementRepository(Protocol):
 
 
 class OutboxRepository(Protocol):
-    def add(self, item: OutboxItem) -> None: ...
+    """Events waiting for upstream, numbered per terminal, and each queue's delivery state."""
+
+    def add(self, item: OutboxItem) -> OutboxItem:
+        """Queue a new event and return it numbered: its terminal's next ``sequence``.
+
+        Numbers are 1, 2, 3, ... per terminal without gaps: the counter moves in this
+        unit of work, so a rollback takes the number back with the event.
+        """
+        ...
+
     def save(self, item: OutboxItem) -> None: ...
-    def get(self, key: str) -> OutboxItem: ...
-    def due(self, now: datetime, limit: int) -> list[OutboxItem]: ...
+    def get(self, event_id: str) -> OutboxItem: ...
+    def pending(self, terminal_id: str, limit: int) -> list[OutboxItem]:
+        """The terminal's PENDING events, lowest ``sequence`` first."""
+        ...
+
+    def failed(self, terminal_id: str) -> list[OutboxItem]:
+        """The terminal's parked (FAILED) events, lowest ``sequence`` first."""
+        ...
+
     def pending_count(self) -> int: ...
+    def figures(self, terminal_id: str) -> OutboxFigures: ...
+    def state(self, terminal_id: str) -> SyncState | None: ...
+    def save_state(self, state: SyncState) -> None: ...
 
 
 class CatalogRepository(Protocol):
@@ -93,12 +135,25 @@ class CatalogRepository(Protocol):
     def save_payment_type(self, payment_type: PaymentType) -> None: ...
     def quick_keys(self) -> list[QuickKey]: ...
     def replace_quick_keys(self, keys: Sequence[QuickKey]) -> None: ...
+    # Master data coming down (use_cases/pulling.py). Removing what is not there is a
+    # no-op; receipts copy their lines, so a removed product leaves old receipts intact.
+    def save_products(self, products: Sequence[Product]) -> None:
+        """Save a set of products at once; PLUs and barcodes may move between them."""
+        ...
+
+    def save_quick_key(self, key: QuickKey) -> None: ...
+    def remove_product(self, product_id: str) -> None: ...
+    def remove_department(self, code: str) -> None: ...
+    def remove_vat_rate(self, code: str) -> None: ...
+    def remove_payment_type(self, code: str) -> None: ...
+    def remove_quick_key(self, page: int, position: int) -> None: ...
 
 
 class CashierRepository(Protocol):
     def get(self, cashier_id: str) -> Cashier: ...
     def all(self) -> list[Cashier]: ...
     def save(self, cashier: Cashier) -> None: ...
+    def remove(self, cashier_id: str) -> None: ...
 
 
 class OrganisationRepository(Protocol):
@@ -108,6 +163,13 @@ class OrganisationRepository(Protocol):
     def save_company(self, company: Company) -> None: ...
     def save_store(self, store: Store) -> None: ...
     def save_terminal(self, terminal: Terminal) -> None: ...
+
+
+class SyncCursorRepository(Protocol):
+    """Where each stream pulled from upstream has got to; stored with the data it produced."""
+
+    def get(self, stream: str) -> str | None: ...
+    def put(self, stream: str, cursor: str) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -133,6 +195,8 @@ class UnitOfWork(Protocol):
     def cashiers(self) -> CashierRepository: ...
     @property
     def organisation(self) -> OrganisationRepository: ...
+    @property
+    def sync_cursors(self) -> SyncCursorRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -217,11 +281,25 @@ class Scale(Protocol):
 # --- upstream ------------------------------------------------------------------------------
 
 
-class Upstream(Protocol):
-    def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
-        """Send events; return the keys the receiver has stored (now or before).
+class MasterDataSource(Protocol):
+    def pull(self, cursor: str | None, limit: int) -> MasterDataPage:
+        """At most ``limit`` master-data changes after ``cursor`` (None: from the start).
 
-        Raise SyncError when the receiver cannot be reached at all.
+        Raise SyncError when the source cannot be reached at all.
+        """
+        ...
+
+
+class Upstream(MasterDataSource, Protocol):
+    """The upstream hub: events go up (``deliver``), master data comes down (``pull``)."""
+
+    # --- deliver (outbox) ---
+    def deliver(self, items: Sequence[OutboxItem]) -> Sequence[DeliveryResult]:
+        """Send a batch of events (in ``sequence`` order); answer per ``event_id``:
+        accepted, duplicate (stored before with the same payload) or rejected(reason).
+
+        Raise SyncError when the receiver cannot be reached or fails as a whole
+        (timeout, 5xx): a transient failure. An event left unanswered counts as one.
         """
         ...
 

@@ -20,9 +20,12 @@ from attrs import evolve, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.cash import MovementKind
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.money import Money, to_decimal
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.domain.receipt import LayoutLine, as_printed
+from saleflex_core.domain.reference import ReferenceData
+from saleflex_core.domain.reference_page import ReferenceHolder
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
 from saleflex_core.ports import (
     CashDrawer,
@@ -30,11 +33,14 @@ from saleflex_core.ports import (
     Clock,
     CustomerDisplay,
     IdGenerator,
+    MasterDataSource,
+    RandomSource,
     ReceiptPrinter,
     Scale,
     UnitOfWork,
     Upstream,
 )
+from saleflex_core.queries.sync import SyncStatus, failed_events, sync_status
 from saleflex_core.queries.till import TillStatus, last_receipt, till_status
 from saleflex_core.use_cases import (
     auth,
@@ -42,6 +48,7 @@ from saleflex_core.use_cases import (
     closing,
     completing,
     parking,
+    pulling,
     selling,
     sync,
     tendering,
@@ -85,10 +92,15 @@ class Register:
         self.devices = devices or Devices()
         self.width = paper_width
         terminal.open_terminal(uow, clock=clock, terminal_id=terminal_id)
-        self.ref = terminal.load_reference_data(uow, terminal_id=terminal_id)
+        self.reference = ReferenceHolder(terminal.load_reference_data(uow, terminal_id=terminal_id))
         self.cashier: Cashier | None = None
         # Crash recovery: the sale that was open when the register stopped comes back.
         self.sale: SaleState | None = parking.recover_sale(uow, terminal_id=terminal_id)
+
+    @property
+    def ref(self) -> ReferenceData:
+        """The current reference-data snapshot; take it once per operation."""
+        return self.reference.current
 
     # --- session -------------------------------------------------------------------------
     def sign_in(self, cashier_id: str, pin: str) -> Cashier:
@@ -353,8 +365,49 @@ class Register:
         )
         return evolve(report, layout=tuple(self._as_printed(report.layout)))
 
-    def push_outbox(self, upstream: Upstream, limit: int = 100) -> sync.SyncResult:
-        return sync.push_outbox(self.uow, upstream=upstream, clock=self.clock, limit=limit)
+    # --- upstream ------------------------------------------------------------------------
+    def push_outbox(
+        self, upstream: Upstream, jitter: RandomSource, limit: int = 100
+    ) -> sync.SyncResult:
+        """Deliver the terminal's waiting events in sequence order (see ``use_cases.sync``)."""
+        return sync.push_outbox(
+            self.uow,
+            ref=self.ref,
+            upstream=upstream,
+            clock=self.clock,
+            jitter=jitter,
+            limit=limit,
+        )
+
+    def sync_status(self) -> SyncStatus:
+        """Outbox depth, oldest waiting event's age, last success, last error."""
+        return sync_status(self.uow, terminal_id=self.ref.terminal.id, now=self.clock.now())
+
+    def failed_events(self) -> list[OutboxItem]:
+        """Events the receiver refused for good, with its reasons."""
+        return failed_events(self.uow, terminal_id=self.ref.terminal.id)
+
+    def retry_event(self, event_id: str, override: Override | None = None) -> OutboxItem:
+        """Send a refused event again: a supervisor's decision (signed in, or ``override``)."""
+        return sync.retry_failed(
+            self.uow, ref=self.ref, cashier=self._who(), event_id=event_id, override=override
+        )
+
+    def pull_master_data(
+        self, source: MasterDataSource, *, uow: UnitOfWork | None = None, limit: int = 500
+    ) -> pulling.Pulled:
+        """Pull master-data pages, store each with its cursor and swap the caches.
+
+        From a thread other than the till's, pass a unit of work of its own (the till's
+        is not shared). The sale in progress keeps its lines as they were copied; the
+        next scan sees the new prices. A cashier removed upstream stays signed in until
+        signing out (a sale is never taken from under the cashier); the next sign-in is
+        refused. A page the catalogue cannot take raises ``ValidationError`` and changes
+        nothing (the pages before it stay).
+        """
+        return pulling.pull_master_data(
+            uow or self.uow, source=source, holder=self.reference, limit=limit
+        )
 
     # --- internals -----------------------------------------------------------------------
     def _move(
@@ -419,7 +472,7 @@ def _decimal(value: Decimal | str) -> Decimal:
     if isinstance(value, Decimal):
         return value
     try:
-        result = Decimal(str(value).strip().replace(",", "."))
+        result = to_decimal(str(value).strip().replace(",", "."))
     except ArithmeticError as exc:
         raise ValidationError(f"{value!r} is not a number") from exc
     if not result.is_finite():

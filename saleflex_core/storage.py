@@ -1,14 +1,15 @@
 """The storage form: JSON-safe (un)structuring of core values for the database's JSON columns.
 
 Money is kept as ``{"minor": int, "currency": "EUR"}``, Decimal as a string, datetime as
-ISO 8601, enums as their value. Never a float. This form follows the domain classes and
-may change with them (with a migration); what leaves the machine is the v1 wire form of
-``saleflex_core.contract``, built by its own converter, never this one.
+ISO 8601 with its UTC offset, a date as ``YYYY-MM-DD``, enums as their value. Never a
+float. This form follows the domain classes and may change with them (with a migration);
+what leaves the machine is the v1 wire form of ``saleflex_core.contract``, built by its
+own converter, never this one.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -24,6 +25,8 @@ converter.register_unstructure_hook(Decimal, str)
 converter.register_structure_hook(Decimal, lambda value, _: _decimal(value))
 converter.register_unstructure_hook(datetime, datetime.isoformat)
 converter.register_structure_hook(datetime, lambda value, _: datetime.fromisoformat(value))
+converter.register_unstructure_hook(date, date.isoformat)
+converter.register_structure_hook(date, lambda value, _: date.fromisoformat(_exactly(value, str)))
 converter.register_unstructure_hook(Money, lambda m: {"minor": m.minor, "currency": m.currency})
 converter.register_structure_hook(Money, lambda value, _: Money(value["minor"], value["currency"]))
 converter.register_structure_hook(bool, lambda value, _: _exactly(value, bool))

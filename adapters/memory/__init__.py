@@ -1,11 +1,13 @@
 """Real in-memory implementations of every port: tests, demos, training mode."""
 
 from adapters.memory.devices import MemoryDisplay, MemoryDrawer, MemoryPrinter, MemoryScale
+from adapters.memory.master_data import MasterDataLog
 from adapters.memory.storage import MemoryDatabase, MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
 from adapters.memory.upstream import MemoryUpstream
 
 __all__ = [
+    "MasterDataLog",
     "MemoryDatabase",
     "MemoryDisplay",
     "MemoryDrawer",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -24,8 +23,9 @@ from attrs import evolve
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
 from saleflex_core.domain.closure import Closure, ClosureState
+from saleflex_core.domain.delivery import OutboxFigures, SyncState
 from saleflex_core.domain.document import Document, DocumentState
-from saleflex_core.domain.events import OutboxItem, OutboxStatus
+from saleflex_core.domain.events import NOT_NUMBERED, OutboxItem, OutboxStatus
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.exceptions import NotFound, StateError, StorageError
 
@@ -182,6 +182,9 @@ class MemoryClosures:
         )
         return open_[0] if open_ else None
 
+    def lock_current(self, terminal_id: str) -> Closure | None:
+        return self.current(terminal_id)  # the database lock already serialises units
+
     def get(self, terminal_id: str, number: int) -> Closure:
         return _must(self.rows.get((terminal_id, number)), f"Closure {terminal_id}/{number}")
 
@@ -210,29 +213,68 @@ class MemoryCash:
 
 
 class MemoryOutbox:
-    def __init__(self, rows: _Overlay[OutboxItem]) -> None:
-        self.rows = rows
+    """Events keyed by event id; per-terminal sequence counters and delivery states keyed by
+    (company, terminal), all in the unit of work's overlays, so a rollback takes a number
+    back with its event."""
 
-    def add(self, item: OutboxItem) -> None:
-        if self.rows.get(item.key) is not None:
-            raise StorageError(f"Event {item.key} is already in the outbox")
-        self.rows.put(item.key, item)
+    def __init__(
+        self,
+        rows: _Overlay[OutboxItem],
+        counters: _Overlay[int],
+        states: _Overlay[SyncState],
+    ) -> None:
+        self.rows = rows
+        self.counters = counters
+        self.states = states
+
+    def add(self, item: OutboxItem) -> OutboxItem:
+        if item.sequence != NOT_NUMBERED:
+            raise StateError("The outbox numbers its events itself")
+        if self.rows.get(item.event_id) is not None:
+            raise StorageError(f"Event {item.event_id} is already in the outbox")
+        counter = (item.company_id, item.terminal_id)
+        sequence = (self.counters.get(counter) or 0) + 1
+        self.counters.put(counter, sequence)
+        numbered = item.numbered(sequence)
+        self.rows.put(item.event_id, numbered)
+        return numbered
 
     def save(self, item: OutboxItem) -> None:
-        self.get(item.key)
-        self.rows.put(item.key, item)
+        self.get(item.event_id)
+        self.rows.put(item.event_id, item)
 
-    def get(self, key: str) -> OutboxItem:
-        return _must(self.rows.get(key), f"Outbox event {key}")
+    def get(self, event_id: str) -> OutboxItem:
+        return _must(self.rows.get(event_id), f"Outbox event {event_id}")
 
-    def due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        ready = sorted(
-            (i for i in self.rows.values() if i.is_due(now)), key=lambda i: (i.created_at, i.key)
-        )
-        return ready[:limit]
+    def pending(self, terminal_id: str, limit: int) -> list[OutboxItem]:
+        return self._of(terminal_id, OutboxStatus.PENDING)[:limit]
+
+    def failed(self, terminal_id: str) -> list[OutboxItem]:
+        return self._of(terminal_id, OutboxStatus.FAILED)
+
+    def _of(self, terminal_id: str, status: OutboxStatus) -> list[OutboxItem]:
+        mine = self.rows.select(lambda i: i.terminal_id == terminal_id and i.status is status)
+        return sorted(mine, key=lambda i: i.sequence)
 
     def pending_count(self) -> int:
-        return sum(1 for i in self.rows.values() if i.status is OutboxStatus.PENDING)
+        return sum(1 for i in self.rows.raw_values() if i.status is OutboxStatus.PENDING)
+
+    def figures(self, terminal_id: str) -> OutboxFigures:
+        pending = self._of(terminal_id, OutboxStatus.PENDING)
+        failed = sum(
+            1
+            for i in self.rows.raw_values()
+            if i.terminal_id == terminal_id and i.status is OutboxStatus.FAILED
+        )
+        oldest = min((i.occurred_at for i in pending), default=None)
+        return OutboxFigures(len(pending), failed, oldest)
+
+    def state(self, terminal_id: str) -> SyncState | None:
+        mine = self.states.select(lambda s: s.terminal_id == terminal_id)
+        return mine[0] if mine else None
+
+    def save_state(self, state: SyncState) -> None:
+        self.states.put((state.company_id, state.terminal_id), state)
 
 
 class _Keyed(Generic[V]):
@@ -279,6 +321,28 @@ class MemoryCatalog:
     def save_product(self, product: Product) -> None:
         self.products_.rows.put(product.id, product)
 
+    def save_products(self, products: Sequence[Product]) -> None:
+        for product in products:
+            self.save_product(product)
+
+    def save_quick_key(self, key: QuickKey) -> None:
+        self.quick_keys_.rows.put((key.page, key.position), key)
+
+    def remove_product(self, product_id: str) -> None:
+        self.products_.rows.delete(product_id)
+
+    def remove_department(self, code: str) -> None:
+        self.departments_.rows.delete(code)
+
+    def remove_vat_rate(self, code: str) -> None:
+        self.vat_.rows.delete(code)
+
+    def remove_payment_type(self, code: str) -> None:
+        self.payment_types_.rows.delete(code)
+
+    def remove_quick_key(self, page: int, position: int) -> None:
+        self.quick_keys_.rows.delete((page, position))
+
     def save_department(self, department: Department) -> None:
         self.departments_.rows.put(department.code, department)
 
@@ -292,6 +356,20 @@ class MemoryCatalog:
 class MemoryCashiers(_Keyed[Cashier]):
     def save(self, cashier: Cashier) -> None:
         self.rows.put(cashier.id, cashier)
+
+    def remove(self, cashier_id: str) -> None:
+        self.rows.delete(cashier_id)
+
+
+class MemorySyncCursors:
+    def __init__(self, rows: _Overlay[str]) -> None:
+        self.rows = rows
+
+    def get(self, stream: str) -> str | None:
+        return self.rows.get(stream)
+
+    def put(self, stream: str, cursor: str) -> None:
+        self.rows.put(stream, cursor)
 
 
 class MemoryOrganisation:
@@ -345,10 +423,13 @@ class MemoryUnitOfWork:
         self.documents = MemoryDocuments(self.overlay("documents"))
         self.closures = MemoryClosures(self.overlay("closures"))
         self.cash = MemoryCash(self.overlay("cash"))
-        self.outbox = MemoryOutbox(self.overlay("outbox"))
+        self.outbox = MemoryOutbox(
+            self.overlay("outbox"), self.overlay("outbox_sequences"), self.overlay("sync_state")
+        )
         self.catalog = MemoryCatalog(self)
         self.cashiers = MemoryCashiers(self.overlay("cashiers"), "Cashier")
         self.organisation = MemoryOrganisation(self)
+        self.sync_cursors = MemorySyncCursors(self.overlay("sync_cursors"))
         return self
 
     def __exit__(

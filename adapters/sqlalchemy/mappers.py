@@ -19,10 +19,11 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.closure import Closure, ClosureState, PeriodTotals
+from saleflex_core.domain.delivery import SyncState
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.line import AuditEntry, Line, Payment
-from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.money import DECIMALS, Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
 from saleflex_core.storage import from_storage, to_storage
 
@@ -43,6 +44,7 @@ def document_head(document: Document, permanent: bool) -> dict[str, Any]:
         "subtotal_at": document.subtotal_at,
         "adjustment": to_storage(document.adjustment),
         "audit": to_storage(document.audit),
+        "business_date": document.business_date,
     }
     if permanent:
         row |= {
@@ -66,7 +68,7 @@ def line_row(document_id: str, line: Line) -> dict[str, Any]:
         "vat_code": line.vat_code,
         "vat_rate": str(line.vat_rate),
         "sold_by": line.sold_by.value,
-        "quantity_milli": int(line.quantity * MILLI),
+        "quantity_milli": int(DECIMALS.multiply(line.quantity, MILLI)),
         "unit_price_minor": line.unit_price.minor,
         "barcode": line.barcode,
         "adjustment": to_storage(line.adjustment),
@@ -88,8 +90,9 @@ def payment_row(document_id: str, payment: Payment) -> dict[str, Any]:
 
 def to_line(row: Row, currency: str) -> Line:
     sold_by = SoldBy(row["sold_by"])
-    quantity = Decimal(row["quantity_milli"]) / MILLI
-    quantity = quantity.quantize(Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001"))
+    quantity = DECIMALS.divide(Decimal(row["quantity_milli"]), MILLI)
+    exponent = Decimal(1) if sold_by is SoldBy.PIECE else Decimal("0.001")
+    quantity = quantity.quantize(exponent, context=DECIMALS)
     return Line(
         line_no=row["line_no"],
         product_id=row["product_id"],
@@ -139,6 +142,7 @@ def to_document(head: Row, lines: Sequence[Row], payments: Sequence[Row]) -> Doc
         unique_id=head["unique_id"] if permanent else None,
         ended_at=head["ended_at"] if permanent else None,
         ended_by=head["ended_by"] if permanent else None,
+        business_date=head["business_date"],
     )
 
 
@@ -162,6 +166,7 @@ def closure_row(closure: Closure) -> dict[str, Any]:
         "counted_cash_minor": _minor(closure.counted_cash),
         "opening_float_minor": closure.opening_float.minor,
         "float_left_minor": _minor(closure.float_left),
+        "business_date": closure.business_date,
     }
 
 
@@ -189,6 +194,7 @@ def to_closure(row: Row) -> Closure:
         counted_cash=_money(row["counted_cash_minor"], currency),
         opening_float=Money(row["opening_float_minor"], currency),
         float_left=_money(row["float_left_minor"], currency),
+        business_date=row["business_date"],
     )
 
 
@@ -205,6 +211,7 @@ def movement_row(movement: CashMovement) -> dict[str, Any]:
         "at": movement.at,
         "approved_by": movement.approved_by,
         "approval_reason": movement.approval_reason,
+        "business_date": movement.business_date,
     }
 
 
@@ -220,33 +227,77 @@ def to_movement(row: Row) -> CashMovement:
         row["at"],
         row["approved_by"],
         row["approval_reason"],
+        business_date=row["business_date"],
     )
 
 
 def outbox_row(item: OutboxItem) -> dict[str, Any]:
     return {
-        "key": item.key,
+        "company_id": item.company_id,
+        "event_id": item.event_id,
         "event_type": item.event_type,
+        "schema_version": item.schema_version,
+        "store_id": item.store_id,
+        "terminal_id": item.terminal_id,
+        "sequence": item.sequence,
+        "occurred_at": item.occurred_at,
+        "business_date": item.business_date,
         "payload": item.payload,
-        "created_at": item.created_at,
         "attempts": item.attempts,
-        "next_attempt_at": item.next_attempt_at,
         "status": item.status.value,
-        "last_error": None if item.last_error is None else item.last_error[:500],
+        "last_error": _cut(item.last_error),
+        "failed_at": item.failed_at,
+        "sent_at": item.sent_at,
     }
 
 
 def to_outbox(row: Row) -> OutboxItem:
     return OutboxItem(
-        row["key"],
-        row["event_type"],
-        row["payload"],
-        row["created_at"],
-        row["attempts"],
-        row["next_attempt_at"],
-        OutboxStatus(row["status"]),
-        row["last_error"],
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        schema_version=row["schema_version"],
+        company_id=row["company_id"],
+        store_id=row["store_id"],
+        terminal_id=row["terminal_id"],
+        sequence=row["sequence"],
+        occurred_at=row["occurred_at"],
+        business_date=row["business_date"],
+        payload=row["payload"],
+        attempts=row["attempts"],
+        status=OutboxStatus(row["status"]),
+        last_error=row["last_error"],
+        failed_at=row["failed_at"],
+        sent_at=row["sent_at"],
     )
+
+
+def sync_state_row(state: SyncState) -> dict[str, Any]:
+    return {
+        "company_id": state.company_id,
+        "terminal_id": state.terminal_id,
+        "failures": state.failures,
+        "next_attempt_at": state.next_attempt_at,
+        "last_success_at": state.last_success_at,
+        "last_error": _cut(state.last_error),
+        "last_error_at": state.last_error_at,
+    }
+
+
+def to_sync_state(row: Row) -> SyncState:
+    return SyncState(
+        row["company_id"],
+        row["terminal_id"],
+        row["failures"],
+        row["next_attempt_at"],
+        row["last_success_at"],
+        row["last_error"],
+        row["last_error_at"],
+    )
+
+
+def _cut(text: str | None) -> str | None:
+    """Error texts are kept to their column's 500 characters."""
+    return None if text is None else text[:500]
 
 
 # --- master data ---------------------------------------------------------------------------
@@ -310,6 +361,7 @@ def store_row(item: Store) -> dict[str, Any]:
         "header": list(item.header),
         "footer": list(item.footer),
         "qr_template": item.qr_template,
+        "timezone": item.timezone,
     }
 
 
@@ -323,6 +375,7 @@ def to_store(row: Row) -> Store:
         tuple(row["header"]),
         tuple(row["footer"]),
         row["qr_template"],
+        row["timezone"],
     )
 
 

@@ -1,15 +1,24 @@
-"""Closures, cash movements, the outbox and master data on SQLAlchemy Core."""
+"""Closures, cash movements and master data on SQLAlchemy Core (the outbox: outbox.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
+from adapters.sqlalchemy.upsert import upsert
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import (
     Department,
@@ -20,7 +29,6 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.closure import Closure, ClosureState
-from saleflex_core.domain.events import OutboxItem, OutboxStatus
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.exceptions import ConcurrencyError, NotFound
 
@@ -34,9 +42,8 @@ def _one(conn: Connection, table: Table, what: str, **keys: Any) -> Any:
 
 
 def _upsert(conn: Connection, table: Table, row: dict[str, Any], *keys: str) -> None:
-    where = [table.c[k] == row[k] for k in keys]
-    if conn.execute(update(table).where(*where), row).rowcount == 0:
-        conn.execute(insert(table), row)
+    """Insert ``row`` or update the one with the same ``keys``: one statement, no race."""
+    upsert(conn, table, [row], keys)
 
 
 ClosureKey = tuple[str, int]
@@ -69,12 +76,12 @@ class ClosureCache:
 
 
 _c = tables.closure
-# The open closure row carries the terminal's counters: lock it for the transaction.
-_OPEN_VERSION = (
-    select(_c.c.number, _c.c.version)
-    .where(_c.c.terminal_id == bindparam("terminal_id"), _c.c.state == ClosureState.OPEN.value)
-    .with_for_update()
+_OPEN_VERSION = select(_c.c.number, _c.c.version).where(
+    _c.c.terminal_id == bindparam("terminal_id"), _c.c.state == ClosureState.OPEN.value
 )
+# The open closure row carries the terminal's counters: a writer locks it for the
+# transaction; a reader does not, so no sale ever waits for a report.
+_OPEN_VERSION_LOCKED = _OPEN_VERSION.with_for_update()
 _BY_KEY = select(_c).where(_c.c.terminal_id == bindparam("t"), _c.c.number == bindparam("n"))
 # The SET clause comes from the parameters given: every column of the row.
 _BUMP = update(_c).where(
@@ -90,7 +97,13 @@ class SqlClosures:
         self.cache = cache
 
     def current(self, terminal_id: str) -> Closure | None:
-        row = self.conn.execute(_OPEN_VERSION, {"terminal_id": terminal_id}).first()
+        return self._open(_OPEN_VERSION, terminal_id)
+
+    def lock_current(self, terminal_id: str) -> Closure | None:
+        return self._open(_OPEN_VERSION_LOCKED, terminal_id)
+
+    def _open(self, query: Select[Any], terminal_id: str) -> Closure | None:
+        row = self.conn.execute(query, {"terminal_id": terminal_id}).first()
         if row is None:
             return None
         key = (terminal_id, row.number)
@@ -144,44 +157,6 @@ class SqlCash:
         return [mappers.to_movement(r) for r in rows]
 
 
-class SqlOutbox:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def add(self, item: OutboxItem) -> None:
-        with translate(f"queueing event {item.key}"):
-            self.conn.execute(insert(tables.sync_queue_item), mappers.outbox_row(item))
-
-    def save(self, item: OutboxItem) -> None:
-        t = tables.sync_queue_item
-        if (
-            self.conn.execute(
-                update(t).where(t.c.key == item.key), mappers.outbox_row(item)
-            ).rowcount
-            == 0
-        ):
-            raise NotFound(f"Outbox event {item.key} does not exist")
-
-    def get(self, key: str) -> OutboxItem:
-        return mappers.to_outbox(_one(self.conn, tables.sync_queue_item, "Outbox event", key=key))
-
-    def due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        t = tables.sync_queue_item
-        query = (
-            select(t)
-            .where(t.c.status == OutboxStatus.PENDING.value)
-            .where(or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now))
-            .order_by(t.c.created_at, t.c.key)
-            .limit(limit)
-        )
-        return [mappers.to_outbox(r) for r in self.conn.execute(query).mappings()]
-
-    def pending_count(self) -> int:
-        t = tables.sync_queue_item
-        query = select(func.count()).select_from(t).where(t.c.status == OutboxStatus.PENDING.value)
-        return int(self.conn.execute(query).scalar_one())
-
-
 class SqlCatalog:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -212,14 +187,56 @@ class SqlCatalog:
         return [mappers.to_payment_type(r) for r in rows]
 
     def save_product(self, product: Product) -> None:
-        t = tables.product_barcode
         with translate(f"saving product {product.name}"):
             _upsert(self.conn, tables.product, mappers.product_row(product), "id")
-            self.conn.execute(delete(t).where(t.c.product_id == product.id))
-            if product.barcodes:
-                self.conn.execute(
-                    insert(t), [{"code": c, "product_id": product.id} for c in product.barcodes]
-                )
+            self._barcodes([product])
+
+    def save_products(self, products: Sequence[Product]) -> None:
+        if not products:
+            return
+        t = tables.product
+        plu = {p.id: p.plu for p in products}
+        with translate(f"saving {len(products)} products"):
+            stored = self.conn.execute(select(t.c.id, t.c.plu).where(t.c.id.in_(plu)))
+            # Unique PLUs are checked row by row: a product whose PLU changes lets go of
+            # its old one first, so PLUs can move (even swap) within the set.
+            moved = [product_id for product_id, old in stored if old != plu[product_id]]
+            if moved:
+                self.conn.execute(delete(t).where(t.c.id.in_(moved)))
+            upsert(self.conn, t, [mappers.product_row(p) for p in products], ["id"])
+            self._barcodes(products)
+
+    def _barcodes(self, products: Sequence[Product]) -> None:
+        """The products' barcodes, replaced; a barcode goes to the product saved last."""
+        t = tables.product_barcode
+        self.conn.execute(delete(t).where(t.c.product_id.in_([p.id for p in products])))
+        rows = [{"code": code, "product_id": p.id} for p in products for code in p.barcodes]
+        upsert(self.conn, t, rows, ["code"])
+
+    def remove_product(self, product_id: str) -> None:
+        # receipts copy their lines: no document row refers to a product
+        t = tables.product_barcode
+        with translate(f"removing product {product_id}"):
+            self.conn.execute(delete(t).where(t.c.product_id == product_id))
+            self.conn.execute(delete(tables.product).where(tables.product.c.id == product_id))
+
+    def remove_department(self, code: str) -> None:
+        self.conn.execute(delete(tables.department).where(tables.department.c.code == code))
+
+    def remove_vat_rate(self, code: str) -> None:
+        self.conn.execute(delete(tables.vat_rate).where(tables.vat_rate.c.code == code))
+
+    def remove_payment_type(self, code: str) -> None:
+        t = tables.payment_type
+        self.conn.execute(delete(t).where(t.c.code == code))
+
+    def save_quick_key(self, key: QuickKey) -> None:
+        with translate(f"saving quick key {key.caption}"):
+            _upsert(self.conn, tables.quick_key, _quick_key_row(key), "page", "position")
+
+    def remove_quick_key(self, page: int, position: int) -> None:
+        t = tables.quick_key
+        self.conn.execute(delete(t).where(t.c.page == page, t.c.position == position))
 
     def quick_keys(self) -> list[QuickKey]:
         t = tables.quick_key
@@ -241,20 +258,7 @@ class SqlCatalog:
         with translate("saving the quick keys"):
             self.conn.execute(delete(t))
             if keys:
-                self.conn.execute(
-                    insert(t),
-                    [
-                        {
-                            "page": k.page,
-                            "position": k.position,
-                            "caption": k.caption,
-                            "kind": k.kind.value,
-                            "target": k.target,
-                            "colour": k.colour,
-                        }
-                        for k in keys
-                    ],
-                )
+                self.conn.execute(insert(t), [_quick_key_row(k) for k in keys])
 
     def save_department(self, department: Department) -> None:
         row = {"code": department.code, "name": department.name, "vat_code": department.vat_code}
@@ -272,6 +276,17 @@ class SqlCatalog:
             "gives_change": payment_type.gives_change,
         }
         _upsert(self.conn, tables.payment_type, row, "code")
+
+
+def _quick_key_row(key: QuickKey) -> dict[str, Any]:
+    return {
+        "page": key.page,
+        "position": key.position,
+        "caption": key.caption,
+        "kind": key.kind.value,
+        "target": key.target,
+        "colour": key.colour,
+    }
 
 
 class SqlCashiers:
@@ -293,6 +308,9 @@ class SqlCashiers:
             "active": cashier.active,
         }
         _upsert(self.conn, tables.cashier, row, "id")
+
+    def remove(self, cashier_id: str) -> None:
+        self.conn.execute(delete(tables.cashier).where(tables.cashier.c.id == cashier_id))
 
 
 class SqlOrganisation:

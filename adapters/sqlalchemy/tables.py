@@ -12,7 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    DateTime,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +23,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.sql.schema import SchemaItem
+
+from adapters.sqlalchemy.types import UtcDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -54,6 +56,7 @@ store = Table(
     Column("header", JSON, nullable=False),
     Column("footer", JSON, nullable=False),
     Column("qr_template", String(512), nullable=False),
+    Column("timezone", String(64), nullable=False),  # IANA name, e.g. Europe/Istanbul
 )
 
 terminal = Table(
@@ -144,8 +147,8 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
         Column("cashier_id", ID, nullable=False),
         Column("currency", String(3), nullable=False),
         Column("state", String(16), nullable=False),
-        Column("started_at", DateTime, nullable=False),
-        Column("subtotal_at", DateTime),
+        Column("started_at", UtcDateTime, nullable=False),
+        Column("subtotal_at", UtcDateTime),
         Column("adjustment", JSON),
         Column("audit", JSON, nullable=False),
     ]
@@ -157,7 +160,7 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
             Column("closure_number", Integer, nullable=False),
             Column("receipt_number", Integer, nullable=False),
             Column("unique_id", String(32), nullable=False),
-            Column("ended_at", DateTime, nullable=False),
+            Column("ended_at", UtcDateTime, nullable=False),
             Column("ended_by", ID, nullable=False),  # who completed or cancelled it
             UniqueConstraint(
                 "terminal_id",
@@ -166,7 +169,9 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
                 name=f"uq_{prefix}document_number",
             ),
         ]
-    head = Table(f"{prefix}document", metadata, *head_columns, *extra)
+    # The store's local date of ended_at (store_time): NULL on a draft, set when numbered.
+    business_date = Column("business_date", Date, nullable=not permanent)
+    head = Table(f"{prefix}document", metadata, *head_columns, *extra, business_date)
     lines = Table(
         f"{prefix}document_line",
         metadata,
@@ -219,17 +224,18 @@ closure = Table(
     Column("number", Integer, primary_key=True),
     Column("currency", String(3), nullable=False),
     Column("state", String(8), nullable=False),
-    Column("opened_at", DateTime, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
     Column("grand_total_at_open_minor", BigInteger, nullable=False),
     Column("next_receipt", Integer, nullable=False),
     Column("totals", JSON, nullable=False),
-    Column("closed_at", DateTime),
+    Column("closed_at", UtcDateTime),
     Column("closed_by", ID),
     Column("counted_cash_minor", BigInteger),
     # The float the period opened with (the last Z's float left) and the one its Z left.
     Column("opening_float_minor", BigInteger, nullable=False, server_default=text("0")),
     Column("float_left_minor", BigInteger),
     Column("version", Integer, nullable=False),
+    Column("business_date", Date),  # the store's local date of the Z; NULL while open
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(
         "uq_closure_open_per_terminal",
@@ -251,22 +257,65 @@ cash_movement = Table(
     Column("currency", String(3), nullable=False),
     Column("reason", String(200), nullable=False),
     Column("cashier_id", ID, nullable=False),
-    Column("at", DateTime, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
     Column("approved_by", ID),
     Column("approval_reason", String(200), nullable=False),
+    Column("business_date", Date, nullable=False),  # the store's local date of "at"
     Index("ix_cash_movement_closure", "terminal_id", "closure_number"),
 )
 
+# The outbox: one row per event, its v1 envelope then its delivery state. Events of a
+# terminal are numbered 1, 2, 3 ... (``sequence``) without gaps, from ``sync_sequence``.
 sync_queue_item = Table(
     "sync_queue_item",
     metadata,
-    Column("key", String(200), primary_key=True),
+    Column("company_id", ID, primary_key=True),
+    Column("event_id", String(36), primary_key=True),
     Column("event_type", String(64), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("store_id", ID, nullable=False),
+    Column("terminal_id", ID, nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("business_date", Date, nullable=False),
     Column("payload", JSON, nullable=False),
-    Column("created_at", DateTime, nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", DateTime),
     Column("status", String(16), nullable=False),
     Column("last_error", String(500)),
-    Index("ix_sync_queue_item_due", "status", "next_attempt_at"),
+    Column("failed_at", UtcDateTime),
+    Column("sent_at", UtcDateTime),
+    UniqueConstraint("company_id", "terminal_id", "sequence", name="uq_sync_queue_item_sequence"),
+    Index("ix_sync_queue_item_status", "company_id", "terminal_id", "status", "sequence"),
+)
+
+# Per terminal, the last sequence number given; moved in the event's own transaction.
+sync_sequence = Table(
+    "sync_sequence",
+    metadata,
+    Column("company_id", ID, primary_key=True),
+    Column("terminal_id", ID, primary_key=True),
+    Column("last_sequence", BigInteger, nullable=False),
+)
+
+# Per terminal, the delivery state of its queue (back-off, last success, last error).
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("company_id", ID, primary_key=True),
+    Column("terminal_id", ID, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime),
+    Column("last_success_at", UtcDateTime),
+    Column("last_error", String(500)),
+    Column("last_error_at", UtcDateTime),
+)
+
+# Where each stream pulled from upstream has got to (master data: "master_data"). The
+# cursor is written in the same transaction as the data its page produced.
+sync_cursor = Table(
+    "sync_cursor",
+    metadata,
+    Column("company_id", ID, primary_key=True),
+    Column("stream", String(64), primary_key=True),
+    Column("cursor", String(200), nullable=False),
 )

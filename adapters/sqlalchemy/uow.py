@@ -10,6 +10,7 @@ from sqlalchemy import exc as sa_exc
 
 from adapters.sqlalchemy.documents import DraftCache, SqlDocuments, SqlDrafts
 from adapters.sqlalchemy.errors import explain
+from adapters.sqlalchemy.outbox import SqlOutbox
 from adapters.sqlalchemy.repositories import (
     ClosureCache,
     SqlCash,
@@ -17,8 +18,8 @@ from adapters.sqlalchemy.repositories import (
     SqlCatalog,
     SqlClosures,
     SqlOrganisation,
-    SqlOutbox,
 )
+from adapters.sqlalchemy.sync_cursors import SqlSyncCursors
 from saleflex_core.exceptions import StorageError
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class SqlUnitOfWork:
         self.catalog = SqlCatalog(conn)
         self.cashiers = SqlCashiers(conn)
         self.organisation = SqlOrganisation(conn)
+        # "": the company of a unit of work scoped to one (tenancy) goes here
+        self.sync_cursors = SqlSyncCursors(conn, company_id="")
         return self
 
     def __exit__(

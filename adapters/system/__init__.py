@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 class SystemClock:
     def now(self) -> datetime:
-        """Local wall-clock time of the store."""
-        return datetime.now()
+        """The current instant in UTC, aware: independent of the machine's time zone."""
+        return datetime.now(UTC)
 
 
 class UuidIds:

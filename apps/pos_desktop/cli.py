@@ -7,6 +7,8 @@ import importlib
 import sys
 from types import ModuleType
 
+from attrs import evolve
+
 from apps.pos_desktop import bootstrap, demo
 from apps.pos_desktop.first_start import (
     DEMO_DATA_DIR,
@@ -14,6 +16,7 @@ from apps.pos_desktop.first_start import (
     demo_settings,
     shown_url,
 )
+from apps.pos_desktop.machine_zone import machine_timezone
 from apps.pos_desktop.prompts import first_start_answers
 from apps.pos_desktop.settings import PosSettings, load_settings, settings_help
 from apps.pos_desktop.x_display import window_problem
@@ -25,13 +28,14 @@ DESCRIPTION = """\
 PyPOS, the SaleFlex cashier's register: opens the register window.
 
 A register never creates its database unasked. The first start of a shop's register
-sets it up with --init, the store's name and currency: the store, this terminal, the
-manager (cashier 1, PIN from $SALEFLEX_MANAGER_PIN or asked twice) and cash as the one
-payment type; the catalogue starts empty. On a new data folder with a display, the
-window asks the same in a first-start form instead. --demo runs the demo store (about 200
-products; cashier 1 PIN 1234, supervisor 2 PIN 9999, manager 3 PIN 4321) in the
-demo's own data folder, ~/.local/share/saleflex-pos-demo unless --data-dir names
-another; it never runs on a shop's terminal. One register at a time per terminal.
+sets it up with --init, the store's name and currency (its time zone is this machine's
+unless --timezone names another): the store, this terminal, the manager (cashier 1,
+PIN from $SALEFLEX_MANAGER_PIN or asked twice) and cash as the one payment type; the
+catalogue starts empty. On a new data folder with a display, the window asks the same
+in a first-start form instead. --demo runs the demo store (about 200 products; cashier
+1 PIN 1234, supervisor 2 PIN 9999, manager 3 PIN 4321) in the demo's own data folder,
+~/.local/share/saleflex-pos-demo unless --data-dir names another; it never runs on a
+shop's terminal. One register at a time per terminal.
 
 Exit status: 0 done, 1 the settings or the database cannot be used (one line on stderr),
 2 no window can be opened here (or a wrong option)."""
@@ -85,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     first = parser.add_argument_group("first start (--init)")
     first.add_argument("--store-name", metavar="NAME", help="the store's name, as on receipts")
     first.add_argument("--currency", metavar="CODE", help="the store's currency, e.g. EUR")
+    first.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the store's IANA time zone, e.g. Europe/Istanbul (default: this machine's)",
+    )
     return parser
 
 
@@ -96,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--demo keeps its own settings and store: no --config or --init with it")
     if not args.init and (args.store_name or args.currency):
         parser.error("--store-name and --currency belong to --init")
+    if not args.init and args.timezone:
+        parser.error("--timezone belongs to --init")
     try:
         if args.init:
             return _init(args)
@@ -117,10 +128,12 @@ def main(argv: list[str] | None = None) -> int:
 def _init(args: argparse.Namespace) -> int:
     """Check every answer, then set the terminal up and report it."""
     settings = load_settings(data_dir=args.data_dir, config=args.config)
-    answers = first_start_answers(args.store_name, args.currency)
+    zone = args.timezone or machine_timezone()
+    answers = first_start_answers(args.store_name, args.currency, timezone=zone)
     running = bootstrap.first_start(settings, answers)
     try:
         _report(running)
+        print(f"time zone: {answers.timezone} (receipts print this zone's local time)")
         print(f"set up: sign in as cashier {MANAGER_ID} with the manager PIN")
     finally:
         running.close()
@@ -185,6 +198,8 @@ def _first_start_window(settings: PosSettings, refusal: TerminalNotSetUp) -> int
     bootstrap.configure_logging(settings)  # the form's own log, until the register's
 
     def start(answers: NewStore) -> bootstrap.RunningTill:
+        # The form asks no zone: the machine's, or UTC on a machine whose zone has no name.
+        answers = evolve(answers, timezone=machine_timezone() or "UTC")
         try:
             return bootstrap.first_start(settings, answers)
         except SaleFlexError:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 from apps.pos_desktop.first_start import MANAGER_PIN_VARIABLE
 from saleflex_core.domain.money import known_currency
+from saleflex_core.domain.store_time import check_timezone
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.use_cases.store_setup import NewStore, check_name, check_new_pin
 
@@ -24,11 +25,13 @@ def first_start_answers(
     store_name: str | None,
     currency: str | None,
     *,
+    timezone: str | None = "UTC",
     environ: Mapping[str, str] | None = None,
     ask: Callable[[str], str] | None = None,
 ) -> NewStore:
     """Every answer checked, the options before the PIN is asked; ``ask`` reads a secret
-    (``getpass`` on a terminal, none otherwise)."""
+    (``getpass`` on a terminal, none otherwise). ``timezone`` is ``--timezone`` or the
+    machine's zone; ``None`` (a machine zone without an IANA name) asks for the option."""
     missing = [
         option
         for option, value in (("--store-name NAME", store_name), ("--currency CODE", currency))
@@ -38,8 +41,16 @@ def first_start_answers(
         raise ValidationError(f"--init needs {' and '.join(missing)}, e.g. {EXAMPLE}")
     check_name(store_name, "The store's name")
     known_currency(currency)
+    if timezone is None:
+        raise ValidationError(
+            "This machine's time zone has no IANA name: give the store's with "
+            "--timezone, e.g. --timezone Europe/Berlin"
+        )
+    check_timezone(timezone)
     pin = manager_pin(os.environ if environ is None else environ, ask or _terminal_prompt())
-    return NewStore.from_answers(store_name=store_name, currency=currency, manager_pin=pin)
+    return NewStore.from_answers(
+        store_name=store_name, currency=currency, manager_pin=pin, timezone=timezone
+    )
 
 
 def manager_pin(environ: Mapping[str, str], ask: Callable[[str], str] | None) -> str:

@@ -57,7 +57,7 @@ def translate_stored(event_type: str, stored: Stored, *, zone: tzinfo) -> Transl
     ``zone`` is the store's time zone: old instants are the till's naive local time, read
     in it (an hour that came twice at a DST fall-back reads as its first pass). The
     business date is the local date of the sale's end, of the cash movement, of the
-    period's opening. Anything not of that shape is a ValidationError.
+    period's Z (as the time rules of ``domain/store_time.py`` say). Anything not of that shape is a ValidationError.
     """
     try:
         translate = _TRANSLATIONS[event_type]
@@ -110,6 +110,7 @@ def _document(d: Stored, clock: _Clock) -> Document:
         unique_id=d["unique_id"],
         ended_at=clock(d["ended_at"]),
         ended_by=d.get("ended_by"),
+        business_date=clock.day(clock(d["ended_at"])),
     )
 
 
@@ -175,10 +176,11 @@ def _closure(d: Stored, clock: _Clock) -> Translated:
         counted_cash=_money(d["counted_cash"]),
         opening_float=_money(d.get("opening_float") or zero),
         float_left=_money(d.get("float_left") or zero),
+        business_date=clock.day(clock(d["closed_at"])),
     )
-    assert closure.closed_at is not None
+    assert closure.closed_at is not None and closure.business_date is not None
     payload = closure_payload(closure)
-    return Translated(payload, closure.closed_at, clock.day(closure.opened_at))
+    return Translated(payload, closure.closed_at, closure.business_date)
 
 
 _COUNTS = ("sales_count", "cancelled_count", "voided_lines", "discount_count", "surcharge_count")
@@ -223,8 +225,9 @@ def _cash(d: Stored, clock: _Clock) -> Translated:
         at=clock(d["at"]),
         approved_by=d.get("approved_by"),
         approval_reason=d.get("approval_reason", ""),
+        business_date=clock.day(clock(d["at"])),
     )
-    return Translated(cash_payload(movement), movement.at, clock.day(movement.at))
+    return Translated(cash_payload(movement), movement.at, movement.business_date)
 
 
 def _money(d: Stored) -> Money:

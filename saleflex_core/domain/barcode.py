@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from attrs import Factory, field, frozen
 
+from saleflex_core.domain.money import DECIMALS
 from saleflex_core.exceptions import InvalidBarcode, ValidationError
 
 GTIN_LENGTHS = frozenset({8, 12, 13})
@@ -203,7 +204,7 @@ def decode_embedded(code: str, rules: Iterable[EmbeddedRule]) -> EmbeddedBarcode
         code=cleaned,
         item_code=cleaned[2:item_end],
         kind=rule.kind,
-        weight=Decimal(value).scaleb(-rule.value_decimals) if is_weight else None,
+        weight=Decimal(value).scaleb(-rule.value_decimals, context=DECIMALS) if is_weight else None,
         price_minor=None if is_weight else value,
     )
 

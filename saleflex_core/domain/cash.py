@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from attrs import frozen
+from attrs import field, frozen
 
 from saleflex_core.domain.money import Money, check_amount
+from saleflex_core.domain.store_time import utc
 from saleflex_core.exceptions import ValidationError
 
 
@@ -21,6 +22,8 @@ class CashMovement:
     """Cash put into (float) or taken out of (pickup, paid-out) the drawer, with its reason.
 
     ``approved_by`` and ``approval_reason`` record a supervisor's override, if one was needed.
+    ``at`` is an aware instant (kept in UTC); ``business_date`` is the store's local date
+    of it (``Store.business_date``), given by keyword.
     """
 
     id: str
@@ -30,9 +33,10 @@ class CashMovement:
     amount: Money
     reason: str
     cashier_id: str
-    at: datetime
+    at: datetime = field(converter=utc)
     approved_by: str | None = None
     approval_reason: str = ""
+    business_date: date = field(kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.amount.minor <= 0:

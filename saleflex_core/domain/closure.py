@@ -12,7 +12,7 @@ drawer, and expects opening float + cash in - cash out + cash tendered - change 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from attrs import define, field, frozen
 
@@ -20,6 +20,7 @@ from saleflex_core.domain.cash import CashMovement, MovementKind
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.money import Money, check_amount
+from saleflex_core.domain.store_time import utc
 from saleflex_core.exceptions import IllegalTransition, StateError, ValidationError
 
 
@@ -133,7 +134,12 @@ class PeriodTotals:
 
 @define
 class Closure:
-    """One period of one terminal, from its opening to its Z."""
+    """One period of one terminal, from its opening to its Z.
+
+    Instants are aware UTC. ``business_date`` is the store's local date of the Z
+    (``closed_at``): the day whose report the Z is, even when the period opened the
+    evening before (the next period opens at the Z). An open period has none yet.
+    """
 
     terminal_id: str
     number: int
@@ -148,6 +154,7 @@ class Closure:
     counted_cash: Money | None = None
     opening_float: Money = field(default=None)
     float_left: Money | None = None
+    business_date: date | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.totals is None:
@@ -157,8 +164,8 @@ class Closure:
 
     @classmethod
     def first(cls, *, terminal_id: str, currency: str, at: datetime) -> Closure:
-        """Closure 1 of a new terminal."""
-        return cls(terminal_id, 1, currency, at, Money.zero(currency))
+        """Closure 1 of a new terminal, opened at the instant ``at`` (aware UTC)."""
+        return cls(terminal_id, 1, currency, utc(at), Money.zero(currency))
 
     @property
     def grand_total(self) -> Money:
@@ -188,18 +195,26 @@ class Closure:
             return None
         return self.counted_cash - self.float_left
 
-    def complete_document(self, document: Document, at: datetime, by: str) -> None:
-        """Complete ``document`` by cashier ``by`` under the next receipt number; count it in."""
+    def complete_document(self, document: Document, at: datetime, day: date, by: str) -> None:
+        """Complete ``document`` by cashier ``by`` under the next receipt number; count it in.
+
+        ``at`` is the instant (aware UTC) and ``day`` its business date in the store."""
         self._require_open()
+        number = self.next_receipt
         document.complete(
-            closure_number=self.number, receipt_number=self.next_receipt, at=at, by=by
+            closure_number=self.number, receipt_number=number, at=at, business_date=day, by=by
         )
         self._count(document)
 
-    def cancel_document(self, document: Document, at: datetime, by: str) -> None:
-        """Cancel ``document`` by cashier ``by`` under the next receipt number; count it in."""
+    def cancel_document(self, document: Document, at: datetime, day: date, by: str) -> None:
+        """Cancel ``document`` by cashier ``by`` under the next receipt number; count it in.
+
+        ``at`` is the instant (aware UTC) and ``day`` its business date in the store."""
         self._require_open()
-        document.cancel(closure_number=self.number, receipt_number=self.next_receipt, at=at, by=by)
+        number = self.next_receipt
+        document.cancel(
+            closure_number=self.number, receipt_number=number, at=at, business_date=day, by=by
+        )
         self._count(document)
 
     def _count(self, document: Document) -> None:
@@ -217,11 +232,13 @@ class Closure:
         *,
         counted_cash: Money,
         at: datetime,
+        business_date: date,
         closed_by: str,
         float_left: Money | None = None,
     ) -> None:
         """The Z: freeze this period's totals with the cashier's counted cash (at most what a
-        till holds, ``check_amount``).
+        till holds, ``check_amount``). ``at`` is the instant of the Z (aware UTC),
+        ``business_date`` its local date in the store: the Z's date.
 
         ``float_left`` is the cash left in the drawer for the next period, between 0 and
         the counted cash. Not given, everything counted stays in the drawer: the Z itself
@@ -240,8 +257,9 @@ class Closure:
         self.state = ClosureState.CLOSED
         self.counted_cash = counted_cash
         self.float_left = left
-        self.closed_at = at
+        self.closed_at = utc(at)
         self.closed_by = closed_by
+        self.business_date = business_date
 
     def successor(self, at: datetime) -> Closure:
         """The next period: number + 1, receipts from 1, the grand total and float carried."""
@@ -252,7 +270,7 @@ class Closure:
             self.terminal_id,
             self.number + 1,
             self.currency,
-            at,
+            utc(at),
             self.grand_total,
             opening_float=left,
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from attrs import define, evolve, field
@@ -28,6 +28,7 @@ from saleflex_core.domain.line import (
     worth_selling,
 )
 from saleflex_core.domain.money import MAX_AMOUNT_MINOR, Money, check_amount, total
+from saleflex_core.domain.store_time import utc
 from saleflex_core.domain.totals import Totals, compute_totals
 from saleflex_core.exceptions import (
     IllegalTransition,
@@ -62,6 +63,10 @@ class Document:
 
     ``cashier_id`` is who opened the sale; ``ended_by`` who completed or cancelled it
     (another cashier may take over a parked sale): the Z credits ``ended_by``.
+
+    Instants are aware UTC. ``business_date`` is the store's local date of ``ended_at``,
+    set when the document is numbered (``store_time`` says the rule); the unique id
+    carries it.
     """
 
     id: str
@@ -81,6 +86,7 @@ class Document:
     unique_id: str | None = None
     ended_at: datetime | None = None
     ended_by: str | None = None
+    business_date: date | None = None
 
     @classmethod
     def start(
@@ -93,8 +99,8 @@ class Document:
         currency: str,
         at: datetime,
     ) -> Document:
-        """A new, empty, ACTIVE sale."""
-        return cls(id, terminal_id, store_id, cashier_id, currency, at)
+        """A new, empty, ACTIVE sale, started at the instant ``at`` (aware UTC)."""
+        return cls(id, terminal_id, store_id, cashier_id, currency, utc(at))
 
     # --- reading -------------------------------------------------------------------------
     @property
@@ -208,7 +214,7 @@ class Document:
         self._require_state(DocumentState.ACTIVE, "subtotal")
         if self.is_empty:
             raise StateError("There is nothing on the sale yet")
-        self.subtotal_at = at
+        self.subtotal_at = utc(at)
         return self.totals()
 
     # --- payments ------------------------------------------------------------------------
@@ -250,23 +256,39 @@ class Document:
         self._move(DocumentState.ACTIVE)
 
     def cancel(
-        self, *, closure_number: int, receipt_number: int, at: datetime, by: str | None = None
+        self,
+        *,
+        closure_number: int,
+        receipt_number: int,
+        at: datetime,
+        business_date: date,
+        by: str | None = None,
     ) -> None:
         """Cancel the whole sale; it is numbered and kept like a completed one.
 
-        ``by`` is the cashier who cancels it (the one who opened it when not given).
+        ``by`` is the cashier who cancels it (the one who opened it when not given);
+        ``business_date`` is the store's local date of ``at``.
         """
         if self.payments:
             raise PaymentError("This sale has payments: it cannot be cancelled")
         if not self.lines:
             raise StateError("There is nothing to cancel: the sale is empty")
         self._move(DocumentState.CANCELLED)
-        self._number(closure_number, receipt_number, at, by)
+        self._number(closure_number, receipt_number, utc(at), business_date, by)
 
     def complete(
-        self, *, closure_number: int, receipt_number: int, at: datetime, by: str | None = None
+        self,
+        *,
+        closure_number: int,
+        receipt_number: int,
+        at: datetime,
+        business_date: date,
+        by: str | None = None,
     ) -> None:
-        """Complete the paid sale; ``by`` completes it (the one who opened it when not given)."""
+        """Complete the paid sale; ``by`` completes it (the one who opened it when not given).
+
+        ``business_date`` is the store's local date of ``at`` (``Store.business_date``).
+        """
         self._require_state(DocumentState.ACTIVE, "complete")
         if self.is_empty:
             raise StateError("There is nothing to complete: the sale has no items")
@@ -274,17 +296,18 @@ class Document:
         if due.minor != 0:
             raise PaymentError(f"The sale is not paid yet: {shown(due)} is due")
         self._move(DocumentState.COMPLETED)
-        self._number(closure_number, receipt_number, at, by)
+        self._number(closure_number, receipt_number, utc(at), business_date, by)
 
     # --- internals -----------------------------------------------------------------------
     def _number(
-        self, closure_number: int, receipt_number: int, at: datetime, by: str | None
+        self, closure_number: int, receipt_number: int, at: datetime, day: date, by: str | None
     ) -> None:
         self.closure_number = closure_number
         self.receipt_number = receipt_number
-        self.unique_id = unique_id(at, closure_number, receipt_number)
+        self.unique_id = unique_id(day, closure_number, receipt_number)
         self.ended_at = at
         self.ended_by = self.cashier_id if by is None else by
+        self.business_date = day
 
     def _move(self, target: DocumentState) -> None:
         if target not in _TRANSITIONS[self.state]:
@@ -344,6 +367,7 @@ class Document:
             check_amount(subtotal + adjustment.on(subtotal), "The sale total")
 
 
-def unique_id(at: datetime, closure_number: int, receipt_number: int) -> str:
-    """``YYYYMMDD-{closure:04d}-{receipt:06d}``; unique together with the terminal id."""
-    return f"{at:%Y%m%d}-{closure_number:04d}-{receipt_number:06d}"
+def unique_id(business_date: date, closure_number: int, receipt_number: int) -> str:
+    """``YYYYMMDD-{closure:04d}-{receipt:06d}`` of the document's business date (the store's
+    local date, not UTC's); unique together with the terminal id."""
+    return f"{business_date:%Y%m%d}-{closure_number:04d}-{receipt_number:06d}"

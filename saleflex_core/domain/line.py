@@ -9,11 +9,12 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
-from attrs import frozen
+from attrs import field, frozen
 
 from saleflex_core.domain.adjustment import Adjustment
 from saleflex_core.domain.catalog import PaymentKind, SoldBy
-from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.money import DECIMALS, Currency, Money
+from saleflex_core.domain.store_time import utc
 from saleflex_core.domain.totals import LineShare
 from saleflex_core.exceptions import ValidationError
 
@@ -28,16 +29,17 @@ def check_quantity(sold_by: SoldBy, quantity: Decimal) -> Decimal:
     quantity = Decimal(quantity)
     if not quantity.is_finite() or quantity <= 0:
         raise ValidationError("The quantity must be more than zero")
+    # Bounds first: quantizing a huge number is an error of its own, not the cashier's.
     if sold_by is SoldBy.PIECE:
-        if quantity != quantity.to_integral_value():
-            raise ValidationError("This item is sold by the piece: enter a whole number")
         if quantity > MAX_PIECES:
             raise ValidationError(f"At most {MAX_PIECES} pieces on one line")
-        return quantity.quantize(Decimal(1))
-    if quantity != quantity.quantize(Decimal("0.001")):
-        raise ValidationError("A weight has at most three decimals (grams)")
+        if quantity != quantity.to_integral_value(context=DECIMALS):
+            raise ValidationError("This item is sold by the piece: enter a whole number")
+        return quantity.quantize(Decimal(1), context=DECIMALS)
     if quantity > MAX_WEIGHT_KG:
         raise ValidationError(f"At most {MAX_WEIGHT_KG} kg on one line")
+    if quantity != quantity.quantize(Decimal("0.001"), context=DECIMALS):
+        raise ValidationError("A weight has at most three decimals (grams)")
     return quantity
 
 
@@ -100,9 +102,10 @@ class Payment:
 
 @frozen
 class AuditEntry:
-    """A supervisor-approved or otherwise notable action, kept with the document."""
+    """A supervisor-approved or otherwise notable action, kept with the document (``at``: an
+    aware instant, kept in UTC)."""
 
-    at: datetime
+    at: datetime = field(converter=utc)
     action: str
     cashier_id: str
     approved_by: str | None = None

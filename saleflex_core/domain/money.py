@@ -12,19 +12,48 @@ The rounding rule, written down once:
 * A line whose quantity × price rounds to 0 minor units is not sold (``document.py``).
 
 ``Decimal`` is used only for rates, weights, quantities and for parsing operator input.
+
+The core owns its arithmetic: every ``Decimal`` operation that feeds an amount (quantity
+× price, percentages, VAT, parsing, weights from labels) runs in ``DECIMALS``, the core's own
+``decimal.Context`` (34 digits, half-even for intermediate results, traps on invalid
+operations, division by zero and overflow), never in the thread's current context. A program
+that embeds the core and sets ``decimal.getcontext().prec = 6`` or ``rounding=ROUND_FLOOR``
+gets the same amounts, to the minor unit.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 
 from attrs import frozen
 
 from saleflex_core.exceptions import ValidationError
 
 ROUNDING = ROUND_HALF_UP
+DECIMALS = Context(
+    prec=34,  # IEEE decimal128: a BIGINT amount times a 7-digit quantity stays exact
+    rounding=ROUND_HALF_EVEN,  # intermediates only; amounts are rounded with ROUNDING
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+"""The core's own decimal context. Pass it (``context=DECIMALS``, ``DECIMALS.multiply``)
+to every Decimal operation whose result feeds money, so the caller's context never does."""
 MAX_MINOR = 2**63 - 1  # stored as BIGINT
 MAX_AMOUNT_MINOR = 10**12 - 1
 """The largest amount a till holds, in minor units: 9,999,999,999.99 in a two-decimal currency.
@@ -97,7 +126,13 @@ def known_currency(code: str) -> Currency:
 
 def round_half_up(value: Decimal) -> int:
     """Round a Decimal amount of minor units to an integer, half away from zero."""
-    return int(value.quantize(Decimal(1), rounding=ROUNDING))
+    return int(value.quantize(Decimal(1), rounding=ROUNDING, context=DECIMALS))
+
+
+def to_decimal(text: str) -> Decimal:
+    """Operator or stored text as a Decimal, read in the core's context: malformed text
+    raises ``decimal.InvalidOperation`` even where the caller's context would give NaN."""
+    return Decimal(text, context=DECIMALS)
 
 
 @frozen(order=False)
@@ -127,9 +162,9 @@ class Money:
         cleaned = text.strip().replace(",", ".")
         if not _AMOUNT.fullmatch(cleaned):
             raise ValidationError(f"{text!r} is not an amount")
-        value = Decimal(cleaned)
-        scaled = value.scaleb(currency.exponent)
-        if scaled != scaled.to_integral_value():
+        value = to_decimal(cleaned)
+        scaled = value.scaleb(currency.exponent, context=DECIMALS)
+        if scaled != scaled.to_integral_value(context=DECIMALS):
             raise ValidationError(
                 f"{text!r} has more than {currency.exponent} decimals for {currency.code}"
             )
@@ -137,7 +172,7 @@ class Money:
 
     def to_decimal(self, currency: Currency) -> Decimal:
         """The amount in major units, exact (for display and the wire's human fields)."""
-        return Decimal(self.minor).scaleb(-currency.exponent)
+        return Decimal(self.minor).scaleb(-currency.exponent, context=DECIMALS)
 
     def format(self, currency: Currency) -> str:
         """``"12.50"``: the amount with the currency's decimals, no symbol."""
@@ -187,16 +222,19 @@ class Money:
         """This amount times a quantity, weight or factor, rounded half-up."""
         if isinstance(factor, float):
             raise TypeError("float factors are not allowed with money")
-        return Money(round_half_up(Decimal(self.minor) * Decimal(factor)), self.currency)
+        product = DECIMALS.multiply(Decimal(self.minor), Decimal(factor))
+        return Money(round_half_up(product), self.currency)
 
     def percent(self, rate: Decimal) -> Money:
         """``rate`` percent of this amount, rounded half-up."""
-        return self.times(Decimal(rate) / 100)
+        return self.times(DECIMALS.divide(Decimal(rate), Decimal(100)))
 
     def included_tax(self, rate: Decimal) -> Money:
         """The tax contained in this tax-inclusive amount at ``rate`` percent, rounded half-up."""
         rate = Decimal(rate)
-        return Money(round_half_up(Decimal(self.minor) * rate / (100 + rate)), self.currency)
+        tax = DECIMALS.multiply(Decimal(self.minor), rate)
+        tax = DECIMALS.divide(tax, DECIMALS.add(Decimal(100), rate))
+        return Money(round_half_up(tax), self.currency)
 
     def allocate(self, weights: Sequence[int]) -> list[Money]:
         """Split this amount in proportion to ``weights`` so the parts sum exactly.

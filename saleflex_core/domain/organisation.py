@@ -5,10 +5,17 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+from datetime import date, datetime
 
 from attrs import field, frozen
 
 from saleflex_core.domain.money import Currency, Money
+from saleflex_core.domain.store_time import (
+    DEFAULT_TIMEZONE,
+    business_date,
+    check_timezone,
+    local_time,
+)
 from saleflex_core.exceptions import ValidationError
 
 PIN_ITERATIONS = 120_000
@@ -26,6 +33,10 @@ class Store:
 
     ``qr_template``, when set, prints a QR on receipts, e.g.
     ``"https://receipts.example/{store_id}/{unique_id}"`` (see ``receipt.verification_url``).
+
+    ``timezone`` is the store's IANA time zone: receipts and reports print local times in
+    it and business dates are local dates in it (``store_time`` says the rules). An
+    unknown zone is a ``ValidationError``.
     """
 
     id: str
@@ -35,6 +46,15 @@ class Store:
     header: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
     qr_template: str = ""
+    timezone: str = field(default=DEFAULT_TIMEZONE, converter=check_timezone)
+
+    def local(self, at: datetime) -> datetime:
+        """The store's wall-clock time at the instant ``at`` (aware UTC)."""
+        return local_time(at, self.timezone)
+
+    def business_date(self, at: datetime) -> date:
+        """The store's local date at the instant ``at``: a fact's business date."""
+        return business_date(at, self.timezone)
 
 
 @frozen

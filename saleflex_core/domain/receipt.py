@@ -219,7 +219,7 @@ def receipt_layout(
             out.pair(label, gross)
             out.pair(f"  VAT {share.code}", share.vat)
     out.rule()
-    stamp = document.ended_at or document.started_at
+    stamp = store.local(document.ended_at or document.started_at)  # the store's wall clock
     # The cashier who completed (or cancelled) it: a parked sale may change hands.
     cashier = document.ended_by or document.cashier_id
     out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{cashier}")
@@ -255,7 +255,8 @@ def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) 
     out = _Layout(width, store.currency)
     out.text(store.name, Align.CENTER, bold=True)
     out.heading(f"{'Z' if z else 'X'} REPORT  #{closure.number:04d}")
-    out.text(f"Terminal {closure.terminal_id}  opened {closure.opened_at:%Y-%m-%d %H:%M}")
+    opened = store.local(closure.opened_at)
+    out.text(f"Terminal {closure.terminal_id}  opened {opened:%Y-%m-%d %H:%M}")
     out.rule()
     out.pair(f"SALES ({t.sales_count})", t.sales_total, bold=True)
     out.pair(f"CANCELLED ({t.cancelled_count})", t.cancelled_total)
@@ -276,7 +277,8 @@ def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) 
     out.pair("RECEIPTS", f"{receipts[0]}-{receipts[1]}" if receipts else "none")
     out.pair("GRAND TOTAL", closure.grand_total)
     if closure.closed_at is not None:
-        out.text(f"Closed {closure.closed_at:%Y-%m-%d %H:%M} by {closure.closed_by}")
+        closed = store.local(closure.closed_at)
+        out.text(f"Closed {closed:%Y-%m-%d %H:%M} by {closure.closed_by}")
     return out.finish()
 
 
@@ -318,7 +320,8 @@ def movement_layout(movement: CashMovement, store: Store, *, width: int = 42) ->
     out.rule()
     out.pair("AMOUNT", movement.amount, bold=True)
     out.text(f"Reason: {movement.reason}")
-    out.text(f"{movement.at:%Y-%m-%d %H:%M}  T:{movement.terminal_id}  C:{movement.cashier_id}")
+    at = store.local(movement.at)
+    out.text(f"{at:%Y-%m-%d %H:%M}  T:{movement.terminal_id}  C:{movement.cashier_id}")
     if movement.approved_by:
         out.text(f"Approved by {movement.approved_by}")
     out.text("")

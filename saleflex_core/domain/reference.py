@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 
 from saleflex_core.domain.barcode import (
     DEFAULT_EMBEDDED_RULES,
@@ -28,7 +28,7 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.money import Money
-from saleflex_core.domain.organisation import Store, Terminal
+from saleflex_core.domain.organisation import Cashier, Store, Terminal
 from saleflex_core.exceptions import NotFound, UnknownProduct, ValidationError
 
 
@@ -44,7 +44,12 @@ class Lookup:
 
 @define
 class ReferenceData:
-    """The in-memory caches of one terminal: its store, catalogue and payment types."""
+    """The in-memory caches of one terminal: its store, catalogue, payment types, cashiers.
+
+    A snapshot is built whole and then published: master data from upstream is applied by
+    ``apply_page`` (``domain/reference_page.py``) into a NEW snapshot, which the holder
+    (``ReferenceHolder``) swaps in with one assignment, so a reader never sees half a page.
+    """
 
     store: Store
     terminal: Terminal
@@ -56,6 +61,7 @@ class ReferenceData:
     products: dict[str, Product] = field(factory=dict)
     _by_barcode: dict[str, Product] = field(factory=dict)
     _by_plu: dict[str, Product] = field(factory=dict)
+    cashiers: dict[str, Cashier] = field(factory=dict)
 
     @classmethod
     def build(
@@ -69,6 +75,7 @@ class ReferenceData:
         products: Iterable[Product],
         embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
         quick_keys: Iterable[QuickKey] = (),
+        cashiers: Iterable[Cashier] = (),
     ) -> ReferenceData:
         data = cls(
             store,
@@ -79,6 +86,7 @@ class ReferenceData:
             embedded_rules,
         )
         data.quick_keys = tuple(sorted(quick_keys, key=lambda k: (k.page, k.position)))
+        data.cashiers = {c.id: c for c in cashiers}
         for product in products:
             data.put_product(product)
         return data
@@ -87,17 +95,49 @@ class ReferenceData:
     def currency(self) -> str:
         return self.store.currency.code
 
+    def copy(self) -> ReferenceData:
+        """A copy with containers of its own, to change BEFORE it is published."""
+        return evolve(
+            self,
+            vat_rates=dict(self.vat_rates),
+            departments=dict(self.departments),
+            payment_types=dict(self.payment_types),
+            products=dict(self.products),
+            by_barcode=dict(self._by_barcode),
+            by_plu=dict(self._by_plu),
+            cashiers=dict(self.cashiers),
+        )
+
     def put_product(self, product: Product) -> None:
         """Add or replace one product in every index (master-data refresh)."""
-        old = self.products.get(product.id)
-        if old is not None:
-            for code in old.barcodes:
-                self._by_barcode.pop(_gtin_key(code), None)
-            self._by_plu.pop(normalise_code(old.plu), None)
+        self.unindex_product(product.id)
         self.products[product.id] = product
         self._by_plu[normalise_code(product.plu)] = product
         for code in product.barcodes:
             self._by_barcode[_gtin_key(code)] = product
+
+    def remove_product(self, product_id: str) -> None:
+        """Take a product out of every index; nothing happens when it is not there."""
+        self.unindex_product(product_id)
+        self.products.pop(product_id, None)
+
+    def unindex_product(self, product_id: str) -> None:
+        """Free the product's PLU and barcodes, still holding it: for building a snapshot.
+
+        ``apply_page`` frees every code of a page first, so codes may move between its
+        products, then puts each product back with its new codes.
+        """
+        old = self.products.get(product_id)
+        if old is None:
+            return
+        keys = [(self._by_barcode, _gtin_key(code)) for code in old.barcodes]
+        for index, key in [*keys, (self._by_plu, normalise_code(old.plu))]:
+            if index.get(key) is old:  # an entry another product took is left alone
+                del index[key]
+
+    def barcode_owners(self) -> dict[str, Product]:
+        """The barcode index (a copy): each barcode key and the product it sells."""
+        return dict(self._by_barcode)
 
     def owner_of_barcode(self, code: str) -> Product | None:
         return self._by_barcode.get(_gtin_key(code))

@@ -6,7 +6,7 @@ from attrs import frozen
 
 from saleflex_core.contract import cash_payload
 from saleflex_core.domain.cash import CashMovement, MovementKind
-from saleflex_core.domain.events import CASH_MOVED, OutboxItem
+from saleflex_core.domain.events import CASH_MOVED, EventSource, OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.domain.receipt import movement_layout
@@ -59,6 +59,7 @@ def move_cash(
                     override=override,
                     action="Taking out this much cash",
                 )
+        at = clock.now()
         movement = CashMovement(
             ids.new_id(),
             ref.terminal.id,
@@ -67,14 +68,24 @@ def move_cash(
             amount,
             reason,
             cashier.id,
-            clock.now(),
+            at,
             approved_by,
             override.reason if override and approved_by not in (None, cashier.id) else "",
+            business_date=ref.store.business_date(at),
         )
         closure.record_movement(movement)
         uow.cash.add(movement)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(CASH_MOVED, movement.id, cash_payload(movement), movement.at))
+        uow.outbox.add(
+            OutboxItem.new(
+                CASH_MOVED,
+                movement.id,
+                cash_payload(movement),
+                source=EventSource.of(ref.store, ref.terminal),
+                occurred_at=movement.at,
+                business_date=movement.business_date,
+            )
+        )
         uow.commit()
     effects = Effects()
     effects.run(drawer, lambda d: d.open())

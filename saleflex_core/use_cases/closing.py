@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from saleflex_core.contract import closure_payload
-from saleflex_core.domain.events import CLOSURE_CLOSED, OutboxItem
+from saleflex_core.domain.events import CLOSURE_CLOSED, EventSource, OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.domain.receipt import closure_layout
@@ -19,9 +19,9 @@ from saleflex_core.use_cases.results import Report
 def x_report(
     uow: UnitOfWork, *, ref: ReferenceData, printer: ReceiptPrinter | None = None, width: int = 42
 ) -> Report:
-    """The running totals of the open period; changes nothing."""
+    """The running totals of the open period; changes nothing (and locks nothing)."""
     with uow:
-        closure = open_closure(uow, ref.terminal.id)
+        closure = open_closure(uow, ref.terminal.id, for_update=False)
     layout = closure_layout(closure, ref.store, z=False, width=width)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(layout))
@@ -64,12 +64,25 @@ def close_period(
         closure = open_closure(uow, ref.terminal.id)
         at = clock.now()
         closure.close(
-            counted_cash=counted_cash, at=at, closed_by=approved_by, float_left=float_left
+            counted_cash=counted_cash,
+            at=at,
+            business_date=ref.store.business_date(at),
+            closed_by=approved_by,
+            float_left=float_left,
         )
         uow.closures.save(closure)
         uow.closures.save(closure.successor(at))
         subject = f"{closure.terminal_id}/{closure.number}"
-        uow.outbox.add(OutboxItem.new(CLOSURE_CLOSED, subject, closure_payload(closure), at))
+        uow.outbox.add(
+            OutboxItem.new(
+                CLOSURE_CLOSED,
+                subject,
+                closure_payload(closure),
+                source=EventSource.of(ref.store, ref.terminal),
+                occurred_at=at,
+                business_date=ref.store.business_date(at),
+            )
+        )
         uow.commit()
     layout = closure_layout(closure, ref.store, z=True, width=width)
     effects = Effects()

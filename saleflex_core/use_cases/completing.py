@@ -9,14 +9,14 @@ after the commit; their faults are reported in the result and the sale stays don
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from saleflex_core.contract import sale_payload
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
-from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, OutboxItem
-from saleflex_core.domain.organisation import Cashier, Role
+from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, EventSource, OutboxItem
+from saleflex_core.domain.organisation import Cashier, Role, Store
 from saleflex_core.domain.receipt import LayoutLine, receipt_layout
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import NotFound, StateError
@@ -28,9 +28,13 @@ from saleflex_core.use_cases.results import Finished, SaleState
 _DRAWER_KINDS = (PaymentKind.CASH, PaymentKind.VOUCHER)
 
 
-def open_closure(uow: UnitOfWork, terminal_id: str) -> Closure:
-    """The terminal's open closure, inside an open unit of work."""
-    closure = uow.closures.current(terminal_id)
+def open_closure(uow: UnitOfWork, terminal_id: str, *, for_update: bool = True) -> Closure:
+    """The terminal's open closure, inside an open unit of work.
+
+    Write paths (completion, cancellation, cash, Z) lock it; a read (``for_update=False``:
+    the X report) must not, so no sale ever waits for a report.
+    """
+    closure = (uow.closures.lock_current if for_update else uow.closures.current)(terminal_id)
     if closure is None:
         raise StateError(f"Terminal {terminal_id} has no open period: open the terminal first")
     return closure
@@ -59,9 +63,9 @@ def complete_sale(
     def approve(document: Document) -> None:
         _approve_zero_total(uow, clock, cashier, override, document)
 
-    document = _finish(
-        uow, clock, cashier, document_id, Closure.complete_document, SALE_COMPLETED, approve
-    )
+    number = _dated(ref.store, Closure.complete_document)
+    source = EventSource.of(ref.store, ref.terminal)
+    document = _finish(uow, clock, cashier, document_id, number, source, SALE_COMPLETED, approve)
     # The drawer opens for anything that goes into it or comes out of it.
     cash = any(p.kind in _DRAWER_KINDS or p.change for p in document.payments)
     change = document.totals().change
@@ -84,7 +88,9 @@ def cancel_sale(
     width: int = 42,
 ) -> Finished:
     """Cancel a whole sale by ``cashier``: numbered, kept CANCELLED, ``sale.cancelled`` queued."""
-    document = _finish(uow, clock, cashier, document_id, Closure.cancel_document, SALE_CANCELLED)
+    number = _dated(ref.store, Closure.cancel_document)
+    source = EventSource.of(ref.store, ref.terminal)
+    document = _finish(uow, clock, cashier, document_id, number, source, SALE_CANCELLED)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(_receipt(document, ref, width)))
     return _finished(document, effects.reported)
@@ -113,12 +119,22 @@ def reprint(
     return SaleState.of(document)
 
 
+def _dated(
+    store: Store, number: Callable[[Closure, Document, datetime, date, str], None]
+) -> Callable[[Closure, Document, datetime, str], None]:
+    """Numbering at an instant, with its business date: the store's local date of it."""
+    return lambda closure, document, at, by: number(
+        closure, document, at, store.business_date(at), by
+    )
+
+
 def _finish(
     uow: UnitOfWork,
     clock: Clock,
     cashier: Cashier,
     document_id: str,
     number: Callable[[Closure, Document, datetime, str], None],
+    source: EventSource,
     event_type: str,
     approve: Callable[[Document], None] | None = None,
 ) -> Document:
@@ -130,9 +146,19 @@ def _finish(
         closure = open_closure(uow, document.terminal_id)
         at = clock.now()
         number(closure, document, at, cashier.id)
+        assert document.business_date is not None  # numbering dates the document
         uow.documents.add(document)
         uow.closures.save(closure)
-        uow.outbox.add(OutboxItem.new(event_type, document.id, sale_payload(document), at))
+        uow.outbox.add(
+            OutboxItem.new(
+                event_type,
+                document.id,
+                sale_payload(document),
+                source=source,
+                occurred_at=at,
+                business_date=document.business_date,
+            )
+        )
         uow.drafts.delete(document.id)
         uow.commit()
     return document

@@ -1,10 +1,11 @@
 """A real shop's first start: the store, this terminal and its manager, nothing else.
 
 The demo store (``saleflex_core.demo``) is installed only when asked for; a register that
-starts for a real shop gets the answers of ``NewStore`` instead: the store's name and
-currency and the manager's PIN. ``set_up_store`` writes them in one transaction with an
-empty catalogue (no VAT rates, departments or products: master data comes from the
-manager or from OFFICE/GATE) and the one payment type a till cannot work without, cash.
+starts for a real shop gets the answers of ``NewStore`` instead: the store's name,
+currency and time zone and the manager's PIN. ``set_up_store`` writes them in one
+transaction with an empty catalogue (no VAT rates, departments or products: master data
+comes from the manager or from OFFICE/GATE) and the one payment type a till cannot work
+without, cash.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from saleflex_core.domain.organisation import (
     Terminal,
     hash_pin,
 )
+from saleflex_core.domain.store_time import DEFAULT_TIMEZONE, check_timezone
 from saleflex_core.exceptions import NotFound, StateError, ValidationError
 from saleflex_core.ports import UnitOfWork
 
@@ -43,18 +45,27 @@ class NewStore:
     currency: Currency
     manager_pin: str = field(repr=False)
     manager_name: str = "Manager"
+    timezone: str = field(default=DEFAULT_TIMEZONE, converter=check_timezone)
 
     @classmethod
     def from_answers(
-        cls, *, store_name: str, currency: str, manager_pin: str, manager_name: str = "Manager"
+        cls,
+        *,
+        store_name: str,
+        currency: str,
+        manager_pin: str,
+        manager_name: str = "Manager",
+        timezone: str = DEFAULT_TIMEZONE,
     ) -> NewStore:
         """Check what a person typed (command options or the window's form); a
-        ``ValidationError`` names the first answer that cannot be used."""
+        ``ValidationError`` names the first answer that cannot be used. ``timezone`` is
+        the store's IANA zone (the app offers the machine's own)."""
         return cls(
             store_name=check_name(store_name, "The store's name"),
             currency=known_currency(currency),
             manager_pin=check_new_pin(manager_pin),
             manager_name=check_name(manager_name, "The manager's name"),
+            timezone=check_timezone(timezone),
         )
 
 
@@ -106,7 +117,9 @@ def set_up_store(
     pin_hash = hash_pin(answers.manager_pin, salt, pin_iterations)  # slow: before the transaction
     code = answers.currency.code
     company = Company(COMPANY_ID, answers.store_name)
-    store = Store(STORE_ID, company.id, answers.store_name, answers.currency)
+    store = Store(
+        STORE_ID, company.id, answers.store_name, answers.currency, timezone=answers.timezone
+    )
     # Every cash-out needs a supervisor until the manager sets a limit.
     terminal = Terminal(terminal_id, store.id, f"Till {terminal_id}", Money(0, code))
     manager = Cashier(MANAGER_ID, answers.manager_name, Role.MANAGER, pin_hash)

@@ -11,7 +11,7 @@ from saleflex_core.ports import Clock, UnitOfWork
 def open_terminal(uow: UnitOfWork, *, clock: Clock, terminal_id: str) -> Closure:
     """Make sure the terminal has an open period (closure 1 the first time) and return it."""
     with uow:
-        closure = uow.closures.current(terminal_id)
+        closure = uow.closures.current(terminal_id)  # a read: nothing waits on start-up
         if closure is None:
             terminal = uow.organisation.terminal(terminal_id)
             store = uow.organisation.store(terminal.store_id)
@@ -29,7 +29,7 @@ def load_reference_data(
     terminal_id: str,
     embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
 ) -> ReferenceData:
-    """Read the terminal's store, catalogue and payment types once, into memory."""
+    """Read the terminal's store, catalogue, payment types and cashiers once, into memory."""
     with uow:
         terminal = uow.organisation.terminal(terminal_id)
         return ReferenceData.build(
@@ -41,4 +41,5 @@ def load_reference_data(
             products=uow.catalog.products(),
             embedded_rules=embedded_rules,
             quick_keys=uow.catalog.quick_keys(),
+            cashiers=uow.cashiers.all(),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import attrs
@@ -22,7 +22,7 @@ from saleflex_core.domain.line import AuditEntry
 from saleflex_core.domain.money import Money
 from saleflex_core.ports import UnitOfWork
 
-T0 = datetime(2026, 3, 2, 8, 30)
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 EUR = "EUR"
 MILK = Product("p1", "100", "Milk", "DAI", "B", Money(119, EUR), barcodes=("5901234100106",))
 

@@ -43,7 +43,7 @@ def make_register(make_uow: Factory) -> Callable[[], Register]:
 
 def outbox_types(make_uow: Factory) -> list[str]:
     with make_uow() as uow:
-        return [item.event_type for item in uow.outbox.due(SteppingClock().current.max, 1000)]
+        return [item.event_type for item in uow.outbox.pending(demo.TERMINAL_ID, 1000)]
 
 
 def test_a_day_of_sales_is_numbered_totalled_and_closed(

@@ -7,7 +7,7 @@ so each expected failure gets a unit of work of its own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,13 +24,13 @@ from saleflex_core.domain.catalog import (
 )
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document, DocumentState
-from saleflex_core.domain.events import OutboxItem, OutboxStatus
+from saleflex_core.domain.events import EventSource, OutboxItem
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal, hash_pin
 from saleflex_core.exceptions import NotFound, SaleFlexError, StorageError
 from saleflex_core.ports import UnitOfWork
 
-T0 = datetime(2026, 3, 2, 8, 30)
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 KEY_1 = QuickKey(1, 1, "Dairy", QuickKeyKind.DEPARTMENT, "DAI", "#112233")
 KEY_2 = QuickKey(2, 1, "Milk", QuickKeyKind.PLU, "100")
 EUR = "EUR"
@@ -48,7 +48,9 @@ def draft(doc_id: str, *, at: datetime = T0, terminal: str = "T1") -> Document:
 def numbered(doc_id: str, receipt: int, *, closure: int = 1, terminal: str = "T1") -> Document:
     document = draft(doc_id, terminal=terminal)
     document.add_payment(PaymentType.cash(), Money(1000, EUR))
-    document.complete(closure_number=closure, receipt_number=receipt, at=T0)
+    document.complete(
+        closure_number=closure, receipt_number=receipt, at=T0, business_date=T0.date()
+    )
     return document
 
 
@@ -63,7 +65,11 @@ def test_committed_work_is_seen_by_the_next_unit(make_uow: Callable[[], UnitOfWo
 def test_leaving_without_commit_rolls_back(make_uow: Callable[[], UnitOfWork]) -> None:
     with make_uow() as uow:
         uow.drafts.save(draft("d1"))
-        uow.outbox.add(OutboxItem.new("sale.completed", "d1", {"n": 1}, T0))
+        source = EventSource("C1", "S1", "T1")
+        event = OutboxItem.new(
+            "sale.completed", "d1", {}, source=source, occurred_at=T0, business_date=T0.date()
+        )
+        uow.outbox.add(event)
     with make_uow() as uow:
         with pytest.raises(NotFound):
             uow.drafts.get("d1")
@@ -131,7 +137,7 @@ def test_a_numbered_document_keeps_who_opened_and_who_finished_it(
 ) -> None:
     taken_over = draft("n1")
     taken_over.add_payment(PaymentType.cash(), Money(1000, EUR))
-    taken_over.complete(closure_number=1, receipt_number=1, at=T0, by="c2")
+    taken_over.complete(closure_number=1, receipt_number=1, at=T0, business_date=T0.date(), by="c2")
     with make_uow() as uow:
         uow.documents.add(taken_over)
         uow.commit()
@@ -162,7 +168,7 @@ def test_a_terminal_has_one_open_closure(make_uow: Callable[[], UnitOfWork]) -> 
     with make_uow() as uow:
         current = uow.closures.current("T1")
         assert current is not None
-        current.close(counted_cash=Money(0, EUR), at=T0, closed_by="c1")
+        current.close(counted_cash=Money(0, EUR), at=T0, business_date=T0.date(), closed_by="c1")
         uow.closures.save(current)
         uow.closures.save(current.successor(T0))
         uow.commit()
@@ -177,7 +183,13 @@ def test_a_closure_keeps_the_float_it_opened_with_and_left(
 ) -> None:
     first = Closure.first(terminal_id="T1", currency=EUR, at=T0)
     first.totals.discount_count, first.totals.surcharge_count = 3, 2  # kept apart
-    first.close(counted_cash=Money(12345, EUR), at=T0, closed_by="c2", float_left=Money(10000, EUR))
+    first.close(
+        counted_cash=Money(12345, EUR),
+        at=T0,
+        business_date=T0.date(),
+        closed_by="c2",
+        float_left=Money(10000, EUR),
+    )
     second = first.successor(T0)
     with make_uow() as uow:
         uow.closures.save(first)
@@ -192,35 +204,29 @@ def test_a_closure_keeps_the_float_it_opened_with_and_left(
     assert opened.opening_float == opened.expected_cash == Money(10000, EUR)
 
 
-def test_outbox_hands_out_due_items_oldest_first(make_uow: Callable[[], UnitOfWork]) -> None:
-    items = [
-        OutboxItem.new("sale.completed", f"d{i}", {"i": i}, T0 + timedelta(seconds=i))
-        for i in range(5)
-    ]
-    with make_uow() as uow:
-        for item in reversed(items):
-            uow.outbox.add(item)
-        uow.commit()
-    with make_uow() as uow, pytest.raises(StorageError):
-        uow.outbox.add(items[0])
-    with make_uow() as uow:
-        due = uow.outbox.due(T0 + timedelta(minutes=1), limit=3)
-        assert [i.key for i in due] == [i.key for i in items[:3]]
-        uow.outbox.save(due[0].delivered())
-        uow.outbox.save(due[1].failed("offline", T0 + timedelta(minutes=1)))
-        uow.commit()
-    with make_uow() as uow:
-        assert uow.outbox.get(items[0].key).status is OutboxStatus.SENT
-        assert uow.outbox.get(items[1].key).attempts == 1
-        assert uow.outbox.pending_count() == 4
-        assert [i.key for i in uow.outbox.due(T0 + timedelta(minutes=1), limit=10)] == [
-            i.key for i in items[2:]
-        ]
-
-
 def test_cash_movements_belong_to_their_closure(make_uow: Callable[[], UnitOfWork]) -> None:
-    float_in = CashMovement("m1", "T1", 1, MovementKind.IN, Money(10000, EUR), "float", "c1", T0)
-    pickup = CashMovement("m2", "T1", 2, MovementKind.OUT, Money(500, EUR), "pickup", "c1", T0)
+    float_in = CashMovement(
+        "m1",
+        "T1",
+        1,
+        MovementKind.IN,
+        Money(10000, EUR),
+        "float",
+        "c1",
+        T0,
+        business_date=T0.date(),
+    )
+    pickup = CashMovement(
+        "m2",
+        "T1",
+        2,
+        MovementKind.OUT,
+        Money(500, EUR),
+        "pickup",
+        "c1",
+        T0,
+        business_date=T0.date(),
+    )
     with make_uow() as uow:
         uow.cash.add(float_in)
         uow.cash.add(pickup)

@@ -157,14 +157,28 @@ def read_database(path: Path) -> Database:
         opened = [n for n, c in closures.items() if c.state == "open"]
         till.open_closure = opened[0] if len(opened) == 1 else -len(opened)
         outbox: dict[str, tuple[object, ...]] = {}
-        for key, *event in con.execute(
-            "SELECT key, event_type, coalesce(json_extract(payload, '$.document_id'),"
+        sequences, event_ids = [], set()
+        for event_id, sequence, event_type, subject, *event in con.execute(
+            "SELECT event_id, sequence, event_type,"
+            " coalesce(json_extract(payload, '$.document_id'),"
             " json_extract(payload, '$.movement_id'), json_extract(payload, '$.closure_number')),"
-            " json_extract(payload, '$.receipt.receipt_number'), status, attempts"
-            " FROM sync_queue_item"
+            " json_extract(payload, '$.receipt.receipt_number'),"
+            " status, attempts FROM sync_queue_item WHERE terminal_id = ? ORDER BY sequence",
+            (TERMINAL,),
         ):
+            key = f"{event_type}:{subject}"
             assert key not in outbox, f"outbox event {key} is queued twice"
-            outbox[key] = tuple(event)
+            outbox[key] = (event_type, subject, *event)
+            sequences.append(sequence)
+            assert event_id not in event_ids, f"event id {event_id} is used twice"
+            event_ids.add(event_id)
+        # Numbered 1, 2, 3 ... per terminal: a crash leaves no gap and no number twice.
+        assert sequences == list(range(1, len(sequences) + 1)), f"sequences {sequences}"
+        (last,) = con.execute(
+            "SELECT coalesce(max(last_sequence), 0) FROM sync_sequence WHERE terminal_id = ?",
+            (TERMINAL,),
+        ).fetchone()
+        assert last == len(sequences), f"the counter says {last}, {len(sequences)} are queued"
         master = [
             con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in MASTER
         ]
@@ -211,8 +225,7 @@ def check_invariants(db: Database) -> None:
         event = f"sale.{kept.state}"
         expected[f"{event}:{doc}"] = (event, doc, kept.receipt, "pending", 0)
     for number in numbers[:-1]:
-        key = f"closure.closed:{TERMINAL}/{number}"
-        expected[key] = ("closure.closed", number, None, "pending", 0)
+        expected[f"closure.closed:{number}"] = ("closure.closed", number, None, "pending", 0)
     for movement in db.till.cash:
         expected[f"cash.moved:{movement}"] = ("cash.moved", movement, None, "pending", 0)
     assert db.outbox == expected, describe(expected, db.outbox, "outbox")

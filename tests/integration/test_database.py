@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, text
 
 from adapters.memory import SequentialIds, SteppingClock
 from adapters.sqlalchemy.database import (
@@ -25,6 +25,7 @@ from adapters.sqlalchemy.database import (
     make_engine,
     open_database,
     sqlite_url,
+    upgrade,
 )
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.uow import SqlUnitOfWork
@@ -48,10 +49,18 @@ def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]
     engine.dispose()
 
 
+@pytest.mark.xfail(reason="needs migration 0003 (issue 9): tables.py is ahead", strict=True)
 def test_migrations_build_exactly_the_schema_of_the_models(migrated: Engine) -> None:
+    # A new database gets tables.py's schema directly: run the migrations themselves here.
+    with migrated.begin() as conn:
+        for name in reversed(metadata.sorted_tables):
+            conn.execute(text(f"DROP TABLE {name.name}"))
+        conn.execute(text("DROP TABLE alembic_version"))
+    upgrade(migrated)
     with migrated.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, metadata) == []
+        differences = compare_metadata(context, metadata)
+        assert differences == []
         assert context.get_current_revision() == head_revision()
     tables = set(inspect(migrated).get_table_names())
     assert {"temp_document", "document", "closure", "sync_queue_item"} <= tables

@@ -13,7 +13,7 @@ import socket
 import threading
 import tty
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,7 +55,7 @@ from tests.conftest import COLA, WINE, demo_data
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(30)]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-AT = datetime(2026, 1, 5, 9, 30)
+AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 STATUS_QUERIES = b"\x10\x04\x01\x10\x04\x02\x10\x04\x04"
 READY = {1: 0x12, 2: 0x12, 4: 0x12}  # DLE EOT 1, 2, 4: online, no offline cause, paper
 
@@ -87,7 +87,7 @@ def eur_receipt() -> list[LayoutLine]:
     doc.adjust(Adjustment.discount(amount=Money(50, "EUR")))
     doc.add_payment(PaymentType.card(), Money(300, "EUR"))
     doc.add_payment(PaymentType.cash(), Money(1000, "EUR"))
-    doc.complete(closure_number=1, receipt_number=42, at=AT)
+    doc.complete(closure_number=1, receipt_number=42, at=AT, business_date=AT.date())
     return receipt_layout(doc, store, width=42, qr_template="https://verify.example/{unique_id}")
 
 
@@ -109,7 +109,7 @@ def tr_de_receipt() -> list[LayoutLine]:
         product(3, "Brötchen Weißmehl", 1275, "TRY", "B"), Decimal(2), vat_rate=Decimal(10)
     )
     doc.add_payment(PaymentType.cash(), Money(30000, "TRY"))
-    doc.complete(closure_number=7, receipt_number=1604, at=AT)
+    doc.complete(closure_number=7, receipt_number=1604, at=AT, business_date=AT.date())
     return receipt_layout(doc, store, width=32, copy=True)
 
 

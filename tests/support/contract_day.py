@@ -109,12 +109,13 @@ def day() -> Day:
         "change float",
         "1",
         at(7, 55),
+        business_date=BUSINESS_DATE,
     )
     closure.record_movement(float_in)
     sale = sale_in_progress()
-    closure.complete_document(sale, at(8, 44, 2), "1")
+    closure.complete_document(sale, at(8, 44, 2), BUSINESS_DATE, "1")
     cancelled = cancelled_in_progress()
-    closure.cancel_document(cancelled, at(9, 6), "3")
+    closure.cancel_document(cancelled, at(9, 6), BUSINESS_DATE, "3")
     pickup = CashMovement(
         "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
         TERMINAL_ID,
@@ -126,9 +127,16 @@ def day() -> Day:
         at(12, 30),
         approved_by="2",
         approval_reason="above the till limit",
+        business_date=BUSINESS_DATE,
     )
     closure.record_movement(pickup)
-    closure.close(counted_cash=eur(2_230), at=at(18, 2), closed_by="2", float_left=eur(2_000))
+    closure.close(
+        counted_cash=eur(2_230),
+        at=at(18, 2),
+        business_date=BUSINESS_DATE,
+        closed_by="2",
+        float_left=eur(2_000),
+    )
     return Day(sale, cancelled, float_in, pickup, closure)
 
 

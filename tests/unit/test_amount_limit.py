@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -141,6 +141,9 @@ def test_tenders_cash_and_counted_cash_are_held_to_the_limit(
     assert register.close_period("0").closure.number == 1
 
 
+DAY = date(2026, 1, 5)
+
+
 def test_the_document_itself_refuses_what_the_register_does_not_see() -> None:
     """Embedders may drive the aggregate directly: the invariant lives there too."""
     doc = Document.start(
@@ -149,25 +152,40 @@ def test_the_document_itself_refuses_what_the_register_does_not_see() -> None:
         store_id="S",
         cashier_id="1",
         currency="EUR",
-        at=datetime(2026, 1, 5),
+        at=datetime(2026, 1, 5, tzinfo=UTC),
     )
     dear = Product("p", "1", "Gold", "D", "A", eur(MAX_AMOUNT_MINOR + 1))
     with pytest.raises(ValidationError, match=LIMIT):
         doc.add_line(dear, Decimal(1), vat_rate=Decimal(20))
     with pytest.raises(ValidationError, match=LIMIT):
         CashMovement(
-            "m", "T", 1, MovementKind.IN, eur(MAX_AMOUNT_MINOR + 1), "float", "1", doc.started_at
+            "m",
+            "T",
+            1,
+            MovementKind.IN,
+            eur(MAX_AMOUNT_MINOR + 1),
+            "float",
+            "1",
+            doc.started_at,
+            business_date=DAY,
         )
     assert doc.lines == []
 
 
 def test_the_closure_itself_refuses_a_counted_cash_beyond_the_limit() -> None:
     """``close_period`` called without the Register is held to the limit by the closure."""
-    closure = Closure.first(terminal_id="T", currency="EUR", at=datetime(2026, 1, 5))
+    closure = Closure.first(terminal_id="T", currency="EUR", at=datetime(2026, 1, 5, tzinfo=UTC))
     with pytest.raises(ValidationError, match="The counted cash would be more than"):
-        closure.close(counted_cash=eur(MAX_AMOUNT_MINOR + 1), at=closure.opened_at, closed_by="2")
+        closure.close(
+            counted_cash=eur(MAX_AMOUNT_MINOR + 1),
+            at=closure.opened_at,
+            business_date=DAY,
+            closed_by="2",
+        )
     assert closure.state is ClosureState.OPEN and closure.counted_cash is None
-    closure.close(counted_cash=eur(MAX_AMOUNT_MINOR), at=closure.opened_at, closed_by="2")
+    closure.close(
+        counted_cash=eur(MAX_AMOUNT_MINOR), at=closure.opened_at, business_date=DAY, closed_by="2"
+    )
     assert closure.float_left == eur(MAX_AMOUNT_MINOR)
 
 

@@ -10,10 +10,11 @@ import pytest
 
 from adapters.memory.devices import MemoryDrawer, MemoryPrinter
 from adapters.memory.storage import MemoryUnitOfWork
+from saleflex_core import demo as _demo
 from saleflex_core.contract import cash_payload
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.closure import Closure
-from saleflex_core.domain.events import CASH_MOVED
+from saleflex_core.domain.events import CASH_MOVED, EventSource, event_id_for
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import (
     AuthenticationFailed,
@@ -25,6 +26,12 @@ from saleflex_core.exceptions import (
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
 from tests.conftest import COLA, SUPERVISOR, WINE
+
+
+def fact(event_type: str, subject: str) -> str:
+    """The event id of a demo-store fact."""
+    demo_t01 = EventSource(_demo.COMPANY_ID, _demo.STORE_ID, _demo.TERMINAL_ID)
+    return event_id_for(demo_t01, event_type, subject)
 
 
 def eur(minor: int) -> Money:
@@ -100,11 +107,11 @@ def test_cash_in_of_any_size_needs_no_supervisor(register: Register) -> None:
 def test_cash_movement_queues_an_event(register: Register, uow: MemoryUnitOfWork) -> None:
     movement = register.cash_in("50", "float").movement
     with uow:
-        item = uow.outbox.get(f"{CASH_MOVED}:{movement.id}")
+        item = uow.outbox.get(fact(CASH_MOVED, movement.id))
         assert uow.outbox.pending_count() == 1
     assert item.event_type == CASH_MOVED
     assert item.payload == cash_payload(movement)
-    assert item.created_at == movement.at
+    assert item.occurred_at == movement.at
 
 
 def test_cash_movement_opens_the_drawer_and_prints_a_slip(
@@ -170,7 +177,7 @@ def test_cash_out_above_the_limit_with_supervisor_override(
     assert current(uow).totals.cash_out == eur(25000)
     with uow:
         stored = uow.cash.for_closure("T01", 1)
-        event = uow.outbox.get(f"{CASH_MOVED}:{done.movement.id}")
+        event = uow.outbox.get(fact(CASH_MOVED, done.movement.id))
     assert stored[-1].approved_by == "2"
     assert event.payload["approval"] == {"approved_by": "2", "reason": SUPERVISOR.reason}
 

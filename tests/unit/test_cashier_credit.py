@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.memory.storage import MemoryUnitOfWork
+from saleflex_core import demo as _demo
 from saleflex_core.domain.document import Document
-from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED
+from saleflex_core.domain.events import SALE_CANCELLED, SALE_COMPLETED, EventSource, event_id_for
 from saleflex_core.domain.money import Money
 from saleflex_core.register import Register
 from tests.conftest import BAGUETTE, COLA, SUPERVISOR, WINE
+
+
+def fact(event_type: str, subject: str) -> str:
+    """The event id of a demo-store fact."""
+    demo_t01 = EventSource(_demo.COMPANY_ID, _demo.STORE_ID, _demo.TERMINAL_ID)
+    return event_id_for(demo_t01, event_type, subject)
 
 
 def eur(minor: int) -> Money:
@@ -38,7 +45,7 @@ def test_a_parked_sale_taken_over_is_credited_to_who_completed_it(
     done = register.complete()
     document = kept(uow, done.sale.document_id)
     assert (document.cashier_id, document.ended_by) == ("1", "2")
-    assert payload(uow, f"{SALE_COMPLETED}:{document.id}")["cashier"] == {
+    assert payload(uow, fact(SALE_COMPLETED, document.id))["cashier"] == {
         "opened_by": "1",
         "ended_by": "2",
     }
@@ -69,7 +76,7 @@ def test_a_cancelled_sale_records_who_cancelled_it(
     done = register.cancel()
     document = kept(uow, done.sale.document_id)
     assert (document.cashier_id, document.ended_by) == ("1", "3")
-    assert payload(uow, f"{SALE_CANCELLED}:{document.id}")["cashier"] == {
+    assert payload(uow, fact(SALE_CANCELLED, document.id))["cashier"] == {
         "opened_by": "1",
         "ended_by": "3",
     }

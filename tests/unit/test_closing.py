@@ -10,9 +10,10 @@ import pytest
 from adapters.memory.devices import MemoryPrinter
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
+from saleflex_core import demo as _demo
 from saleflex_core.contract import closure_payload
 from saleflex_core.domain.closure import Closure, ClosureState, VatTotal
-from saleflex_core.domain.events import CLOSURE_CLOSED
+from saleflex_core.domain.events import CLOSURE_CLOSED, EventSource, event_id_for
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.receipt import text_of
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
@@ -20,6 +21,12 @@ from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.results import Report
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE
+
+
+def fact(event_type: str, subject: str) -> str:
+    """The event id of a demo-store fact."""
+    demo_t01 = EventSource(_demo.COMPANY_ID, _demo.STORE_ID, _demo.TERMINAL_ID)
+    return event_id_for(demo_t01, event_type, subject)
 
 
 def eur(minor: int) -> Money:
@@ -277,7 +284,7 @@ def test_closed_totals_are_stored_and_queued(busy_day: Register, uow: MemoryUnit
     closed = stored(uow, 1)
     assert closed == report.closure
     with uow:
-        event = uow.outbox.get(f"{CLOSURE_CLOSED}:T01/1")
+        event = uow.outbox.get(fact(CLOSURE_CLOSED, "T01/1"))
     assert event.event_type == CLOSURE_CLOSED
     assert event.payload == closure_payload(closed)
 
@@ -351,7 +358,7 @@ def test_closing_twice_without_sales(register: Register, uow: MemoryUnitOfWork) 
     assert stored(uow, 2).state is ClosureState.CLOSED
     assert current(uow).number == 3
     with uow:
-        assert uow.outbox.get(f"{CLOSURE_CLOSED}:T01/2").payload["closure_number"] == 2
+        assert uow.outbox.get(fact(CLOSURE_CLOSED, "T01/2")).payload["closure_number"] == 2
     sell_cola_for_cash(register)
     with uow:
         last = uow.documents.last_for("T01")

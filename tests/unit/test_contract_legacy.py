@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from attrs import frozen
 
 from adapters.memory.devices import MemoryDisplay, MemoryDrawer, MemoryPrinter, MemoryScale
 from adapters.memory.storage import MemoryUnitOfWork
@@ -21,11 +23,28 @@ from saleflex_core.exceptions import ValidationError
 from saleflex_core.register import Devices, Register
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE, demo_data
 from tests.support.contracts import errors
-from tests.unit.test_contract_events import Placeholder
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "outbox_0001.json"
 UTC = ZoneInfo("UTC")
+# The clock of the day the fixture recorded (its naive readings, read here as UTC).
+FIXTURE_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@frozen
+class Placeholder:
+    """Envelope fields for a translated row, as the migration fills them."""
+
+    event_id: str
+    event_type: str
+    schema_version: int
+    company_id: str
+    store_id: str
+    terminal_id: str
+    sequence: int
+    occurred_at: datetime
+    business_date: date
+    payload: dict[str, Any]
 
 
 def old_rows() -> list[dict[str, Any]]:
@@ -39,7 +58,7 @@ def the_fixtures_day() -> list[dict[str, Any]]:
     demo.install(uow, demo_data())
     devices = Devices(MemoryPrinter(), MemoryDrawer(), MemoryDisplay(), MemoryScale())
     reg = Register(
-        uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(), ids=SequentialIds("doc"),
+        uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(FIXTURE_START), ids=SequentialIds("doc"),
         devices=devices,
     )  # fmt: skip
     reg.sign_in("1", "1234")

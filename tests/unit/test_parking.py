@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -74,7 +74,7 @@ def test_the_list_is_ordered_by_start_time_not_by_id(
     register: Register, clock: SteppingClock
 ) -> None:
     later = park(register, BAGUETTE)
-    clock.current = datetime(2026, 1, 5, 8, 0)  # the clock was corrected backwards
+    clock.current = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)  # the clock was corrected backwards
     earlier = park(register, COLA)
 
     assert [s.document_id for s in register.suspended()] == [earlier, later]

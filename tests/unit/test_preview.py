@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -25,7 +25,7 @@ from saleflex_core.domain.receipt import (
     text_of,
 )
 
-AT = datetime(2026, 1, 5, 9, 30)
+AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 
 def receipt(width: int = 42, name: str = "Brötchen <fresh> & \"warm\" 'ü'") -> list[LayoutLine]:
@@ -36,7 +36,7 @@ def receipt(width: int = 42, name: str = "Brötchen <fresh> & \"warm\" 'ü'") ->
     item = Product("P1", "1", name, "DEP", "A", Money(129, "EUR"))
     doc.add_line(item, Decimal(2), vat_rate=Decimal(7))
     doc.add_payment(PaymentType.cash(), Money(500, "EUR"))
-    doc.complete(closure_number=1, receipt_number=7, at=AT)
+    doc.complete(closure_number=1, receipt_number=7, at=AT, business_date=AT.date())
     return receipt_layout(doc, store, width=width, qr_template="https://v.example/{unique_id}")
 
 

@@ -8,8 +8,9 @@ documents and cash movements say independently of the closure's running totals.
 from __future__ import annotations
 
 import copy
+import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -33,7 +34,9 @@ from saleflex_core.domain.events import (
     CLOSURE_CLOSED,
     SALE_CANCELLED,
     SALE_COMPLETED,
+    EventSource,
     OutboxStatus,
+    event_id_for,
 )
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import PaymentError, SaleFlexError, ValidationError
@@ -98,7 +101,7 @@ def documents(draw: st.DrawFn) -> Document:
         store_id="S001",
         cashier_id="1",
         currency=CURRENCY,
-        at=datetime(2026, 1, 5, 9, 0),
+        at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
     )
     for i, spec in enumerate(draw(st.lists(line_specs(), min_size=1, max_size=8))):
         rate = VAT_RATES["ABCDEF".index(spec["vat_code"])]
@@ -220,7 +223,8 @@ def test_tendered_minus_change_is_the_total(doc: Document, tenders: list[tuple[s
         assert 0 <= payment.change.minor < payment.tendered.minor
         if payment.change:
             assert PAYMENT_TYPES[payment.type_code].gives_change
-    doc.complete(closure_number=1, receipt_number=1, at=datetime(2026, 1, 5, 10, 0))
+    at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    doc.complete(closure_number=1, receipt_number=1, at=at, business_date=at.date())
     assert doc.state is DocumentState.COMPLETED
 
 
@@ -259,15 +263,20 @@ class RegisterMachine(RuleBasedStateMachine):
         )
         self.register.sign_in("1", "1234")
         self.upstream = MemoryUpstream()
+        self.jitter = random.Random(0)
+        self.source = EventSource.of(self.register.ref.store, self.register.ref.terminal)
         self.kept: dict[str, Document] = {}  # every stored document as first seen
         self.checked: dict[int, Closure] = {}  # closed periods already recomputed
 
     # --- helpers ---------------------------------------------------------------------------
+    def _event(self, event_type: str, subject: str) -> str:
+        return event_id_for(self.source, event_type, subject)
+
     def _snapshot(self) -> Any:
         tables = {
             name: copy.deepcopy(rows)
             for name, rows in self.uow.database.tables.items()
-            if name in ("drafts", "documents", "closures", "cash", "outbox")
+            if name in ("drafts", "documents", "closures", "cash", "outbox", "outbox_sequences")
         }
         return tables, self.register.sale, self.register.cashier
 
@@ -454,11 +463,16 @@ class RegisterMachine(RuleBasedStateMachine):
             self.attempt(lambda: self.register.resume(parked.document_id))  # noqa: B023
             self.attempt(self.register.cancel)
 
-    @rule(online=st.booleans(), seconds=st.integers(0, 120))
-    def sync(self, online: bool, seconds: int) -> None:
+    @rule(
+        online=st.booleans(),
+        seconds=st.integers(0, 120),
+        answers=st.none() | st.integers(0, 3),
+    )
+    def sync(self, online: bool, seconds: int, answers: int | None) -> None:
         self.clock.advance(timedelta(seconds=seconds))
         self.upstream.online = online
-        self.register.push_outbox(self.upstream)
+        self.upstream.answers_kept = answers  # the rest of the answers are lost
+        self.register.push_outbox(self.upstream, self.jitter)
 
     # --- invariants ------------------------------------------------------------------------
     def _stored(self) -> tuple[list[Closure], dict[int, list[Document]], dict[int, list[Any]]]:
@@ -511,7 +525,7 @@ class RegisterMachine(RuleBasedStateMachine):
             self.kept[document.id] = copy.deepcopy(document)
             check_sold_for_something(document)
             done = document.state is DocumentState.COMPLETED
-            event = outbox[f"{SALE_COMPLETED if done else SALE_CANCELLED}:{document.id}"]
+            event = outbox[self._event(SALE_COMPLETED if done else SALE_CANCELLED, document.id)]
             assert event.payload == sale_payload(document)
 
     @invariant()
@@ -521,8 +535,8 @@ class RegisterMachine(RuleBasedStateMachine):
         kinds = Counter(item.event_type for item in outbox.values())
         for document in documents.values():
             done = document.state is DocumentState.COMPLETED
-            key = f"{SALE_COMPLETED if done else SALE_CANCELLED}:{document.id}"
-            other = f"{SALE_CANCELLED if done else SALE_COMPLETED}:{document.id}"
+            key = self._event(SALE_COMPLETED if done else SALE_CANCELLED, document.id)
+            other = self._event(SALE_CANCELLED if done else SALE_COMPLETED, document.id)
             assert key in outbox and other not in outbox
         assert kinds[SALE_COMPLETED] + kinds[SALE_CANCELLED] == len(documents)
         assert kinds[CASH_MOVED] == len(self.uow.database.table("cash"))
@@ -530,12 +544,17 @@ class RegisterMachine(RuleBasedStateMachine):
         closed = [c for c in closures if c.state is ClosureState.CLOSED]
         assert kinds[CLOSURE_CLOSED] == len(closed)
         for closure in closed:
-            assert f"{CLOSURE_CLOSED}:T01/{closure.number}" in outbox
+            assert self._event(CLOSURE_CLOSED, f"T01/{closure.number}") in outbox
+        # Numbered 1, 2, 3 ... in the order the facts were committed, without a gap.
+        assert sorted(i.sequence for i in outbox.values()) == list(range(1, len(outbox) + 1))
         # Whatever the receiver holds, it holds once, and everything marked sent reached it.
         for key, item in outbox.items():
             if item.status is OutboxStatus.SENT:
                 assert self.upstream.received[key] == item.payload
         assert set(self.upstream.received) <= set(outbox)
+        # Stored in sequence order, whatever failed or went unanswered on the way.
+        stored = [outbox[event_id].sequence for event_id in self.upstream.applied]
+        assert stored == sorted(stored)
 
     @invariant()
     def closure_totals_match_documents_and_cash(self) -> None:
@@ -553,7 +572,7 @@ class RegisterMachine(RuleBasedStateMachine):
             check_period(closure, documents[closure.number], cash[closure.number])
             if closure.state is ClosureState.CLOSED:
                 outbox = self.uow.database.table("outbox")
-                event = outbox[f"{CLOSURE_CLOSED}:T01/{closure.number}"]
+                event = outbox[self._event(CLOSURE_CLOSED, f"T01/{closure.number}")]
                 assert event.payload == closure_payload(closure)
                 self.checked[closure.number] = copy.deepcopy(closure)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -194,7 +194,7 @@ def _document() -> Document:
         store_id="S001",
         cashier_id="1",
         currency="EUR",
-        at=datetime(2026, 1, 5, 9, 0),
+        at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
     )
 
 
@@ -228,7 +228,8 @@ def documents(draw: st.DrawFn) -> Document:
     due = doc.totals().due
     if due.minor > 0:
         doc.add_payment(PaymentType.cash(), due + Money(draw(st.integers(0, 10**9)), "EUR"))
-    doc.complete(closure_number=9999, receipt_number=999999, at=datetime(2026, 12, 31, 23, 59))
+    at = datetime(2026, 12, 31, 23, 59, tzinfo=UTC)
+    doc.complete(closure_number=9999, receipt_number=999999, at=at, business_date=at.date())
     return doc
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -39,7 +39,7 @@ STORE = Store(
     header=("Hauptstraße 5", "USt-IdNr. DE123456789"),
     footer=("Danke für Ihren Einkauf!",),
 )
-AT = datetime(2026, 3, 14, 15, 9)
+AT = datetime(2026, 3, 14, 15, 9, tzinfo=UTC)
 URL = "https://verify.example/r/{store_id}/{unique_id}?total={total}&t={terminal_id}"
 
 
@@ -54,10 +54,10 @@ def sale(*, cancel: bool = False) -> Document:
     doc.add_line(product(1, "Brötchen", 45), Decimal(6), vat_rate=Decimal(7))
     doc.add_line(product(2, "Kaffee", 899), Decimal(1), vat_rate=Decimal(19))
     if cancel:
-        doc.cancel(closure_number=3, receipt_number=12, at=AT)
+        doc.cancel(closure_number=3, receipt_number=12, at=AT, business_date=AT.date())
         return doc
     doc.add_payment(PaymentType.cash(), Money(2000, "EUR"))
-    doc.complete(closure_number=3, receipt_number=12, at=AT)
+    doc.complete(closure_number=3, receipt_number=12, at=AT, business_date=AT.date())
     return doc
 
 
@@ -113,7 +113,16 @@ def test_large_text_takes_two_columns_a_letter() -> None:
 
 def test_slips_and_reports_have_double_size_titles() -> None:
     movement = CashMovement(
-        "m1", "T01", 3, MovementKind.OUT, Money(5000, "EUR"), "bank", "7", AT, approved_by="2"
+        "m1",
+        "T01",
+        3,
+        MovementKind.OUT,
+        Money(5000, "EUR"),
+        "bank",
+        "7",
+        AT,
+        approved_by="2",
+        business_date=AT.date(),
     )
     layout = movement_layout(movement, STORE, width=32)
     assert LayoutLine("CASH OUT", Align.CENTER, True, size=Size.LARGE) in layout
@@ -155,7 +164,7 @@ def test_a_vat_row_too_long_for_the_paper_goes_on_two_rows_not_cut() -> None:
     )
     doc.add_line(product(1, "Gold", 2_606_527), Decimal(384), vat_rate=Decimal(7))
     doc.add_payment(PaymentType.card(), doc.totals().total)
-    doc.complete(closure_number=1, receipt_number=1, at=AT)
+    doc.complete(closure_number=1, receipt_number=1, at=AT, business_date=AT.date())
     rows = text_of(receipt_layout(doc, STORE, width=32), 32).split("\n")
     assert "VAT A 7% on".ljust(20) + " 10009063.68" in rows
     assert "  VAT A".ljust(22) + " 654798.56" in rows
@@ -212,7 +221,7 @@ def documents(draw: st.DrawFn) -> Document:
     due = doc.totals().due
     if due.minor > 0:
         doc.add_payment(PaymentType.cash(), due + Money(draw(st.integers(0, 10**7)), "EUR"))
-    doc.complete(closure_number=9999, receipt_number=999_999, at=AT)
+    doc.complete(closure_number=9999, receipt_number=999_999, at=AT, business_date=AT.date())
     return doc
 
 

@@ -1,52 +1,43 @@
-"""Outbox delivery: at-least-once, exponential back-off, idempotent receivers."""
+"""Outbox delivery: in sequence order, whole-queue back-off, parked refusals, idempotency."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+import random
+from datetime import timedelta
 
 import pytest
+from attrs import asdict
 
 from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SteppingClock
 from adapters.memory.upstream import MemoryUpstream
-from saleflex_core.contract import sale_payload
+from saleflex_core.domain.delivery import BACKOFF_CAP, DeliveryResult, Outcome, backoff_delay
 from saleflex_core.domain.events import (
     CASH_MOVED,
-    MAX_BACKOFF,
+    CLOSURE_CLOSED,
+    SALE_CANCELLED,
     SALE_COMPLETED,
+    EventSource,
     OutboxItem,
     OutboxStatus,
 )
+from saleflex_core.exceptions import PermissionDenied, StateError
+from saleflex_core.ports import UnitOfWork
 from saleflex_core.register import Register
-from saleflex_core.use_cases.sync import push_outbox
 from tests.conftest import COLA, SUPERVISOR
 
 
-class LostAcks(MemoryUpstream):
-    """Stores what it gets, but the acknowledgement never arrives (network cut on the way back)."""
+class Draws:
+    """A jitter source that hands out the given draws, in order, then the last one again."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.acks_lost = True
+    def __init__(self, *draws: float) -> None:
+        self.draws = list(draws)
 
-    def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
-        keys = super().deliver(items)
-        return set() if self.acks_lost else keys
+    def random(self) -> float:
+        return self.draws.pop(0) if len(self.draws) > 1 else self.draws[0]
 
 
-class Picky(MemoryUpstream):
-    """Acknowledges only the keys it is told to; records every batch it was sent."""
-
-    def __init__(self, refuse: set[str]) -> None:
-        super().__init__()
-        self.refuse = refuse
-        self.batches: list[list[str]] = []
-
-    def deliver(self, items: Sequence[OutboxItem]) -> set[str]:
-        self.batches.append([item.key for item in items])
-        keys = super().deliver(items)
-        return keys - self.refuse
+TOP = Draws(0.999999)  # the longest wait full jitter allows
 
 
 def sell(register: Register) -> str:
@@ -55,195 +46,274 @@ def sell(register: Register) -> str:
     return register.complete().sale.document_id
 
 
-def item(uow: MemoryUnitOfWork, key: str) -> OutboxItem:
+def queue(uow: UnitOfWork) -> list[OutboxItem]:
+    """Every event of the in-memory store, whatever its status, in sequence order."""
+    assert isinstance(uow, MemoryUnitOfWork)
+    return sorted(uow.database.table("outbox").values(), key=lambda i: i.sequence)
+
+
+def events(register: Register, count: int) -> list[OutboxItem]:
+    """``count`` sales, then the queue."""
+    for _ in range(count):
+        sell(register)
+    return queue(register.uow)
+
+
+def test_every_fact_gets_the_next_sequence_number_of_its_terminal(register: Register) -> None:
+    sell(register)
+    register.scan(COLA)
+    register.cancel()
+    register.cash_in("50", "float")
+    register.close_period("51.19", override=SUPERVISOR)
+    sell(register)
+    items = queue(register.uow)
+    assert [(i.sequence, i.event_type) for i in items] == [
+        (1, SALE_COMPLETED),
+        (2, SALE_CANCELLED),
+        (3, CASH_MOVED),
+        (4, CLOSURE_CLOSED),
+        (5, SALE_COMPLETED),
+    ]
+    store, terminal = register.ref.store, register.ref.terminal
+    assert {(i.company_id, i.store_id, i.terminal_id) for i in items} == {
+        (store.company_id, store.id, terminal.id)
+    }
+    assert {i.schema_version for i in items} == {1}
+    assert all(i.business_date == i.occurred_at.date() for i in items)
+    assert len({i.event_id for i in items}) == 5
+
+
+def test_a_rolled_back_event_gives_its_number_back(register: Register) -> None:
+    (first,) = events(register, 1)
+    uow = register.uow
     with uow:
-        return uow.outbox.get(key)
+        taken = uow.outbox.add(_copy_of(first, "a fact that is never committed"))
+        assert taken.sequence == 2
+    sell(register)
+    assert [i.sequence for i in queue(uow)] == [1, 2]
 
 
-def pending(uow: MemoryUnitOfWork) -> int:
-    with uow:
-        return uow.outbox.pending_count()
+def _copy_of(item: OutboxItem, subject: str) -> OutboxItem:
+    source = EventSource(item.company_id, item.store_id, item.terminal_id)
+    return OutboxItem.new(
+        item.event_type,
+        subject,
+        {},
+        source=source,
+        occurred_at=item.occurred_at,
+        business_date=item.business_date,
+    )
 
 
-@pytest.fixture
-def two_events(register: Register) -> list[str]:
-    doc = sell(register)
-    movement = register.cash_in("50", "float").movement
-    return [f"{SALE_COMPLETED}:{doc}", f"{CASH_MOVED}:{movement.id}"]
+def test_push_delivers_in_sequence_order_and_marks_sent(register: Register) -> None:
+    items = events(register, 3)
+    upstream = MemoryUpstream()
+    result = register.push_outbox(upstream, TOP)
+    assert (result.sent, result.parked, result.pending, result.error) == (3, 0, 0, None)
+    assert upstream.batches == [[1, 2, 3]]
+    assert upstream.applied == [i.event_id for i in items]
+    assert upstream.received[items[0].event_id] == items[0].payload
+    assert {i.status for i in queue(register.uow)} == {OutboxStatus.SENT}
+    assert register.push_outbox(upstream, TOP).sent == 0
+    assert upstream.deliveries == 1  # nothing pending: the receiver is not called
 
 
-def test_push_delivers_due_events_and_marks_them_sent(
-    register: Register, uow: MemoryUnitOfWork, two_events: list[str]
+def test_a_small_limit_sends_the_lowest_numbers_first(register: Register) -> None:
+    events(register, 3)
+    upstream = MemoryUpstream()
+    register.push_outbox(upstream, TOP, limit=2)
+    register.push_outbox(upstream, TOP, limit=2)
+    assert upstream.batches == [[1, 2], [3]]
+
+
+def test_a_transient_failure_backs_the_whole_queue_off(
+    register: Register, clock: SteppingClock
 ) -> None:
-    upstream = MemoryUpstream()
-    assert pending(uow) == 2
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending, result.error) == (2, 0, 0, None)
-    assert set(upstream.received) == set(two_events)
-    with uow:
-        document = uow.documents.get(two_events[0].split(":", 1)[1])
-    assert upstream.received[two_events[0]] == sale_payload(document)
-    for key in two_events:
-        sent = item(uow, key)
-        assert sent.status is OutboxStatus.SENT
-        assert sent.attempts == 1
-        assert sent.last_error is None
-    assert pending(uow) == 0
-
-
-def test_sent_events_are_not_sent_again(register: Register, two_events: list[str]) -> None:
-    upstream = MemoryUpstream()
-    register.push_outbox(upstream)
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (0, 0, 0)
-    assert upstream.deliveries == 1
-
-
-def test_nothing_to_send(register: Register) -> None:
-    upstream = MemoryUpstream()
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending, result.error) == (0, 0, 0, None)
-    assert upstream.deliveries == 0
-
-
-def test_offline_upstream_keeps_the_events_and_backs_off(
-    register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, two_events: list[str]
-) -> None:
+    items = events(register, 2)
+    clock.step = timedelta(0)  # time stands still until the test moves it
     upstream = MemoryUpstream()
     upstream.online = False
-    pushed_at = clock.current
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (0, 2, 2)
-    assert result.error == "Upstream is offline"
-    for key in two_events:
-        failed = item(uow, key)
-        assert failed.status is OutboxStatus.PENDING
-        assert failed.attempts == 1
-        assert failed.last_error == "Upstream is offline"
-        assert failed.next_attempt_at == pushed_at + timedelta(seconds=2)
-    assert upstream.received == {}
-
-
-def test_not_due_before_the_back_off_has_passed(
-    register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, two_events: list[str]
-) -> None:
-    upstream = MemoryUpstream()
-    upstream.online = False
-    register.push_outbox(upstream)  # next attempt 2 s later; this push reads the clock once
-    result = register.push_outbox(upstream)  # 1 s later: nothing is due
-    assert (result.sent, result.failed, result.pending) == (0, 0, 2)
-    assert all(item(uow, key).attempts == 1 for key in two_events)
-
-
-def test_back_off_doubles_then_delivers_when_back_online(
-    register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, two_events: list[str]
-) -> None:
-    upstream = MemoryUpstream()
-    upstream.online = False
-    delays = []
-    for attempt in range(1, 5):
-        pushed_at = clock.current
-        result = register.push_outbox(upstream)
-        assert result.failed == 2
-        failed = item(uow, two_events[0])
-        assert failed.attempts == attempt
-        assert failed.next_attempt_at is not None
-        delays.append(failed.next_attempt_at - pushed_at)
-        clock.advance(delays[-1])
-    assert delays == [timedelta(seconds=s) for s in (2, 4, 8, 16)]
+    failed = register.push_outbox(upstream, Draws(0.5))
+    assert (failed.sent, failed.pending, failed.error) == (0, 2, "Upstream is offline")
+    assert failed.next_attempt_at is not None
+    # Full jitter, first failure: half (the draw) of the 2-second base.
+    assert failed.next_attempt_at - clock.current == timedelta(seconds=1)
+    after = queue(register.uow)
+    assert [(i.status, i.attempts, i.last_error) for i in after] == [
+        (OutboxStatus.PENDING, 1, "Upstream is offline")
+    ] * 2
     upstream.online = True
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (2, 0, 0)
-    assert set(upstream.received) == set(two_events)
-    assert item(uow, two_events[0]).attempts == 5
-    assert item(uow, two_events[0]).status is OutboxStatus.SENT
+    sell(register)  # a new event while the queue waits
+    waiting = register.push_outbox(upstream, TOP)
+    assert (waiting.sent, waiting.pending, upstream.deliveries) == (0, 3, 0)
+    assert waiting.next_attempt_at == failed.next_attempt_at
+    clock.advance(timedelta(seconds=1))
+    done = register.push_outbox(upstream, TOP)
+    assert (done.sent, done.pending, done.next_attempt_at) == (3, 0, None)
+    assert upstream.batches == [[1, 2, 3]]
+    assert upstream.applied[:2] == [i.event_id for i in items]
 
 
-def test_back_off_is_capped() -> None:
-    at = datetime(2026, 1, 5, 9, 0)
-    event = OutboxItem.new(CASH_MOVED, "m1", {}, at)
-    delays = []
-    for _ in range(25):
-        event = event.failed("offline", at)
-        assert event.next_attempt_at is not None
-        delays.append(event.next_attempt_at - at)
-    assert delays[:3] == [timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8)]
-    assert max(delays) == MAX_BACKOFF
-    assert delays[-1] == MAX_BACKOFF
-    assert delays == sorted(delays)
-    assert event.attempts == 25
-
-
-def test_unacknowledged_events_are_retried_without_duplicates(
-    register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, two_events: list[str]
+def test_nothing_overtakes_an_event_left_unanswered(
+    register: Register, clock: SteppingClock
 ) -> None:
-    upstream = LostAcks()
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (0, 2, 2)
-    assert item(uow, two_events[0]).last_error == "not acknowledged"
-    assert set(upstream.received) == set(two_events)  # stored, but we do not know it
-    first_payloads = dict(upstream.received)
-    clock.advance(timedelta(seconds=2))
-    upstream.acks_lost = False
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (2, 0, 0)
-    assert upstream.deliveries == 2
-    assert upstream.received == first_payloads  # delivered twice, stored once
-
-
-def test_receiver_is_idempotent_on_the_key(register: Register, uow: MemoryUnitOfWork) -> None:
-    sell(register)
+    items = events(register, 3)
     upstream = MemoryUpstream()
-    with uow:
-        items = uow.outbox.due(register.clock.now(), 10)
-    twice = OutboxItem(items[0].key, items[0].event_type, {"other": "payload"}, items[0].created_at)
-    assert upstream.deliver(items) == {items[0].key}
-    assert upstream.deliver([twice]) == {items[0].key}
-    assert upstream.received == {items[0].key: items[0].payload}
+    upstream.answers_kept = 1  # the receiver stores all three; two answers are lost
+    result = register.push_outbox(upstream, TOP)
+    assert (result.sent, result.pending) == (1, 2)
+    assert result.error == f"No answer for event 2 ({SALE_COMPLETED})"
+    statuses = [i.status for i in queue(register.uow)]
+    assert statuses == [OutboxStatus.SENT, OutboxStatus.PENDING, OutboxStatus.PENDING]
+    upstream.answers_kept = None
+    clock.advance(timedelta(seconds=2))  # the first failure after progress: at most 2 s
+    again = register.push_outbox(upstream, TOP)
+    assert (again.sent, again.pending) == (2, 0)  # duplicates count as delivered
+    assert upstream.batches == [[1, 2, 3], [2, 3]]
+    assert upstream.applied == [i.event_id for i in items]  # stored once each
 
 
-def test_only_unacknowledged_keys_are_retried(
-    register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, two_events: list[str]
+def test_back_off_doubles_with_each_failure_up_to_the_cap(
+    register: Register, clock: SteppingClock
 ) -> None:
-    sale_key, cash_key = two_events
-    upstream = Picky(refuse={cash_key})
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (1, 1, 1)
-    assert item(uow, sale_key).status is OutboxStatus.SENT
-    assert item(uow, cash_key).status is OutboxStatus.PENDING
-    assert item(uow, cash_key).attempts == 1
-    clock.advance(timedelta(seconds=2))
-    upstream.refuse = set()
-    result = register.push_outbox(upstream)
-    assert (result.sent, result.failed, result.pending) == (1, 0, 0)
-    assert upstream.batches == [[sale_key, cash_key], [cash_key]]
-
-
-def test_limit_sends_the_oldest_first(
-    register: Register, uow: MemoryUnitOfWork, two_events: list[str]
-) -> None:
-    upstream = Picky(refuse=set())
-    result = register.push_outbox(upstream, limit=1)
-    assert (result.sent, result.failed, result.pending) == (1, 0, 1)
-    assert upstream.batches == [[two_events[0]]]
-    result = register.push_outbox(upstream, limit=1)
-    assert (result.sent, result.pending) == (1, 0)
-    assert upstream.batches == [[two_events[0]], [two_events[1]]]
-
-
-def test_pending_count_follows_new_and_sent_events(
-    register: Register, uow: MemoryUnitOfWork, clock: SteppingClock
-) -> None:
+    events(register, 1)
     upstream = MemoryUpstream()
-    assert pending(uow) == 0
+    upstream.online = False
+    waits = []
+    for _ in range(12):
+        result = register.push_outbox(upstream, TOP)
+        assert result.next_attempt_at is not None
+        waits.append(result.next_attempt_at - clock.current + clock.step)
+        clock.current = result.next_attempt_at
+    ceilings = [min(timedelta(seconds=2 * 2**n), BACKOFF_CAP) for n in range(12)]
+    assert all(
+        ceiling - timedelta(seconds=1) < wait <= ceiling
+        for wait, ceiling in zip(waits, ceilings, strict=True)
+    )
+    assert waits[-1] <= BACKOFF_CAP
+
+
+def test_jitter_spreads_the_waits_within_their_bounds(
+    register: Register, clock: SteppingClock
+) -> None:
+    events(register, 1)
+    upstream = MemoryUpstream()
+    upstream.online = False
+    jitter = random.Random(20261129)
+    waits = []
+    for failures in range(1, 9):
+        result = register.push_outbox(upstream, jitter)
+        assert result.next_attempt_at is not None
+        wait = result.next_attempt_at - clock.current + clock.step
+        assert timedelta(0) <= wait <= timedelta(seconds=2 * 2 ** (failures - 1))
+        waits.append(wait)
+        clock.current = result.next_attempt_at
+    assert len(set(waits)) == len(waits)  # spread, not a fixed schedule
+    again = random.Random(20261129)  # the same seed gives the same schedule
+    for n, wait in enumerate(waits):  # to the microsecond a timedelta keeps
+        assert abs(wait / timedelta(seconds=2 * 2**n) - again.random()) < 1e-5
+
+
+def test_a_refused_event_is_parked_and_the_queue_moves_past_it(register: Register) -> None:
+    items = events(register, 3)
+    upstream = MemoryUpstream()
+    upstream.refuse[items[1].event_id] = "unknown VAT code X"
+    result = register.push_outbox(upstream, TOP)
+    assert (result.sent, result.parked, result.pending, result.error) == (2, 1, 0, None)
+    (parked,) = register.failed_events()
+    assert (parked.event_id, parked.status, parked.last_error) == (
+        items[1].event_id,
+        OutboxStatus.FAILED,
+        "unknown VAT code X",
+    )
+    assert parked.failed_at is not None
+    status = register.sync_status()
+    assert (status.depth, status.failed, status.last_error) == (0, 1, None)
     sell(register)
-    sell(register)
-    assert pending(uow) == 2
-    register.push_outbox(upstream)
-    assert pending(uow) == 0
-    register.cash_in("10", "float")
-    register.close_period("10", override=SUPERVISOR)
-    assert pending(uow) == 2  # cash.moved and closure.closed
-    result = push_outbox(uow, upstream=upstream, clock=clock)
-    assert (result.sent, result.pending) == (2, 0)
-    assert len(upstream.received) == 4
+    assert register.push_outbox(upstream, TOP).sent == 1  # the parked one is not resent
+    assert upstream.batches == [[1, 2, 3], [4]]
+
+
+def test_a_supervisor_sends_a_parked_event_again(register: Register) -> None:
+    items = events(register, 2)
+    upstream = MemoryUpstream()
+    upstream.refuse[items[0].event_id] = "store not enrolled yet"
+    register.push_outbox(upstream, TOP)
+    with pytest.raises(PermissionDenied, match="needs a supervisor"):
+        register.retry_event(items[0].event_id)
+    assert [i.event_id for i in register.failed_events()] == [items[0].event_id]
+    requeued = register.retry_event(items[0].event_id, override=SUPERVISOR)
+    assert (requeued.status, requeued.sequence) == (OutboxStatus.PENDING, 1)
+    assert register.failed_events() == []
+    del upstream.refuse[items[0].event_id]  # the store is enrolled now
+    result = register.push_outbox(upstream, TOP)
+    assert (result.sent, result.parked, result.pending) == (1, 0, 0)
+    assert upstream.batches == [[1, 2], [1]]
+    assert upstream.applied == [items[1].event_id, items[0].event_id]
+
+
+def test_only_a_parked_event_can_be_sent_again(register: Register) -> None:
+    (item,) = events(register, 1)
+    with pytest.raises(StateError, match="refused"):
+        register.retry_event(item.event_id, override=SUPERVISOR)
+    assert queue(register.uow)[0] == item
+
+
+def test_the_receiver_is_idempotent_on_the_event_id(register: Register) -> None:
+    (item,) = events(register, 1)
+    upstream = MemoryUpstream()
+    assert upstream.deliver([item]) == [DeliveryResult.accepted(item.event_id)]
+    assert upstream.deliver([item]) == [DeliveryResult.duplicate(item.event_id)]
+    other = OutboxItem(**{**_fields(item), "payload": {"other": "payload"}})
+    (answer,) = upstream.deliver([other])
+    assert answer.outcome is Outcome.REJECTED and "another payload" in (answer.reason or "")
+    assert upstream.received == {item.event_id: item.payload}
+    assert upstream.applied == [item.event_id]
+
+
+def _fields(item: OutboxItem) -> dict[str, object]:
+    return asdict(item, recurse=False)
+
+
+def test_an_event_the_receiver_already_has_counts_as_delivered(register: Register) -> None:
+    (item,) = events(register, 1)
+    upstream = MemoryUpstream()
+    upstream.deliver([item])  # stored before: the answer was lost with a crash
+    result = register.push_outbox(upstream, TOP)
+    assert (result.sent, result.parked, result.pending) == (1, 0, 0)
+    assert queue(register.uow)[0].status is OutboxStatus.SENT
+
+
+def test_the_status_shows_depth_age_last_success_and_last_error(
+    register: Register, clock: SteppingClock
+) -> None:
+    empty = register.sync_status()
+    assert (empty.depth, empty.oldest_pending_age, empty.last_success_at) == (0, None, None)
+    (first,) = events(register, 1)
+    clock.advance(timedelta(minutes=10))
+    upstream = MemoryUpstream()
+    upstream.online = False
+    register.push_outbox(upstream, TOP)
+    status = register.sync_status()
+    assert status.depth == 1 and status.failed == 0
+    assert status.oldest_pending_age is not None
+    assert status.oldest_pending_age > timedelta(minutes=10)
+    assert status.oldest_pending_age == clock.current - clock.step - first.occurred_at
+    assert (status.last_error, status.last_success_at) == ("Upstream is offline", None)
+    assert status.next_attempt_at is not None
+    upstream.online = True
+    clock.current = status.next_attempt_at
+    register.push_outbox(upstream, TOP)
+    done = register.sync_status()
+    assert (done.depth, done.oldest_pending_age, done.next_attempt_at) == (0, None, None)
+    assert done.last_success_at is not None and done.last_success_at >= status.next_attempt_at
+    assert done.last_error == "Upstream is offline"  # the last one seen, with its time
+    assert done.last_error_at == status.last_error_at
+
+
+def test_the_wait_is_full_jitter_under_a_cap_however_long_the_outage() -> None:
+    assert backoff_delay(1, 0.0) == timedelta(0)
+    assert backoff_delay(1, 0.5) == timedelta(seconds=1)
+    assert backoff_delay(4, 0.5) == timedelta(seconds=8)
+    assert backoff_delay(10_000, 0.999999) <= BACKOFF_CAP
+    assert backoff_delay(10_000, 0.5) == BACKOFF_CAP / 2

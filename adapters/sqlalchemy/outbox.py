@@ -1,0 +1,111 @@
+"""The outbox on SQLAlchemy Core: events numbered per terminal, and each queue's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from adapters.sqlalchemy import mappers, tables
+from adapters.sqlalchemy.errors import translate
+from adapters.sqlalchemy.repositories import _one, _upsert
+from saleflex_core.domain.delivery import OutboxFigures, SyncState
+from saleflex_core.domain.events import NOT_NUMBERED, OutboxItem, OutboxStatus
+from saleflex_core.exceptions import NotFound, StateError
+
+_q = tables.sync_queue_item
+_s = tables.sync_sequence
+
+
+def _next_sequence_statement(dialect: Any) -> Any:
+    """Take a terminal's next number: one upsert that locks the terminal's counter row
+    until the transaction ends, so concurrent writers queue and none skips or repeats."""
+    return (
+        dialect.insert(_s)
+        .values(
+            company_id=bindparam("company_id"),
+            terminal_id=bindparam("terminal_id"),
+            last_sequence=1,
+        )
+        .on_conflict_do_update(
+            index_elements=[_s.c.company_id, _s.c.terminal_id],
+            set_={"last_sequence": _s.c.last_sequence + 1},
+        )
+        .returning(_s.c.last_sequence)
+    )
+
+
+_NEXT_SEQUENCE = {
+    "sqlite": _next_sequence_statement(sqlite),
+    "postgresql": _next_sequence_statement(postgresql),
+}
+_INSERT_EVENT = insert(_q)
+
+
+class SqlOutbox:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, item: OutboxItem) -> OutboxItem:
+        if item.sequence != NOT_NUMBERED:
+            raise StateError("The outbox numbers its events itself")
+        with translate(f"queueing event {item.event_id}"):
+            sequence = self.conn.execute(
+                _NEXT_SEQUENCE[self.conn.dialect.name],
+                {"company_id": item.company_id, "terminal_id": item.terminal_id},
+            ).scalar_one()
+            numbered = item.numbered(sequence)
+            self.conn.execute(_INSERT_EVENT, mappers.outbox_row(numbered))
+        return numbered
+
+    def save(self, item: OutboxItem) -> None:
+        key = (_q.c.company_id == item.company_id, _q.c.event_id == item.event_id)
+        if self.conn.execute(update(_q).where(*key), mappers.outbox_row(item)).rowcount == 0:
+            raise NotFound(f"Outbox event {item.event_id} does not exist")
+
+    def get(self, event_id: str) -> OutboxItem:
+        return mappers.to_outbox(_one(self.conn, _q, "Outbox event", event_id=event_id))
+
+    def pending(self, terminal_id: str, limit: int) -> list[OutboxItem]:
+        return self._of(terminal_id, OutboxStatus.PENDING, limit)
+
+    def failed(self, terminal_id: str) -> list[OutboxItem]:
+        return self._of(terminal_id, OutboxStatus.FAILED, None)
+
+    def _of(self, terminal_id: str, status: OutboxStatus, limit: int | None) -> list[OutboxItem]:
+        query = (
+            select(_q)
+            .where(_q.c.terminal_id == terminal_id, _q.c.status == status.value)
+            .order_by(_q.c.sequence)
+            .limit(limit)
+        )
+        return [mappers.to_outbox(r) for r in self.conn.execute(query).mappings()]
+
+    def pending_count(self) -> int:
+        query = (
+            select(func.count()).select_from(_q).where(_q.c.status == OutboxStatus.PENDING.value)
+        )
+        return int(self.conn.execute(query).scalar_one())
+
+    def figures(self, terminal_id: str) -> OutboxFigures:
+        query = (
+            select(_q.c.status, func.count(), func.min(_q.c.occurred_at))
+            .where(_q.c.terminal_id == terminal_id)
+            .where(_q.c.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]))
+            .group_by(_q.c.status)
+        )
+        found = {status: (count, oldest) for status, count, oldest in self.conn.execute(query)}
+        pending, oldest = found.get(OutboxStatus.PENDING.value, (0, None))
+        failed, _ = found.get(OutboxStatus.FAILED.value, (0, None))
+        return OutboxFigures(int(pending), int(failed), oldest)
+
+    def state(self, terminal_id: str) -> SyncState | None:
+        t = tables.sync_state
+        row = self.conn.execute(select(t).where(t.c.terminal_id == terminal_id)).mappings().first()
+        return None if row is None else mappers.to_sync_state(row)
+
+    def save_state(self, state: SyncState) -> None:
+        row = mappers.sync_state_row(state)
+        with translate("saving the outbox's delivery state"):
+            _upsert(self.conn, tables.sync_state, row, "company_id", "terminal_id")
