@@ -57,10 +57,8 @@ def the_fixtures_day() -> list[dict[str, Any]]:
     uow = MemoryUnitOfWork()
     demo.install(uow, demo_data())
     devices = Devices(MemoryPrinter(), MemoryDrawer(), MemoryDisplay(), MemoryScale())
-    reg = Register(
-        uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(FIXTURE_START), ids=SequentialIds("doc"),
-        devices=devices,
-    )  # fmt: skip
+    clock, ids = SteppingClock(FIXTURE_START), SequentialIds("doc")
+    reg = Register(uow, terminal_id=demo.TERMINAL_ID, clock=clock, ids=ids, devices=devices)
     reg.sign_in("1", "1234")
     reg.cash_in("300", "float")
     reg.scan(BAGUETTE, "3")
