@@ -18,6 +18,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 
 from adapters.sqlalchemy.errors import explain
+from adapters.sqlalchemy.tables import metadata
 from saleflex_core.exceptions import StorageError
 from saleflex_core.logger import get_logger
 
@@ -122,10 +123,11 @@ def open_database(
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     wal_autocheckpoint: int = 1000,
 ) -> Engine:
-    """Open (and when ``create``, create and migrate) a database; StorageError if unusable.
+    """Open (and when ``create``, create) a database; StorageError if unusable.
 
-    A database this call creates is migrated to the newest schema at once. An existing
-    one must already be at the newest schema (``saleflex db upgrade`` brings it there).
+    A database this call creates gets the newest schema at once (``create_schema``). An
+    existing one must already be at the newest schema (``saleflex db upgrade`` brings it
+    there).
     """
     parsed = parse_url(url)
     path = sqlite_file(url)
@@ -142,7 +144,7 @@ def open_database(
         if revision is None and (fresh or _is_empty(engine)):
             if not create:  # an empty server database: only a first start sets it up
                 raise NoDatabase(f"The database {_where(parsed)} is empty")
-            upgrade(engine)
+            create_schema(engine)
         elif revision != SCHEMA_REVISION:
             raise StorageError(
                 f"The database schema is at {revision or 'no version'}, the program needs "
@@ -225,6 +227,25 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def create_schema(engine: Engine) -> None:
+    """Give an empty database the newest schema in one transaction: the tables as
+    ``tables.py`` declares them, stamped ``SCHEMA_REVISION`` the way Alembic stamps.
+
+    Migrations bring older databases to the same schema; a test holds the two equal.
+    Building from the tables needs no Alembic at a first start, and lets the schema of
+    the code run before the migration that brings field databases to it is written.
+    """
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(
+            text(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+            )
+        )
+        conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": SCHEMA_REVISION})
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -1,42 +1,31 @@
-"""Closures, cash movements, the outbox and master data on SQLAlchemy Core."""
+"""Closures, cash movements, the outbox and master data on SQLAlchemy Core.
+
+Every repository is built for one company (its unit of work's ``company``): each query
+filters on ``company_id`` and each row written carries it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, update
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
 from saleflex_core.domain.cash import CashMovement
-from saleflex_core.domain.catalog import (
-    Department,
-    PaymentType,
-    Product,
-    QuickKey,
-    QuickKeyKind,
-    VatRate,
-)
 from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.domain.events import OutboxItem, OutboxStatus
-from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.exceptions import ConcurrencyError, NotFound
 
 
-def _one(conn: Connection, table: Table, what: str, **keys: Any) -> Any:
+def one_row(conn: Connection, table: Table, what: str, company: str, **keys: Any) -> Any:
     where = [table.c[name] == value for name, value in keys.items()]
-    row = conn.execute(select(table).where(*where)).mappings().first()
-    if row is None:
+    row = conn.execute(select(table).where(table.c.company_id == company, *where))
+    found = row.mappings().first()
+    if found is None:
         raise NotFound(f"{what} {'/'.join(map(str, keys.values()))} does not exist")
-    return row
-
-
-def _upsert(conn: Connection, table: Table, row: dict[str, Any], *keys: str) -> None:
-    where = [table.c[k] == row[k] for k in keys]
-    if conn.execute(update(table).where(*where), row).rowcount == 0:
-        conn.execute(insert(table), row)
+    return found
 
 
 ClosureKey = tuple[str, int]
@@ -72,12 +61,21 @@ _c = tables.closure
 # The open closure row carries the terminal's counters: lock it for the transaction.
 _OPEN_VERSION = (
     select(_c.c.number, _c.c.version)
-    .where(_c.c.terminal_id == bindparam("terminal_id"), _c.c.state == ClosureState.OPEN.value)
+    .where(
+        _c.c.company_id == bindparam("company"),
+        _c.c.terminal_id == bindparam("terminal_id"),
+        _c.c.state == ClosureState.OPEN.value,
+    )
     .with_for_update()
 )
-_BY_KEY = select(_c).where(_c.c.terminal_id == bindparam("t"), _c.c.number == bindparam("n"))
+_BY_KEY = select(_c).where(
+    _c.c.company_id == bindparam("company"),
+    _c.c.terminal_id == bindparam("t"),
+    _c.c.number == bindparam("n"),
+)
 # The SET clause comes from the parameters given: every column of the row.
 _BUMP = update(_c).where(
+    _c.c.company_id == bindparam("key_company"),
     _c.c.terminal_id == bindparam("key_terminal"),
     _c.c.number == bindparam("key_number"),
     _c.c.version == bindparam("key_version"),
@@ -85,12 +83,14 @@ _BUMP = update(_c).where(
 
 
 class SqlClosures:
-    def __init__(self, conn: Connection, cache: ClosureCache) -> None:
+    def __init__(self, conn: Connection, cache: ClosureCache, company: str) -> None:
         self.conn = conn
         self.cache = cache
+        self.company = company
 
     def current(self, terminal_id: str) -> Closure | None:
-        row = self.conn.execute(_OPEN_VERSION, {"terminal_id": terminal_id}).first()
+        params = {"company": self.company, "terminal_id": terminal_id}
+        row = self.conn.execute(_OPEN_VERSION, params).first()
         if row is None:
             return None
         key = (terminal_id, row.number)
@@ -101,7 +101,8 @@ class SqlClosures:
         return self.get(terminal_id, row.number)
 
     def get(self, terminal_id: str, number: int) -> Closure:
-        row = self.conn.execute(_BY_KEY, {"t": terminal_id, "n": number}).mappings().first()
+        params = {"company": self.company, "t": terminal_id, "n": number}
+        row = self.conn.execute(_BY_KEY, params).mappings().first()
         if row is None:
             raise NotFound(f"Closure {terminal_id}/{number} does not exist")
         closure = mappers.to_closure(row)
@@ -111,14 +112,19 @@ class SqlClosures:
     def save(self, closure: Closure) -> None:
         key = (closure.terminal_id, closure.number)
         known = self.cache.touched.get(key)
-        row = mappers.closure_row(closure)
+        row = {**mappers.closure_row(closure), "company_id": self.company}
         with translate(f"saving closure {closure.number}"):
             if known is None:
                 version = 1
                 self.conn.execute(insert(_c), {**row, "version": version})
             else:
                 version = known[1] + 1
-                params = {"key_terminal": key[0], "key_number": key[1], "key_version": known[1]}
+                params = {
+                    "key_company": self.company,
+                    "key_terminal": key[0],
+                    "key_number": key[1],
+                    "key_version": known[1],
+                }
                 bumped = self.conn.execute(_BUMP, {**row, **params, "version": version})
                 if bumped.rowcount != 1:
                     raise ConcurrencyError(f"Closure {closure.number} was changed elsewhere")
@@ -127,49 +133,54 @@ class SqlClosures:
 
 
 class SqlCash:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: str) -> None:
         self.conn = conn
+        self.company = company
 
     def add(self, movement: CashMovement) -> None:
+        row = {**mappers.movement_row(movement), "company_id": self.company}
         with translate("recording the cash movement"):
-            self.conn.execute(insert(tables.cash_movement), mappers.movement_row(movement))
+            self.conn.execute(insert(tables.cash_movement), row)
 
     def for_closure(self, terminal_id: str, closure_number: int) -> list[CashMovement]:
         t = tables.cash_movement
         rows = self.conn.execute(
             select(t)
-            .where(t.c.terminal_id == terminal_id, t.c.closure_number == closure_number)
+            .where(
+                t.c.company_id == self.company,
+                t.c.terminal_id == terminal_id,
+                t.c.closure_number == closure_number,
+            )
             .order_by(t.c.at, t.c.id)
         ).mappings()
         return [mappers.to_movement(r) for r in rows]
 
 
 class SqlOutbox:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: str) -> None:
         self.conn = conn
+        self.company = company
 
     def add(self, item: OutboxItem) -> None:
+        row = {**mappers.outbox_row(item), "company_id": self.company}
         with translate(f"queueing event {item.key}"):
-            self.conn.execute(insert(tables.sync_queue_item), mappers.outbox_row(item))
+            self.conn.execute(insert(tables.sync_queue_item), row)
 
     def save(self, item: OutboxItem) -> None:
         t = tables.sync_queue_item
-        if (
-            self.conn.execute(
-                update(t).where(t.c.key == item.key), mappers.outbox_row(item)
-            ).rowcount
-            == 0
-        ):
+        mine = update(t).where(t.c.company_id == self.company, t.c.key == item.key)
+        if self.conn.execute(mine, mappers.outbox_row(item)).rowcount == 0:
             raise NotFound(f"Outbox event {item.key} does not exist")
 
     def get(self, key: str) -> OutboxItem:
-        return mappers.to_outbox(_one(self.conn, tables.sync_queue_item, "Outbox event", key=key))
+        t = tables.sync_queue_item
+        return mappers.to_outbox(one_row(self.conn, t, "Outbox event", self.company, key=key))
 
     def due(self, now: datetime, limit: int) -> list[OutboxItem]:
         t = tables.sync_queue_item
         query = (
             select(t)
-            .where(t.c.status == OutboxStatus.PENDING.value)
+            .where(t.c.company_id == self.company, t.c.status == OutboxStatus.PENDING.value)
             .where(or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now))
             .order_by(t.c.created_at, t.c.key)
             .limit(limit)
@@ -178,143 +189,9 @@ class SqlOutbox:
 
     def pending_count(self) -> int:
         t = tables.sync_queue_item
-        query = select(func.count()).select_from(t).where(t.c.status == OutboxStatus.PENDING.value)
+        query = (
+            select(func.count())
+            .select_from(t)
+            .where(t.c.company_id == self.company, t.c.status == OutboxStatus.PENDING.value)
+        )
         return int(self.conn.execute(query).scalar_one())
-
-
-class SqlCatalog:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def products(self) -> list[Product]:
-        barcodes: dict[str, list[str]] = {}
-        t = tables.product_barcode
-        for code, product_id in self.conn.execute(
-            select(t.c.code, t.c.product_id).order_by(t.c.code)
-        ):
-            barcodes.setdefault(product_id, []).append(code)
-        rows = self.conn.execute(select(tables.product)).mappings()
-        return [mappers.to_product(r, barcodes.get(r["id"], ())) for r in rows]
-
-    def departments(self) -> list[Department]:
-        return [
-            mappers.to_department(r)
-            for r in self.conn.execute(select(tables.department)).mappings()
-        ]
-
-    def vat_rates(self) -> list[VatRate]:
-        return [
-            mappers.to_vat_rate(r) for r in self.conn.execute(select(tables.vat_rate)).mappings()
-        ]
-
-    def payment_types(self) -> list[PaymentType]:
-        rows = self.conn.execute(select(tables.payment_type)).mappings()
-        return [mappers.to_payment_type(r) for r in rows]
-
-    def save_product(self, product: Product) -> None:
-        t = tables.product_barcode
-        with translate(f"saving product {product.name}"):
-            _upsert(self.conn, tables.product, mappers.product_row(product), "id")
-            self.conn.execute(delete(t).where(t.c.product_id == product.id))
-            if product.barcodes:
-                self.conn.execute(
-                    insert(t), [{"code": c, "product_id": product.id} for c in product.barcodes]
-                )
-
-    def quick_keys(self) -> list[QuickKey]:
-        t = tables.quick_key
-        rows = self.conn.execute(select(t).order_by(t.c.page, t.c.position)).mappings()
-        return [
-            QuickKey(
-                r["page"],
-                r["position"],
-                r["caption"],
-                QuickKeyKind(r["kind"]),
-                r["target"],
-                r["colour"],
-            )
-            for r in rows
-        ]
-
-    def replace_quick_keys(self, keys: Sequence[QuickKey]) -> None:
-        t = tables.quick_key
-        with translate("saving the quick keys"):
-            self.conn.execute(delete(t))
-            if keys:
-                self.conn.execute(
-                    insert(t),
-                    [
-                        {
-                            "page": k.page,
-                            "position": k.position,
-                            "caption": k.caption,
-                            "kind": k.kind.value,
-                            "target": k.target,
-                            "colour": k.colour,
-                        }
-                        for k in keys
-                    ],
-                )
-
-    def save_department(self, department: Department) -> None:
-        row = {"code": department.code, "name": department.name, "vat_code": department.vat_code}
-        _upsert(self.conn, tables.department, row, "code")
-
-    def save_vat_rate(self, vat_rate: VatRate) -> None:
-        row = {"code": vat_rate.code, "rate": str(vat_rate.rate), "name": vat_rate.name}
-        _upsert(self.conn, tables.vat_rate, row, "code")
-
-    def save_payment_type(self, payment_type: PaymentType) -> None:
-        row = {
-            "code": payment_type.code,
-            "name": payment_type.name,
-            "kind": payment_type.kind.value,
-            "gives_change": payment_type.gives_change,
-        }
-        _upsert(self.conn, tables.payment_type, row, "code")
-
-
-class SqlCashiers:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def get(self, cashier_id: str) -> Cashier:
-        return mappers.to_cashier(_one(self.conn, tables.cashier, "Cashier", id=cashier_id))
-
-    def all(self) -> list[Cashier]:
-        return [mappers.to_cashier(r) for r in self.conn.execute(select(tables.cashier)).mappings()]
-
-    def save(self, cashier: Cashier) -> None:
-        row = {
-            "id": cashier.id,
-            "name": cashier.name,
-            "role": cashier.role.value,
-            "pin_hash": cashier.pin_hash,
-            "active": cashier.active,
-        }
-        _upsert(self.conn, tables.cashier, row, "id")
-
-
-class SqlOrganisation:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def company(self, company_id: str) -> Company:
-        return mappers.to_company(_one(self.conn, tables.company, "Company", id=company_id))
-
-    def store(self, store_id: str) -> Store:
-        return mappers.to_store(_one(self.conn, tables.store, "Store", id=store_id))
-
-    def terminal(self, terminal_id: str) -> Terminal:
-        return mappers.to_terminal(_one(self.conn, tables.terminal, "Terminal", id=terminal_id))
-
-    def save_company(self, company: Company) -> None:
-        _upsert(self.conn, tables.company, {"id": company.id, "name": company.name}, "id")
-
-    def save_store(self, store: Store) -> None:
-        with translate(f"saving store {store.name}"):
-            _upsert(self.conn, tables.store, mappers.store_row(store), "id")
-
-    def save_terminal(self, terminal: Terminal) -> None:
-        with translate(f"saving terminal {terminal.name}"):
-            _upsert(self.conn, tables.terminal, mappers.terminal_row(terminal), "id")
