@@ -103,9 +103,9 @@ def test_a_read_only_file_is_reported(tmp_path: Path) -> None:
 
 def test_a_full_database_is_reported_and_the_sale_is_kept_as_a_draft(tmp_path: Path) -> None:
     engine = open_database(sqlite_url(tmp_path / "terminal.db"))
-    demo.install(SqlUnitOfWork(engine), demo_data())
+    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())
     register = Register(
-        SqlUnitOfWork(engine),
+        SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
         terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds(),
@@ -128,7 +128,7 @@ def test_a_full_database_is_reported_and_the_sale_is_kept_as_a_draft(tmp_path: P
     event.remove(engine, "connect", no_more_pages)
     engine.dispose()
     restarted = Register(
-        SqlUnitOfWork(engine),
+        SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
         terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds("again"),
@@ -141,9 +141,9 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
     """Eight writers complete sales of one terminal at once; the closure row lock orders them."""
     engine = make_engine(postgres_url)
     open_database(postgres_url).dispose()
-    demo.install(SqlUnitOfWork(engine), demo_data())
+    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())
     register = Register(
-        SqlUnitOfWork(engine),
+        SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
         terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds(),
@@ -166,7 +166,7 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
                 )
                 document.add_line(product, Decimal(1), vat_rate=Decimal(10))
                 document.add_payment(ref.payment_type("CASH"), product.unit_price)
-                uow = SqlUnitOfWork(engine)
+                uow = SqlUnitOfWork(engine, company_id=demo.COMPANY_ID)
                 with uow:
                     uow.drafts.save(document)
                     uow.commit()
@@ -182,7 +182,7 @@ def test_concurrent_registers_never_share_a_receipt_number(postgres_url: str) ->
     for thread in threads:
         thread.join()
     assert errors == []
-    with SqlUnitOfWork(engine) as uow:
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         numbers = [d.receipt_number for d in uow.documents.for_closure(demo.TERMINAL_ID, 1)]
         current = uow.closures.current(demo.TERMINAL_ID)
     engine.dispose()
@@ -198,7 +198,7 @@ def test_the_schema_revision_the_code_expects_is_alembics_head() -> None:
 def test_the_background_checkpointer_moves_the_wal_into_the_file(tmp_path: Path) -> None:
     path = tmp_path / "terminal.db"
     engine = open_database(sqlite_url(path), wal_autocheckpoint=WAL_CAP_PAGES)
-    demo.install(SqlUnitOfWork(engine), demo_data())  # some hundred pages, all in the WAL
+    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())  # some hundred pages, all in the WAL
     assert products_in_the_file_alone(path, tmp_path) == 0
     checkpointer = WalCheckpointer(engine, every_s=0.05).start()
     try:

@@ -60,7 +60,7 @@ def eur(minor: int) -> Money:
 
 def a_day_of_trade() -> MemoryUnitOfWork:
     """Period 1 closed by a Z with cash left in the drawer; period 2 open, a sale parked."""
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo_data())
     till = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("old"))
     till.sign_in("1", "1234")
@@ -87,7 +87,7 @@ def a_day_of_trade() -> MemoryUnitOfWork:
 
 def write_as_0001(engine: Engine, day: MemoryUnitOfWork) -> None:
     """What the 0001 program would have written for ``day``."""
-    demo.install(SqlUnitOfWork(engine), demo_data())
+    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())
     db = day.database
     with engine.begin() as conn:
         for document in db.table("documents").values():
@@ -106,7 +106,7 @@ def write_as_0001(engine: Engine, day: MemoryUnitOfWork) -> None:
             conn.execute(tables.cash_movement.insert(), mappers.movement_row(movement))
         for item in db.table("outbox").values():
             conn.execute(tables.sync_queue_item.insert(), mappers.outbox_row(item))
-    with SqlUnitOfWork(engine) as uow:  # the temp tables did not change in 0002
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:  # the temp tables did not change in 0002
         for draft in db.table("drafts").values():
             uow.drafts.save(draft)
         uow.commit()
@@ -201,13 +201,13 @@ def test_the_upgraded_books_read_back_as_they_were_sold(
 ) -> None:
     engine, day = old_database
     upgrade(engine)
-    sold = sorted(day.database.table("documents").values(), key=lambda d: d.id)
-    with SqlUnitOfWork(engine) as uow:
+    sold = sorted(day.table("documents").values(), key=lambda d: d.id)
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         kept = [uow.documents.get(d.id) for d in sold]
         closed = uow.closures.get("T01", 1)
         still_open = uow.closures.current("T01")
     assert kept == sold  # every sale was completed by its opener: ended_by is the same
-    memory_closed = day.database.table("closures")[("T01", 1)]
+    memory_closed = day.table("closures")[("T01", 1)]
     assert memory_closed.totals.surcharge_count == 1
     # 0001 carried no float, and a counter it did not keep reads as 0.
     old_totals = evolve(memory_closed.totals, surcharge_count=0)
@@ -226,7 +226,7 @@ def test_the_till_carries_on_after_the_upgrade(
         with current.connect() as conn:  # the migration left foreign keys enforced
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     till = Register(
-        SqlUnitOfWork(current), terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("new")
+        SqlUnitOfWork(current, company_id=demo.COMPANY_ID), terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("new")
     )
     till.sign_in("2", "9999")
     (parked,) = till.suspended()
@@ -236,7 +236,7 @@ def test_the_till_carries_on_after_the_upgrade(
     assert (done.closure_number, done.receipt_number) == (2, 2)
     z = till.close_period("20", float_left="15").closure
     assert z.state is ClosureState.CLOSED and z.taken_out == eur(500)
-    with SqlUnitOfWork(current) as uow:
+    with SqlUnitOfWork(current, company_id=demo.COMPANY_ID) as uow:
         third = uow.closures.current("T01")
     assert third is not None and third.number == 3 and third.opening_float == eur(1500)
     current.dispose()
