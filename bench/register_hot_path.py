@@ -476,7 +476,10 @@ def bench(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     checkpointer = WalCheckpointer(engine).start()
     try:
         register = Register(
-            SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds()
+            SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
+            terminal_id=demo.TERMINAL_ID,
+            clock=SystemClock(),
+            ids=UuidIds(),
         )
         register.sign_in(*CASHIER)
         settle_after_start()  # as the register app does once its caches are loaded

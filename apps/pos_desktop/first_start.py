@@ -162,7 +162,8 @@ def prepare_terminal(
     code = settings.terminal_id
     if answers is not None:
         done = set_up_store(uow, terminal_code=code, ids=ids, answers=answers, salt=salt)
-        log.info("Set up terminal %s (%s) of %s", code, done.terminal.id, done.store.name)
+        log.info("Set up terminal %s of %s", code, done.store.name)
+        log.info("Terminal %s has the id %s", code, done.terminal.id)
         return Prepared(done.terminal.id)
     if demo:
         prepared = seed_demo_store(uow, code)

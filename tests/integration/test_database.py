@@ -25,6 +25,7 @@ from adapters.sqlalchemy.database import (
     make_engine,
     open_database,
     sqlite_url,
+    upgrade,
 )
 from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.uow import SqlUnitOfWork
@@ -33,21 +34,39 @@ from saleflex_core.domain.document import Document
 from saleflex_core.exceptions import StorageError
 from saleflex_core.use_cases import completing
 from tests.conftest import BAGUETTE, demo_data
+from tests.support.schema import needs_migration_0003
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        url = sqlite_url(tmp_path / "terminal.db")
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = open_database(url)
+        return sqlite_url(tmp_path / "terminal.db")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def migrated(url: str) -> Iterator[Engine]:
+    engine = make_engine(url)
+    upgrade(engine)  # what an old database goes through, from nothing
     yield engine
     engine.dispose()
 
 
+def test_a_new_database_gets_the_schema_of_the_models_and_its_revision(url: str) -> None:
+    engine = open_database(url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+            assert context.get_current_revision() == SCHEMA_REVISION
+    finally:
+        engine.dispose()
+    open_database(url, create=False).dispose()  # and opens as current
+
+
+@needs_migration_0003
 def test_migrations_build_exactly_the_schema_of_the_models(migrated: Engine) -> None:
     with migrated.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
@@ -198,7 +217,8 @@ def test_the_schema_revision_the_code_expects_is_alembics_head() -> None:
 def test_the_background_checkpointer_moves_the_wal_into_the_file(tmp_path: Path) -> None:
     path = tmp_path / "terminal.db"
     engine = open_database(sqlite_url(path), wal_autocheckpoint=WAL_CAP_PAGES)
-    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())  # some hundred pages, all in the WAL
+    uow = SqlUnitOfWork(engine, company_id=demo.COMPANY_ID)
+    demo.install(uow, demo_data())  # some hundred pages, all in the WAL
     assert products_in_the_file_alone(path, tmp_path) == 0
     checkpointer = WalCheckpointer(engine, every_s=0.05).start()
     try:

@@ -188,9 +188,7 @@ def _register(database: Path) -> Register:
     found = find_terminal(engine, "T01")
     assert found is not None
     uow = SqlUnitOfWork(engine, company_id=found.company_id)
-    return Register(
-        uow, terminal_id=found.terminal_id, clock=SteppingClock(), ids=SequentialIds()
-    )
+    return Register(uow, terminal_id=found.terminal_id, clock=SteppingClock(), ids=SequentialIds())
 
 
 def _run_on_a_terminal(command: list[str], answers: list[str]) -> str:
