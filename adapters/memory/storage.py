@@ -392,8 +392,10 @@ class MemoryUnitOfWork:
         return self.database.table(self.company_id, name)
 
     def overlay(self, name: str) -> _Overlay[Any]:
-        copier = _COPIERS.get(name, _same)
-        self._overlays[name] = _Overlay(self.table(name), copier)
+        """This unit of work's changes to table ``name`` (one overlay a table, shared by the
+        repositories that read it)."""
+        if name not in self._overlays:
+            self._overlays[name] = _Overlay(self.table(name), _COPIERS.get(name, _same))
         return self._overlays[name]
 
     def __enter__(self) -> MemoryUnitOfWork:
