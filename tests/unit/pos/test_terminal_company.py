@@ -1,0 +1,41 @@
+"""Which company a register's units of work are built for (``first_start.company_for``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apps.pos_desktop.first_start import TerminalNotSetUp, company_for
+from apps.pos_desktop.settings import PosSettings, load_settings
+from saleflex_core import demo
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> PosSettings:
+    return load_settings(data_dir=tmp_path, environ={})
+
+
+def never() -> str:
+    raise AssertionError("no new company may be made here")
+
+
+def test_the_company_that_holds_the_terminal(settings: PosSettings) -> None:
+    found = company_for("c-1", ["c-1", "c-2"], settings, demo=False, new_id=never)
+    assert found == "c-1"
+
+
+def test_the_one_company_of_a_database_without_the_terminal(settings: PosSettings) -> None:
+    # The rules then refuse to set up or seed a demo next to its data, or to start.
+    assert company_for(None, ["c-1"], settings, demo=True, new_id=never) == "c-1"
+    assert company_for(None, ["c-1"], settings, demo=False, new_id=never) == "c-1"
+
+
+def test_a_new_database_gets_a_new_company_or_the_demos(settings: PosSettings) -> None:
+    assert company_for(None, [], settings, demo=False, new_id=lambda: "new") == "new"
+    assert company_for(None, [], settings, demo=True, new_id=never) == demo.COMPANY_ID
+
+
+def test_several_companies_without_the_terminal_are_no_registers(settings: PosSettings) -> None:
+    with pytest.raises(TerminalNotSetUp, match="Terminal T01 is not set up in this database"):
+        company_for(None, ["c-1", "c-2"], settings, demo=False, new_id=never)
