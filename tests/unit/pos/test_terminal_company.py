@@ -9,6 +9,7 @@ import pytest
 from apps.pos_desktop.first_start import TerminalNotSetUp, company_for
 from apps.pos_desktop.settings import PosSettings, load_settings
 from saleflex_core import demo
+from saleflex_core.exceptions import ValidationError
 
 
 @pytest.fixture
@@ -39,3 +40,11 @@ def test_a_new_database_gets_a_new_company_or_the_demos(settings: PosSettings) -
 def test_several_companies_without_the_terminal_are_no_registers(settings: PosSettings) -> None:
     with pytest.raises(TerminalNotSetUp, match="Terminal T01 is not set up in this database"):
         company_for(None, ["c-1", "c-2"], settings, demo=False, new_id=never)
+
+
+def test_the_settings_name_the_terminal_by_a_code_that_fits_its_column(tmp_path: Path) -> None:
+    code = "T" * 32
+    named = load_settings(data_dir=tmp_path, environ={"SALEFLEX_TERMINAL_ID": code})
+    assert named.terminal_id == code
+    with pytest.raises(ValidationError, match="1 to 32 letters"):
+        load_settings(data_dir=tmp_path, environ={"SALEFLEX_TERMINAL_ID": code + "1"})
