@@ -22,7 +22,7 @@ def x_report(
     """The running totals of the open period; changes nothing."""
     with uow:
         closure = open_closure(uow, ref.terminal.id)
-    layout = closure_layout(closure, ref.store, z=False, width=width)
+    layout = closure_layout(closure, ref.store, z=False, width=width, terminal=ref.terminal.code)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(layout))
     return Report(closure, tuple(layout), effects.reported)
@@ -71,7 +71,7 @@ def close_period(
         subject = f"{closure.terminal_id}/{closure.number}"
         uow.outbox.add(OutboxItem.new(CLOSURE_CLOSED, subject, to_wire(closure), at))
         uow.commit()
-    layout = closure_layout(closure, ref.store, z=True, width=width)
+    layout = closure_layout(closure, ref.store, z=True, width=width, terminal=ref.terminal.code)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(layout))
     return Report(closure, tuple(layout), effects.reported)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
+from adapters.memory import MemoryUnitOfWork, SequentialIds, SteppingClock
 from apps.pos_desktop.first_start import TerminalNotSetUp, company_for
+from apps.pos_desktop.presenters import Till
 from apps.pos_desktop.settings import PosSettings, load_settings
-from saleflex_core import demo
+from saleflex_core import Register, demo
 from saleflex_core.exceptions import ValidationError
 
 
@@ -48,3 +51,13 @@ def test_the_settings_name_the_terminal_by_a_code_that_fits_its_column(tmp_path:
     assert named.terminal_id == code
     with pytest.raises(ValidationError, match="1 to 32 letters"):
         load_settings(data_dir=tmp_path, environ={"SALEFLEX_TERMINAL_ID": code + "1"})
+
+
+def test_the_status_bar_names_the_terminal_by_its_code() -> None:
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
+    data = demo.demo_data(pin_iterations=1000)
+    uuid = "3f2b8c1e-7d4a-4e59-8b6f-2a9c0d1e5f47"
+    demo.install(uow, attrs.evolve(data, terminal=attrs.evolve(data.terminal, id=uuid)))
+    register = Register(uow, terminal_id=uuid, clock=SteppingClock(), ids=SequentialIds())
+
+    assert Till(register).status_bar().terminal == "T01 Till 1"
