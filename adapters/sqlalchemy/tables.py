@@ -81,7 +81,9 @@ terminal = Table(
     Column("currency", String(3), nullable=False),
     UniqueConstraint("company_id", "store_id", "code", name="uq_terminal_code"),
     ForeignKeyConstraint(
-        ["company_id", "store_id"], ["store.company_id", "store.id"], name="fk_terminal_store"
+        ["company_id", "store_id"],
+        ["store.company_id", "store.id"],
+        name="fk_terminal_store_id_store",
     ),
 )
 
@@ -139,7 +141,7 @@ product_barcode = Table(
         ["company_id", "product_id"],
         ["product.company_id", "product.id"],
         ondelete="CASCADE",
-        name="fk_product_barcode_product",
+        name="fk_product_barcode_product_id_product",
     ),
     Index("ix_product_barcode_product_id", "company_id", "product_id"),
 )
@@ -154,13 +156,15 @@ store_price = Table(
     Column("unit_price_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     ForeignKeyConstraint(
-        ["company_id", "store_id"], ["store.company_id", "store.id"], name="fk_store_price_store"
+        ["company_id", "store_id"],
+        ["store.company_id", "store.id"],
+        name="fk_store_price_store_id_store",
     ),
     ForeignKeyConstraint(
         ["company_id", "product_id"],
         ["product.company_id", "product.id"],
         ondelete="CASCADE",
-        name="fk_store_price_product",
+        name="fk_store_price_product_id_product",
     ),
 )
 
