@@ -149,7 +149,7 @@ class SqlDrafts:
     def _write(self, document: Document, before: _Snapshot | None) -> int:
         head = mappers.document_head(document, permanent=False)
         t = tables
-        mine = _Company(self.conn, self.company, document.id)
+        mine = _Children(self.conn, self.company, document.id)
         if before is None:
             self.conn.execute(
                 _INSERT[t.temp_document], {**head, "company_id": self.company, "version": 1}
@@ -212,7 +212,7 @@ def _same(old: Any, new: Any) -> bool:
     return old is new or old == new
 
 
-class _Company:
+class _Children:
     """One document's child rows (lines or payments) within its company."""
 
     def __init__(self, conn: Connection, company: str, document_id: str) -> None:
@@ -255,7 +255,7 @@ class SqlDocuments:
         if document.receipt_number is None:
             raise StateError("Only numbered documents are kept for good")
         t = tables
-        mine = _Company(self.conn, self.company, document.id)
+        mine = _Children(self.conn, self.company, document.id)
         head = {**mappers.document_head(document, permanent=True), "company_id": self.company}
         with translate(f"keeping document {document.unique_id}", duplicate=StorageError):
             self.conn.execute(_INSERT[t.document], head)

@@ -84,7 +84,9 @@ def check_new_pin(pin: str) -> str:
 
 
 def holds_master_data(uow: UnitOfWork) -> bool:
-    """True when the database already has a shop's master data (inside ``with uow``)."""
+    """True when the unit of work's company already has a shop's master data (inside
+    ``with uow``). Other companies are out of its sight: PyPOS's bootstrap looks at the
+    whole database first (``first_start.company_for``)."""
     catalog = uow.catalog
     return bool(catalog.payment_types() or catalog.vat_rates() or uow.cashiers.all())
 
