@@ -26,14 +26,11 @@ from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import StorageError
 from tests.conftest import APPLES_PLU, BAGUETTE, COLA, SUPERVISOR, WINE, demo_data
+from tests.support.schema import needs_migration_0003
 
-pytestmark = [
-    pytest.mark.integration,
-    # Issue 9's schema (store time zone, business dates) is reached by migration 0003, which
-    # the lead writes after merging: until then an upgraded 0002 database cannot hold today's
-    # rows. Strict: these tests fail the day 0003 lands, and the marker goes.
-    pytest.mark.xfail(reason="needs migration 0003 (issue 9)", strict=True),
-]
+# These write 0001 rows through today's repositories and tables, which now carry the
+# tenancy columns: they need migration 0003 and a committed 0001 database (issue #9 §5).
+pytestmark = [pytest.mark.integration, needs_migration_0003]
 
 NEW_COLUMNS = {
     "document": {"ended_by"},
@@ -67,7 +64,7 @@ def eur(minor: int) -> Money:
 
 def a_day_of_trade() -> MemoryUnitOfWork:
     """Period 1 closed by a Z with cash left in the drawer; period 2 open, a sale parked."""
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo_data())
     till = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("old"))
     till.sign_in("1", "1234")
@@ -94,7 +91,7 @@ def a_day_of_trade() -> MemoryUnitOfWork:
 
 def write_as_0001(engine: Engine, day: MemoryUnitOfWork) -> None:
     """What the 0001 program would have written for ``day``."""
-    demo.install(SqlUnitOfWork(engine), demo_data())
+    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())
     db = day.database
     with engine.begin() as conn:
         for document in db.table("documents").values():
@@ -113,7 +110,8 @@ def write_as_0001(engine: Engine, day: MemoryUnitOfWork) -> None:
             conn.execute(tables.cash_movement.insert(), mappers.movement_row(movement))
         for item in db.table("outbox").values():
             conn.execute(OLD_QUEUE.insert(), old_outbox_row(item))
-    with SqlUnitOfWork(engine) as uow:  # the temp tables did not change in 0002
+    # the temp tables did not change in 0002
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         for draft in db.table("drafts").values():
             uow.drafts.save(draft)
         uow.commit()
@@ -241,13 +239,13 @@ def test_the_upgraded_books_read_back_as_they_were_sold(
 ) -> None:
     engine, day = old_database
     upgrade(engine, "0002")
-    sold = sorted(day.database.table("documents").values(), key=lambda d: d.id)
-    with SqlUnitOfWork(engine) as uow:
+    sold = sorted(day.table("documents").values(), key=lambda d: d.id)
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         kept = [uow.documents.get(d.id) for d in sold]
         closed = uow.closures.get("T01", 1)
         still_open = uow.closures.current("T01")
     assert kept == sold  # every sale was completed by its opener: ended_by is the same
-    memory_closed = day.database.table("closures")[("T01", 1)]
+    memory_closed = day.table("closures")[("T01", 1)]
     assert memory_closed.totals.surcharge_count == 1
     # 0001 carried no float, and a counter it did not keep reads as 0.
     old_totals = evolve(memory_closed.totals, surcharge_count=0)
@@ -266,7 +264,10 @@ def test_the_till_carries_on_after_the_upgrade(
         with current.connect() as conn:  # the migration left foreign keys enforced
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     till = Register(
-        SqlUnitOfWork(current), terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("new")
+        SqlUnitOfWork(current, company_id=demo.COMPANY_ID),
+        terminal_id="T01",
+        clock=SteppingClock(),
+        ids=SequentialIds("new"),
     )
     till.sign_in("2", "9999")
     (parked,) = till.suspended()
@@ -276,7 +277,7 @@ def test_the_till_carries_on_after_the_upgrade(
     assert (done.closure_number, done.receipt_number) == (2, 2)
     z = till.close_period("20", float_left="15").closure
     assert z.state is ClosureState.CLOSED and z.taken_out == eur(500)
-    with SqlUnitOfWork(current) as uow:
+    with SqlUnitOfWork(current, company_id=demo.COMPANY_ID) as uow:
         third = uow.closures.current("T01")
     assert third is not None and third.number == 3 and third.opening_float == eur(1500)
     current.dispose()
