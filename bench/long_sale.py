@@ -61,7 +61,7 @@ def sell_long(register: Register, codes: list[str]) -> LongSale:
 
 def on_memory(products: tuple[Product, ...], cashier: tuple[str, str]) -> LongSale:
     """The same long sale on ``adapters.memory``, after one untimed ten-line warm-up sale."""
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, evolve(demo.demo_data(pin_iterations=1000), products=products))
     register = Register(uow, terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds())
     register.sign_in(*cashier)

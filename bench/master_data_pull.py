@@ -79,7 +79,7 @@ def run_register(
     engine = open_database(sqlite_url(path))
     tables.sync_cursor.create(engine, checkfirst=True)  # until migration 0003 creates it
     try:
-        uow = SqlUnitOfWork(engine)
+        uow = SqlUnitOfWork(engine, company_id=demo.COMPANY_ID)
         register = Register(uow, terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds())
         pages, builds = [], []
         for _ in range(args.pages):

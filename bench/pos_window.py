@@ -124,7 +124,10 @@ def register_scans(path: Path, sales: list[list[str]]) -> list[float]:
     checkpointer = WalCheckpointer(engine).start()
     try:
         register = Register(
-            SqlUnitOfWork(engine), terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds()
+            SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
+            terminal_id=demo.TERMINAL_ID,
+            clock=SystemClock(),
+            ids=UuidIds(),
         )
         register.sign_in(*CASHIER)
         settle_after_start()

@@ -115,7 +115,7 @@ def install_store(path: Path, products: tuple[Product, ...]) -> float:
     engine = open_database(sqlite_url(path))
     try:
         data = evolve(demo.demo_data(pin_iterations=1000), products=products)
-        demo.install(SqlUnitOfWork(engine), data)  # one transaction
+        demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), data)  # one transaction
     finally:
         engine.dispose()
     return time.perf_counter() - started
@@ -487,7 +487,10 @@ def bench(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     checkpointer = WalCheckpointer(engine).start()
     try:
         register = Register(
-            SqlUnitOfWork(engine), terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds()
+            SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
+            terminal_id=demo.TERMINAL_ID,
+            clock=SystemClock(),
+            ids=UuidIds(),
         )
         register.sign_in(*CASHIER)
         settle_after_start()  # as the register app does once its caches are loaded

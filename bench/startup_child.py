@@ -29,7 +29,10 @@ def startup_child(path: str) -> None:
     engine = open_database(sqlite_url(path), create=False)
     opened = time.perf_counter()
     register = Register(
-        SqlUnitOfWork(engine), terminal_id=demo.TERMINAL_ID, clock=SystemClock(), ids=UuidIds()
+        SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
+        terminal_id=demo.TERMINAL_ID,
+        clock=SystemClock(),
+        ids=UuidIds(),
     )
     ready_at = time.time()
     ready = time.perf_counter()

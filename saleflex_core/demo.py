@@ -33,7 +33,10 @@ from saleflex_core.domain.organisation import (
 from saleflex_core.ports import UnitOfWork
 
 CURRENCY = Currency.of("EUR")
+# The demo's ids are short and stable, so tests, screenshots and logs read them; a real
+# shop's company, store and terminal get UUIDs at its first start (``store_setup``).
 TERMINAL_ID = "T01"
+TERMINAL_CODE = "T01"  # what the register's settings call it ([terminal] id)
 COMPANY_ID = "ACME"  # with STORE_ID, what tells the demo store from a real one
 STORE_ID = "S001"
 
@@ -165,7 +168,9 @@ def demo_data(*, pin_iterations: int = PIN_ITERATIONS) -> DemoData:
         qr_template="https://receipts.saleflex.example/{store_id}/{unique_id}",
         timezone="Europe/Berlin",
     )
-    terminal = Terminal(TERMINAL_ID, store.id, "Till 1", cash_out_limit=Money(20000, CURRENCY.code))
+    terminal = Terminal(
+        TERMINAL_ID, company.id, store.id, TERMINAL_CODE, "Till 1", Money(20000, CURRENCY.code)
+    )
     vat_rates = (
         VatRate("A", Decimal(20), "Standard"),
         VatRate("B", Decimal(10), "Reduced"),

@@ -16,7 +16,14 @@ from typing import Any, Protocol, Self
 from attrs import frozen
 
 from saleflex_core.domain.cash import CashMovement
-from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    StorePrice,
+    VatRate,
+)
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncState
 from saleflex_core.domain.document import Document
@@ -125,7 +132,14 @@ class OutboxRepository(Protocol):
 
 
 class CatalogRepository(Protocol):
-    def products(self) -> list[Product]: ...
+    def products(self, store_id: str | None = None) -> list[Product]:
+        """The company's products; with ``store_id``, priced as that store sells them
+        (its ``StorePrice`` where it has one, the product's own price elsewhere)."""
+        ...
+
+    def store_prices(self, store_id: str) -> list[StorePrice]: ...
+    def save_store_price(self, price: StorePrice) -> None: ...
+    def delete_store_price(self, store_id: str, product_id: str) -> None: ...
     def departments(self) -> list[Department]: ...
     def vat_rates(self) -> list[VatRate]: ...
     def payment_types(self) -> list[PaymentType]: ...
@@ -160,6 +174,7 @@ class OrganisationRepository(Protocol):
     def company(self, company_id: str) -> Company: ...
     def store(self, store_id: str) -> Store: ...
     def terminal(self, terminal_id: str) -> Terminal: ...
+    def terminals(self) -> list[Terminal]: ...
     def save_company(self, company: Company) -> None: ...
     def save_store(self, store: Store) -> None: ...
     def save_terminal(self, terminal: Terminal) -> None: ...
@@ -175,8 +190,13 @@ class SyncCursorRepository(Protocol):
 class UnitOfWork(Protocol):
     """One business operation, one transaction: ``with uow: ...; uow.commit()``.
 
-    Leaving the block without ``commit()`` rolls everything back.
+    Leaving the block without ``commit()`` rolls everything back. A unit of work is
+    built for one company (``company_id``, the tenant): its repositories read and write
+    only that company's rows, and refuse an object that names another company.
     """
+
+    @property
+    def company_id(self) -> str: ...
 
     # Read-only properties, so an adapter may hold its own repository types.
     @property

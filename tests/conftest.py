@@ -45,7 +45,7 @@ def demo_data() -> demo.DemoData:
 
 @pytest.fixture
 def uow() -> MemoryUnitOfWork:
-    unit = MemoryUnitOfWork()
+    unit = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(unit, demo_data())
     return unit
 

@@ -5,6 +5,9 @@ shared ``MemoryDatabase`` at once, leaving the block without it throws the overl
 away. Mutable aggregates are copied in and out, so an object changed but not saved
 never leaks into storage — the same behaviour a real database gives.
 
+Every unit of work is built for one company: the database keeps each company's tables
+apart, so a unit of work cannot even reach another company's rows.
+
 A document is copied in time linear in its length, not deep: its lines, payments and
 audit entries are frozen values that can be shared, so a copy needs only lists of its
 own (``copy_document``). A key press on a long sale then costs what SQLite's does.
@@ -21,12 +24,19 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from attrs import evolve
 
 from saleflex_core.domain.cash import CashMovement
-from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    StorePrice,
+    VatRate,
+)
 from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.domain.delivery import OutboxFigures, SyncState
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.events import NOT_NUMBERED, OutboxItem, OutboxStatus
-from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
+from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal, check_company
 from saleflex_core.exceptions import NotFound, StateError, StorageError
 
 if TYPE_CHECKING:
@@ -55,14 +65,15 @@ def copy_document(document: Document) -> Document:
 
 
 class MemoryDatabase:
-    """The committed state, shared by every unit of work built on it."""
+    """The committed state, shared by every unit of work built on it: one set of tables
+    per company."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.tables: dict[str, dict[Any, Any]] = {}
+        self.tables: dict[tuple[str, str], dict[Any, Any]] = {}
 
-    def table(self, name: str) -> dict[Any, Any]:
-        return self.tables.setdefault(name, {})
+    def table(self, company_id: str, name: str) -> dict[Any, Any]:
+        return self.tables.setdefault((company_id, name), {})
 
 
 class _Overlay(Generic[V]):
@@ -222,14 +233,17 @@ class MemoryOutbox:
         rows: _Overlay[OutboxItem],
         counters: _Overlay[int],
         states: _Overlay[SyncState],
+        scope: str,
     ) -> None:
         self.rows = rows
         self.counters = counters
         self.states = states
+        self.scope = scope
 
     def add(self, item: OutboxItem) -> OutboxItem:
         if item.sequence != NOT_NUMBERED:
             raise StateError("The outbox numbers its events itself")
+        check_company(self.scope, item.company_id, f"Event {item.event_id}")
         if self.rows.get(item.event_id) is not None:
             raise StorageError(f"Event {item.event_id} is already in the outbox")
         counter = (item.company_id, item.terminal_id)
@@ -296,9 +310,28 @@ class MemoryCatalog:
         self.vat_ = _Keyed[VatRate](uow.overlay("vat_rates"), "VAT rate")
         self.payment_types_ = _Keyed[PaymentType](uow.overlay("payment_types"), "Payment type")
         self.quick_keys_ = _Keyed[QuickKey](uow.overlay("quick_keys"), "Quick key")
+        self.prices = _Keyed[StorePrice](uow.overlay("store_prices"), "Store price")
+        self.stores = uow.overlay("stores")
 
-    def products(self) -> list[Product]:
-        return self.products_.all()
+    def products(self, store_id: str | None = None) -> list[Product]:
+        found = self.products_.all()
+        if store_id is None:
+            return found
+        prices = {p.product_id: p.unit_price for p in self.store_prices(store_id)}
+        return [p if p.id not in prices else evolve(p, unit_price=prices[p.id]) for p in found]
+
+    def store_prices(self, store_id: str) -> list[StorePrice]:
+        mine = self.prices.rows.select(lambda p: p.store_id == store_id)
+        return sorted(mine, key=lambda p: p.product_id)
+
+    def save_store_price(self, price: StorePrice) -> None:
+        # What the SQL tables' foreign keys check: the store and the product exist.
+        _must(self.stores.get(price.store_id), f"Store {price.store_id}")
+        self.products_.get(price.product_id)
+        self.prices.rows.put((price.store_id, price.product_id), price)
+
+    def delete_store_price(self, store_id: str, product_id: str) -> None:
+        self.prices.rows.delete((store_id, product_id))
 
     def departments(self) -> list[Department]:
         return self.departments_.all()
@@ -319,6 +352,12 @@ class MemoryCatalog:
             self.quick_keys_.rows.put((key.page, key.position), key)
 
     def save_product(self, product: Product) -> None:
+        # What the SQL tables' unique keys check: a PLU or barcode names one product.
+        for other in self.products_.rows.raw_values():
+            if other.id == product.id:
+                continue
+            if other.plu == product.plu or set(other.barcodes) & set(product.barcodes):
+                raise StorageError(f"Cannot save product {product.name}: its code is taken")
         self.products_.rows.put(product.id, product)
 
     def save_products(self, products: Sequence[Product]) -> None:
@@ -329,6 +368,8 @@ class MemoryCatalog:
         self.quick_keys_.rows.put((key.page, key.position), key)
 
     def remove_product(self, product_id: str) -> None:
+        for price in self.prices.rows.select(lambda p: p.product_id == product_id):
+            self.prices.rows.delete((price.store_id, product_id))
         self.products_.rows.delete(product_id)
 
     def remove_department(self, code: str) -> None:
@@ -374,9 +415,10 @@ class MemorySyncCursors:
 
 class MemoryOrganisation:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self.scope = uow.company_id
         self.companies = _Keyed[Company](uow.overlay("companies"), "Company")
         self.stores = _Keyed[Store](uow.overlay("stores"), "Store")
-        self.terminals = _Keyed[Terminal](uow.overlay("terminals"), "Terminal")
+        self.terminals_ = _Keyed[Terminal](uow.overlay("terminals"), "Terminal")
 
     def company(self, company_id: str) -> Company:
         return self.companies.get(company_id)
@@ -385,16 +427,29 @@ class MemoryOrganisation:
         return self.stores.get(store_id)
 
     def terminal(self, terminal_id: str) -> Terminal:
-        return self.terminals.get(terminal_id)
+        return self.terminals_.get(terminal_id)
+
+    def terminals(self) -> list[Terminal]:
+        return sorted(self.terminals_.all(), key=lambda t: (t.store_id, t.code))
 
     def save_company(self, company: Company) -> None:
+        check_company(self.scope, company.id, f"Company {company.name}")
         self.companies.rows.put(company.id, company)
 
     def save_store(self, store: Store) -> None:
+        check_company(self.scope, store.company_id, f"Store {store.name}")
         self.stores.rows.put(store.id, store)
 
     def save_terminal(self, terminal: Terminal) -> None:
-        self.terminals.rows.put(terminal.id, terminal)
+        check_company(self.scope, terminal.company_id, f"Terminal {terminal.code}")
+        # What the SQL table's unique key checks: a code names one register in its store.
+        for other in self.terminals_.rows.raw_values():
+            if other.id != terminal.id and (other.store_id, other.code) == (
+                terminal.store_id,
+                terminal.code,
+            ):
+                raise StorageError(f"Cannot save terminal {terminal.code}: its code is taken")
+        self.terminals_.rows.put(terminal.id, terminal)
 
 
 _COPIERS: dict[str, Callable[[Any], Any]] = {
@@ -405,15 +460,25 @@ _COPIERS: dict[str, Callable[[Any], Any]] = {
 
 
 class MemoryUnitOfWork:
-    """A unit of work over a ``MemoryDatabase``; one open at a time per database."""
+    """A unit of work of company ``company_id`` over a ``MemoryDatabase``; one open at a
+    time per database. It sees only that company's tables."""
 
-    def __init__(self, database: MemoryDatabase | None = None) -> None:
+    def __init__(self, database: MemoryDatabase | None = None, *, company_id: str) -> None:
+        if not company_id:
+            raise ValueError("A unit of work is built for one company: company_id is empty")
         self.database = database or MemoryDatabase()
+        self.company_id = company_id
         self._overlays: dict[str, _Overlay[Any]] = {}
 
+    def table(self, name: str) -> dict[Any, Any]:
+        """The committed rows of this company's table ``name`` (for tests to inspect)."""
+        return self.database.table(self.company_id, name)
+
     def overlay(self, name: str) -> _Overlay[Any]:
-        copier = _COPIERS.get(name, _same)
-        self._overlays[name] = _Overlay(self.database.table(name), copier)
+        """This unit of work's changes to table ``name`` (one overlay a table, shared by the
+        repositories that read it)."""
+        if name not in self._overlays:
+            self._overlays[name] = _Overlay(self.table(name), _COPIERS.get(name, _same))
         return self._overlays[name]
 
     def __enter__(self) -> MemoryUnitOfWork:
@@ -424,7 +489,10 @@ class MemoryUnitOfWork:
         self.closures = MemoryClosures(self.overlay("closures"))
         self.cash = MemoryCash(self.overlay("cash"))
         self.outbox = MemoryOutbox(
-            self.overlay("outbox"), self.overlay("outbox_sequences"), self.overlay("sync_state")
+            self.overlay("outbox"),
+            self.overlay("outbox_sequences"),
+            self.overlay("sync_state"),
+            self.company_id,
         )
         self.catalog = MemoryCatalog(self)
         self.cashiers = MemoryCashiers(self.overlay("cashiers"), "Cashier")

@@ -245,12 +245,8 @@ def create_schema(engine: Engine) -> None:
             )
         )
         conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": SCHEMA_REVISION})
-    if engine.dialect.name == "sqlite":  # the new file holds its schema, not only the WAL
-        connection = engine.raw_connection()
-        try:
-            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
+    if engine.dialect.name == "sqlite":  # the file itself holds its schema, not only the WAL
+        WalCheckpointer(engine).checkpoint()
 
 
 def upgrade(engine: Engine, revision: str = "head", *, timezone: str | None = None) -> None:

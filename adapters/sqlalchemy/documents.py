@@ -2,6 +2,7 @@
 
 Drafts are saved after every key press, so ``save`` writes only what changed since the
 draft was last read or written: usually one new line row and the head's version.
+Both repositories read and write only their unit of work's company (``company``).
 """
 
 from __future__ import annotations
@@ -61,39 +62,57 @@ class DraftCache:
         self.touched = {}
 
 
-def _load(conn: Connection, heads: Table, lines: Table, payments: Table, where: Any) -> list[Any]:
-    head_rows = conn.execute(select(heads).where(where)).mappings().all()
+def _load(
+    conn: Connection, company: str, tables_: tuple[Table, Table, Table], where: Any
+) -> list[Any]:
+    heads, lines, payments = tables_
+    query = select(heads).where(heads.c.company_id == company, where)
+    head_rows = conn.execute(query).mappings().all()
     if not head_rows:
         return []
     ids = [row["id"] for row in head_rows]
     by_doc: dict[str, tuple[list[Any], list[Any]]] = {i: ([], []) for i in ids}
-    for row in conn.execute(select(lines).where(lines.c.document_id.in_(ids))).mappings():
-        by_doc[row["document_id"]][0].append(row)
-    for row in conn.execute(select(payments).where(payments.c.document_id.in_(ids))).mappings():
-        by_doc[row["document_id"]][1].append(row)
+    for child, index in ((lines, 0), (payments, 1)):
+        query = select(child).where(child.c.company_id == company, child.c.document_id.in_(ids))
+        for row in conn.execute(query).mappings():
+            by_doc[row["document_id"]][index].append(row)
     return [(row, mappers.to_document(row, *by_doc[row["id"]])) for row in head_rows]
 
 
+_DRAFT_TABLES = (tables.temp_document, tables.temp_document_line, tables.temp_payment)
+_PERMANENT_TABLES = (tables.document, tables.document_line, tables.document_payment)
+
+
 _t = tables.temp_document
-_VERSION = select(_t.c.version).where(_t.c.id == bindparam("document_id"))
+_VERSION = select(_t.c.version).where(
+    _t.c.company_id == bindparam("company"), _t.c.id == bindparam("document_id")
+)
 # The SET clause comes from the parameters given: the version and what changed.
-_BUMP = update(_t).where(_t.c.id == bindparam("key_id"), _t.c.version == bindparam("key_version"))
+_BUMP = update(_t).where(
+    _t.c.company_id == bindparam("key_company"),
+    _t.c.id == bindparam("key_id"),
+    _t.c.version == bindparam("key_version"),
+)
 _ANY_ACTIVE = (
     select(_t.c.id)
-    .where(_t.c.terminal_id == bindparam("terminal_id"), _t.c.state == DocumentState.ACTIVE.value)
+    .where(
+        _t.c.company_id == bindparam("company"),
+        _t.c.terminal_id == bindparam("terminal_id"),
+        _t.c.state == DocumentState.ACTIVE.value,
+    )
     .limit(1)
 )
 _INSERT = {table: insert(table) for table in tables.metadata.tables.values()}
 
 
 class SqlDrafts:
-    def __init__(self, conn: Connection, cache: DraftCache) -> None:
+    def __init__(self, conn: Connection, cache: DraftCache, company: str) -> None:
         self.conn = conn
         self.cache = cache
+        self.company = company
 
     def _fetch(self, where: Any) -> list[Document]:
-        t = tables
-        found = _load(self.conn, t.temp_document, t.temp_document_line, t.temp_payment, where)
+        found = _load(self.conn, self.company, _DRAFT_TABLES, where)
         for row, document in found:
             self.cache.touched[document.id] = (document, _Snapshot(document, row["version"]))
         return [document for _, document in found]
@@ -101,7 +120,8 @@ class SqlDrafts:
     def _entry(self, document_id: str) -> tuple[Document, _Snapshot] | None:
         if document_id in self.cache.touched:
             return self.cache.touched[document_id]
-        version = self.conn.execute(_VERSION, {"document_id": document_id}).scalar()
+        params = {"company": self.company, "document_id": document_id}
+        version = self.conn.execute(_VERSION, params).scalar()
         if version is None:
             return None
         entry = self.cache.committed.get(document_id)
@@ -129,30 +149,34 @@ class SqlDrafts:
     def _write(self, document: Document, before: _Snapshot | None) -> int:
         head = mappers.document_head(document, permanent=False)
         t = tables
+        mine = _Children(self.conn, self.company, document.id)
         if before is None:
-            self.conn.execute(_INSERT[t.temp_document], {**head, "version": 1})
+            self.conn.execute(
+                _INSERT[t.temp_document], {**head, "company_id": self.company, "version": 1}
+            )
             version = 1
         else:
             version = before.version + 1
             changed = {k: v for k, v in head.items() if before.head.get(k) != v}
-            params = {"key_id": document.id, "key_version": before.version, "version": version}
+            params = {
+                "key_company": self.company,
+                "key_id": document.id,
+                "key_version": before.version,
+                "version": version,
+            }
             bumped = self.conn.execute(_BUMP, {**changed, **params})
             if bumped.rowcount != 1:
                 raise ConcurrencyError("Another program changed this sale: nothing was saved")
-        _sync_children(
-            self.conn,
+        mine.sync(
             t.temp_document_line,
             t.temp_document_line.c.line_no,
-            document.id,
             {line.line_no: line for line in document.lines},
             before.lines if before else {},
             lambda line: mappers.line_row(document.id, line),
         )
-        _sync_children(
-            self.conn,
+        mine.sync(
             t.temp_payment,
             t.temp_payment.c.seq,
-            document.id,
             {p.seq: p for p in document.payments},
             before.payments if before else {},
             lambda p: mappers.payment_row(document.id, p),
@@ -162,12 +186,13 @@ class SqlDrafts:
     def delete(self, document_id: str) -> None:
         # Lines and payments go with their head (ON DELETE CASCADE).
         t = tables.temp_document
-        self.conn.execute(delete(t).where(t.c.id == document_id))
+        self.conn.execute(delete(t).where(t.c.company_id == self.company, t.c.id == document_id))
         self.cache.touched[document_id] = None
 
     def active_for(self, terminal_id: str) -> Document | None:
         t = tables.temp_document
-        if self.conn.execute(_ANY_ACTIVE, {"terminal_id": terminal_id}).first() is None:
+        params = {"company": self.company, "terminal_id": terminal_id}
+        if self.conn.execute(_ANY_ACTIVE, params).first() is None:
             return None  # the usual answer when a sale starts: no need to load anything
         found = self._fetch(
             (t.c.terminal_id == terminal_id) & (t.c.state == DocumentState.ACTIVE.value)
@@ -187,53 +212,62 @@ def _same(old: Any, new: Any) -> bool:
     return old is new or old == new
 
 
-def _sync_children(
-    conn: Connection,
-    table: Table,
-    key_column: Any,
-    document_id: str,
-    now: dict[int, Any],
-    before: dict[int, Any],
-    to_row: Any,
-) -> None:
-    added = [to_row(v) for k, v in now.items() if k not in before]
-    if added:
-        conn.execute(_INSERT[table], added)
-    for key, value in now.items():
-        if key in before and not _same(before[key], value):
-            row = to_row(value)
-            conn.execute(
-                update(table).where((table.c.document_id == document_id) & (key_column == key)), row
-            )
-    gone = [k for k in before if k not in now]
-    if gone:
-        conn.execute(
-            delete(table).where((table.c.document_id == document_id) & key_column.in_(gone))
-        )
+class _Children:
+    """One document's child rows (lines or payments) within its company."""
+
+    def __init__(self, conn: Connection, company: str, document_id: str) -> None:
+        self.conn = conn
+        self.company = company
+        self.document_id = document_id
+
+    def rows(self, to_row: Any, values: Any) -> list[dict[str, Any]]:
+        return [{**to_row(value), "company_id": self.company} for value in values]
+
+    def sync(
+        self,
+        table: Table,
+        key_column: Any,
+        now: dict[int, Any],
+        before: dict[int, Any],
+        to_row: Any,
+    ) -> None:
+        added = self.rows(to_row, [v for k, v in now.items() if k not in before])
+        if added:
+            self.conn.execute(_INSERT[table], added)
+        mine = (table.c.company_id == self.company) & (table.c.document_id == self.document_id)
+        for key, value in now.items():
+            if key in before and not _same(before[key], value):
+                row = to_row(value)
+                self.conn.execute(update(table).where(mine & (key_column == key)), row)
+        gone = [k for k in before if k not in now]
+        if gone:
+            self.conn.execute(delete(table).where(mine & key_column.in_(gone)))
 
 
 class SqlDocuments:
     """Permanent documents: inserted once, in the completing transaction, never updated."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, company: str) -> None:
         self.conn = conn
+        self.company = company
 
     def add(self, document: Document) -> None:
         if document.receipt_number is None:
             raise StateError("Only numbered documents are kept for good")
         t = tables
+        mine = _Children(self.conn, self.company, document.id)
+        head = {**mappers.document_head(document, permanent=True), "company_id": self.company}
         with translate(f"keeping document {document.unique_id}", duplicate=StorageError):
-            self.conn.execute(_INSERT[t.document], mappers.document_head(document, permanent=True))
+            self.conn.execute(_INSERT[t.document], head)
             if document.lines:
-                rows = [mappers.line_row(document.id, line) for line in document.lines]
+                rows = mine.rows(lambda line: mappers.line_row(document.id, line), document.lines)
                 self.conn.execute(_INSERT[t.document_line], rows)
             if document.payments:
-                rows = [mappers.payment_row(document.id, p) for p in document.payments]
+                rows = mine.rows(lambda p: mappers.payment_row(document.id, p), document.payments)
                 self.conn.execute(_INSERT[t.document_payment], rows)
 
     def _load(self, where: Any) -> list[Document]:
-        t = tables
-        found = _load(self.conn, t.document, t.document_line, t.document_payment, where)
+        found = _load(self.conn, self.company, _PERMANENT_TABLES, where)
         return [document for _, document in found]
 
     def get(self, document_id: str) -> Document:
@@ -246,7 +280,7 @@ class SqlDocuments:
         t = tables.document
         last = self.conn.execute(
             select(t.c.id)
-            .where(t.c.terminal_id == terminal_id)
+            .where(t.c.company_id == self.company, t.c.terminal_id == terminal_id)
             .order_by(t.c.closure_number.desc(), t.c.receipt_number.desc())
             .limit(1)
         ).scalar()

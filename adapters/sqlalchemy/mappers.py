@@ -16,6 +16,7 @@ from saleflex_core.domain.catalog import (
     PaymentType,
     Product,
     SoldBy,
+    StorePrice,
     VatRate,
 )
 from saleflex_core.domain.closure import Closure, ClosureState, PeriodTotals
@@ -381,8 +382,10 @@ def to_store(row: Row) -> Store:
 
 def terminal_row(item: Terminal) -> dict[str, Any]:
     return {
+        "company_id": item.company_id,
         "id": item.id,
         "store_id": item.store_id,
+        "code": item.code,
         "name": item.name,
         "cash_out_limit_minor": item.cash_out_limit.minor,
         "currency": item.cash_out_limit.currency,
@@ -391,4 +394,18 @@ def terminal_row(item: Terminal) -> dict[str, Any]:
 
 def to_terminal(row: Row) -> Terminal:
     limit = Money(row["cash_out_limit_minor"], row["currency"])
-    return Terminal(row["id"], row["store_id"], row["name"], limit)
+    return Terminal(row["id"], row["company_id"], row["store_id"], row["code"], row["name"], limit)
+
+
+def store_price_row(item: StorePrice) -> dict[str, Any]:
+    return {
+        "store_id": item.store_id,
+        "product_id": item.product_id,
+        "unit_price_minor": item.unit_price.minor,
+        "currency": item.unit_price.currency,
+    }
+
+
+def to_store_price(row: Row) -> StorePrice:
+    price = Money(row["unit_price_minor"], row["currency"])
+    return StorePrice(row["store_id"], row["product_id"], price)

@@ -9,9 +9,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
-from adapters.sqlalchemy.repositories import _one, _upsert
+from adapters.sqlalchemy.repositories import one_row
+from adapters.sqlalchemy.upsert import upsert
 from saleflex_core.domain.delivery import OutboxFigures, SyncState
 from saleflex_core.domain.events import NOT_NUMBERED, OutboxItem, OutboxStatus
+from saleflex_core.domain.organisation import check_company
 from saleflex_core.exceptions import NotFound, StateError
 
 _q = tables.sync_queue_item
@@ -44,12 +46,16 @@ _INSERT_EVENT = insert(_q)
 
 
 class SqlOutbox:
-    def __init__(self, conn: Connection) -> None:
+    """One company's outbox: it reads and writes only that company's events."""
+
+    def __init__(self, conn: Connection, company: str) -> None:
         self.conn = conn
+        self.company = company
 
     def add(self, item: OutboxItem) -> OutboxItem:
         if item.sequence != NOT_NUMBERED:
             raise StateError("The outbox numbers its events itself")
+        check_company(self.company, item.company_id, f"Event {item.event_id}")
         with translate(f"queueing event {item.event_id}"):
             sequence = self.conn.execute(
                 _NEXT_SEQUENCE[self.conn.dialect.name],
@@ -60,12 +66,13 @@ class SqlOutbox:
         return numbered
 
     def save(self, item: OutboxItem) -> None:
-        key = (_q.c.company_id == item.company_id, _q.c.event_id == item.event_id)
+        key = (_q.c.company_id == self.company, _q.c.event_id == item.event_id)
         if self.conn.execute(update(_q).where(*key), mappers.outbox_row(item)).rowcount == 0:
             raise NotFound(f"Outbox event {item.event_id} does not exist")
 
     def get(self, event_id: str) -> OutboxItem:
-        return mappers.to_outbox(_one(self.conn, _q, "Outbox event", event_id=event_id))
+        row = one_row(self.conn, _q, "Outbox event", self.company, event_id=event_id)
+        return mappers.to_outbox(row)
 
     def pending(self, terminal_id: str, limit: int) -> list[OutboxItem]:
         return self._of(terminal_id, OutboxStatus.PENDING, limit)
@@ -76,7 +83,8 @@ class SqlOutbox:
     def _of(self, terminal_id: str, status: OutboxStatus, limit: int | None) -> list[OutboxItem]:
         query = (
             select(_q)
-            .where(_q.c.terminal_id == terminal_id, _q.c.status == status.value)
+            .where(_q.c.company_id == self.company, _q.c.terminal_id == terminal_id)
+            .where(_q.c.status == status.value)
             .order_by(_q.c.sequence)
             .limit(limit)
         )
@@ -84,14 +92,16 @@ class SqlOutbox:
 
     def pending_count(self) -> int:
         query = (
-            select(func.count()).select_from(_q).where(_q.c.status == OutboxStatus.PENDING.value)
+            select(func.count())
+            .select_from(_q)
+            .where(_q.c.company_id == self.company, _q.c.status == OutboxStatus.PENDING.value)
         )
         return int(self.conn.execute(query).scalar_one())
 
     def figures(self, terminal_id: str) -> OutboxFigures:
         query = (
             select(_q.c.status, func.count(), func.min(_q.c.occurred_at))
-            .where(_q.c.terminal_id == terminal_id)
+            .where(_q.c.company_id == self.company, _q.c.terminal_id == terminal_id)
             .where(_q.c.status.in_([OutboxStatus.PENDING.value, OutboxStatus.FAILED.value]))
             .group_by(_q.c.status)
         )
@@ -102,10 +112,11 @@ class SqlOutbox:
 
     def state(self, terminal_id: str) -> SyncState | None:
         t = tables.sync_state
-        row = self.conn.execute(select(t).where(t.c.terminal_id == terminal_id)).mappings().first()
+        query = select(t).where(t.c.company_id == self.company, t.c.terminal_id == terminal_id)
+        row = self.conn.execute(query).mappings().first()
         return None if row is None else mappers.to_sync_state(row)
 
     def save_state(self, state: SyncState) -> None:
         row = mappers.sync_state_row(state)
         with translate("saving the outbox's delivery state"):
-            _upsert(self.conn, tables.sync_state, row, "company_id", "terminal_id")
+            upsert(self.conn, tables.sync_state, [row], ["company_id", "terminal_id"])

@@ -3,6 +3,12 @@
 Money is BIGINT minor units; quantities are BIGINT thousandths (pieces × 1000, grams);
 rates and percentages are exact decimal text. Draft documents live in ``temp_*`` tables,
 numbered ones in the permanent tables, which nothing ever updates.
+
+Tenancy: every table but ``company`` holds one company's rows. Its first column is
+``company_id`` and its primary key, unique constraints and foreign keys all begin with
+it, so each table can be distributed by company (Citus ``create_distributed_table(...,
+'company_id')``) unchanged; codes (PLU, barcode, VAT, department, payment type, cashier
+number, terminal code within its store) are unique per company, not across the database.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -38,6 +45,12 @@ metadata = MetaData(
 ID = String(64)
 CODE = String(32)
 
+
+def _company() -> Column[str]:
+    """The tenant column, first in every table of tenant data and in each of its keys."""
+    return Column("company_id", ID, primary_key=True)
+
+
 company = Table(
     "company",
     metadata,
@@ -48,8 +61,8 @@ company = Table(
 store = Table(
     "store",
     metadata,
+    Column("company_id", ID, ForeignKey("company.id"), primary_key=True),
     Column("id", ID, primary_key=True),
-    Column("company_id", ID, ForeignKey("company.id"), nullable=False),
     Column("name", String(200), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("currency_exponent", Integer, nullable=False),
@@ -62,16 +75,25 @@ store = Table(
 terminal = Table(
     "terminal",
     metadata,
-    Column("id", ID, primary_key=True),
-    Column("store_id", ID, ForeignKey("store.id"), nullable=False),
+    _company(),
+    Column("id", ID, primary_key=True),  # global: a UUID (documents and events carry it)
+    Column("store_id", ID, nullable=False),
+    Column("code", CODE, nullable=False),  # "T01": the register's name within its store
     Column("name", String(200), nullable=False),
     Column("cash_out_limit_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
+    UniqueConstraint("company_id", "store_id", "code", name="uq_terminal_code"),
+    ForeignKeyConstraint(
+        ["company_id", "store_id"],
+        ["store.company_id", "store.id"],
+        name="fk_terminal_store_id_store",
+    ),
 )
 
 vat_rate = Table(
     "vat_rate",
     metadata,
+    _company(),
     Column("code", CODE, primary_key=True),
     Column("rate", String(16), nullable=False),
     Column("name", String(100), nullable=False),
@@ -80,6 +102,7 @@ vat_rate = Table(
 department = Table(
     "department",
     metadata,
+    _company(),
     Column("code", CODE, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("vat_code", CODE, nullable=False),
@@ -88,6 +111,7 @@ department = Table(
 payment_type = Table(
     "payment_type",
     metadata,
+    _company(),
     Column("code", CODE, primary_key=True),
     Column("name", String(100), nullable=False),
     Column("kind", String(16), nullable=False),
@@ -97,8 +121,9 @@ payment_type = Table(
 product = Table(
     "product",
     metadata,
+    _company(),
     Column("id", ID, primary_key=True),
-    Column("plu", CODE, nullable=False, unique=True),
+    Column("plu", CODE, nullable=False),
     Column("name", String(200), nullable=False),
     Column("department_code", CODE, nullable=False),
     Column("vat_code", CODE, nullable=False),
@@ -106,20 +131,50 @@ product = Table(
     Column("currency", String(3), nullable=False),
     Column("sold_by", String(8), nullable=False),
     Column("active", Boolean, nullable=False),
+    UniqueConstraint("company_id", "plu", name="uq_product_plu"),
 )
 
 product_barcode = Table(
     "product_barcode",
     metadata,
+    _company(),
     Column("code", CODE, primary_key=True),
-    Column(
-        "product_id", ID, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True
+    Column("product_id", ID, nullable=False),
+    ForeignKeyConstraint(
+        ["company_id", "product_id"],
+        ["product.company_id", "product.id"],
+        ondelete="CASCADE",
+        name="fk_product_barcode_product_id_product",
+    ),
+    Index("ix_product_barcode_product_id", "company_id", "product_id"),
+)
+
+# A store's own prices: its registers sell at these instead of product.unit_price_minor.
+store_price = Table(
+    "store_price",
+    metadata,
+    _company(),
+    Column("store_id", ID, primary_key=True),
+    Column("product_id", ID, primary_key=True),
+    Column("unit_price_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    ForeignKeyConstraint(
+        ["company_id", "store_id"],
+        ["store.company_id", "store.id"],
+        name="fk_store_price_store_id_store",
+    ),
+    ForeignKeyConstraint(
+        ["company_id", "product_id"],
+        ["product.company_id", "product.id"],
+        ondelete="CASCADE",
+        name="fk_store_price_product_id_product",
     ),
 )
 
 quick_key = Table(
     "quick_key",
     metadata,
+    _company(),
     Column("page", Integer, primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("caption", String(24), nullable=False),
@@ -131,7 +186,8 @@ quick_key = Table(
 cashier = Table(
     "cashier",
     metadata,
-    Column("id", ID, primary_key=True),
+    _company(),
+    Column("id", ID, primary_key=True),  # the number the cashier signs in with
     Column("name", String(200), nullable=False),
     Column("role", String(16), nullable=False),
     Column("pin_hash", String(200), nullable=False),
@@ -141,6 +197,7 @@ cashier = Table(
 
 def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]:
     head_columns: list[SchemaItem] = [
+        _company(),
         Column("id", ID, primary_key=True),
         Column("terminal_id", ID, nullable=False, index=True),
         Column("store_id", ID, nullable=False),
@@ -163,6 +220,7 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
             Column("ended_at", UtcDateTime, nullable=False),
             Column("ended_by", ID, nullable=False),  # who completed or cancelled it
             UniqueConstraint(
+                "company_id",
                 "terminal_id",
                 "closure_number",
                 "receipt_number",
@@ -175,12 +233,8 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
     lines = Table(
         f"{prefix}document_line",
         metadata,
-        Column(
-            "document_id",
-            ID,
-            ForeignKey(f"{prefix}document.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        _company(),
+        Column("document_id", ID, primary_key=True),
         Column("line_no", Integer, primary_key=True),
         Column("product_id", ID, nullable=False),
         Column("plu", CODE, nullable=False),
@@ -195,23 +249,31 @@ def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]
         Column("adjustment", JSON),
         Column("voided", Boolean, nullable=False),
         Column("price_overridden", Boolean, nullable=False),
+        _document_key(prefix, "document_line"),
     )
     payments = Table(
         f"{prefix}payment",
         metadata,
-        Column(
-            "document_id",
-            ID,
-            ForeignKey(f"{prefix}document.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        _company(),
+        Column("document_id", ID, primary_key=True),
         Column("seq", Integer, primary_key=True),
         Column("type_code", CODE, nullable=False),
         Column("kind", String(16), nullable=False),
         Column("tendered_minor", BigInteger, nullable=False),
         Column("change_minor", BigInteger, nullable=False),
+        _document_key(prefix, "payment"),
     )
     return head, lines, payments
+
+
+def _document_key(prefix: str, table: str) -> ForeignKeyConstraint:
+    """A line or payment belongs to its document, and goes with it."""
+    return ForeignKeyConstraint(
+        ["company_id", "document_id"],
+        [f"{prefix}document.company_id", f"{prefix}document.id"],
+        ondelete="CASCADE",
+        name=f"fk_{prefix}{table}_document_id_{prefix}document",
+    )
 
 
 temp_document, temp_document_line, temp_payment = _document_tables("temp_", permanent=False)
@@ -220,6 +282,7 @@ document, document_line, document_payment = _document_tables("", permanent=True)
 closure = Table(
     "closure",
     metadata,
+    _company(),
     Column("terminal_id", ID, primary_key=True),
     Column("number", Integer, primary_key=True),
     Column("currency", String(3), nullable=False),
@@ -239,6 +302,7 @@ closure = Table(
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(
         "uq_closure_open_per_terminal",
+        "company_id",
         "terminal_id",
         unique=True,
         sqlite_where=text("state = 'open'"),
@@ -249,6 +313,7 @@ closure = Table(
 cash_movement = Table(
     "cash_movement",
     metadata,
+    _company(),
     Column("id", ID, primary_key=True),
     Column("terminal_id", ID, nullable=False),
     Column("closure_number", Integer, nullable=False),
@@ -269,7 +334,7 @@ cash_movement = Table(
 sync_queue_item = Table(
     "sync_queue_item",
     metadata,
-    Column("company_id", ID, primary_key=True),
+    _company(),
     Column("event_id", String(36), primary_key=True),
     Column("event_type", String(64), nullable=False),
     Column("schema_version", Integer, nullable=False),
@@ -292,7 +357,7 @@ sync_queue_item = Table(
 sync_sequence = Table(
     "sync_sequence",
     metadata,
-    Column("company_id", ID, primary_key=True),
+    _company(),
     Column("terminal_id", ID, primary_key=True),
     Column("last_sequence", BigInteger, nullable=False),
 )
@@ -301,7 +366,7 @@ sync_sequence = Table(
 sync_state = Table(
     "sync_state",
     metadata,
-    Column("company_id", ID, primary_key=True),
+    _company(),
     Column("terminal_id", ID, primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime),
@@ -315,7 +380,7 @@ sync_state = Table(
 sync_cursor = Table(
     "sync_cursor",
     metadata,
-    Column("company_id", ID, primary_key=True),
+    _company(),
     Column("stream", String(64), primary_key=True),
     Column("cursor", String(200), nullable=False),
 )

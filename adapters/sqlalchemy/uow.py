@@ -10,15 +10,9 @@ from sqlalchemy import exc as sa_exc
 
 from adapters.sqlalchemy.documents import DraftCache, SqlDocuments, SqlDrafts
 from adapters.sqlalchemy.errors import explain
+from adapters.sqlalchemy.master_data import SqlCashiers, SqlCatalog, SqlOrganisation
 from adapters.sqlalchemy.outbox import SqlOutbox
-from adapters.sqlalchemy.repositories import (
-    ClosureCache,
-    SqlCash,
-    SqlCashiers,
-    SqlCatalog,
-    SqlClosures,
-    SqlOrganisation,
-)
+from adapters.sqlalchemy.repositories import ClosureCache, SqlCash, SqlClosures
 from adapters.sqlalchemy.sync_cursors import SqlSyncCursors
 from saleflex_core.exceptions import StorageError
 
@@ -30,12 +24,17 @@ class SqlUnitOfWork:
     """``with uow: ...; uow.commit()`` is one transaction; leaving without commit rolls back.
 
     Database errors inside the block surface as StorageError (chained to the driver error).
+    It is built for one company: every repository reads and writes only ``company_id``'s
+    rows (the tenant), so no unit of work can see another company's data.
     """
 
     conn: Connection
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, company_id: str) -> None:
+        if not company_id:
+            raise ValueError("A unit of work is built for one company: company_id is empty")
         self.engine = engine
+        self.company_id = company_id
         self.draft_cache = DraftCache()
         self.closure_cache = ClosureCache()
 
@@ -45,16 +44,16 @@ class SqlUnitOfWork:
         except sa_exc.DBAPIError as error:
             raise StorageError(f"Cannot open the database: {explain(error)}") from error
         conn = self.conn
-        self.drafts = SqlDrafts(conn, self.draft_cache)
-        self.documents = SqlDocuments(conn)
-        self.closures = SqlClosures(conn, self.closure_cache)
-        self.cash = SqlCash(conn)
-        self.outbox = SqlOutbox(conn)
-        self.catalog = SqlCatalog(conn)
-        self.cashiers = SqlCashiers(conn)
-        self.organisation = SqlOrganisation(conn)
-        # "": the company of a unit of work scoped to one (tenancy) goes here
-        self.sync_cursors = SqlSyncCursors(conn, company_id="")
+        company = self.company_id
+        self.drafts = SqlDrafts(conn, self.draft_cache, company)
+        self.documents = SqlDocuments(conn, company)
+        self.closures = SqlClosures(conn, self.closure_cache, company)
+        self.cash = SqlCash(conn, company)
+        self.outbox = SqlOutbox(conn, company)
+        self.catalog = SqlCatalog(conn, company)
+        self.cashiers = SqlCashiers(conn, company)
+        self.organisation = SqlOrganisation(conn, company)
+        self.sync_cursors = SqlSyncCursors(conn, company_id=company)
         return self
 
     def __exit__(

@@ -156,7 +156,9 @@ def _report(running: bootstrap.RunningTill) -> None:
     terminal = register.ref.terminal
     with register.uow as uow:
         closure = uow.closures.current(terminal.id)
-    print(f"terminal: {terminal.id} ({terminal.name}, {register.ref.store.name})")
+    store = register.ref.store.name
+    print(f"terminal: {terminal.code} ({terminal.name}, {store})")
+    print(f"terminal id: {terminal.id}")
     print(f"closure: {'none' if closure is None else closure.number}")
     print(f"products: {len(register.ref.products)}")
     print(f"database: {shown_url(settings.database_url)}")

@@ -18,22 +18,28 @@ A terminal's database is a shop's books, so no start creates one unasked:
   database that holds the demo store.
 * Any other start needs the terminal in its database; otherwise it stops with
   ``TerminalNotSetUp``, whose message says what to pass.
+
+The settings name the terminal by its code (``[terminal] id = "T01"``). The bootstrap
+finds that code in the database (``adapters.sqlalchemy.identity.find_terminal``, the one
+lookup across companies) and builds its units of work for the company found
+(``company_for``); the register then works with the terminal's global id.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
+from attrs import frozen
 
 from apps.pos_desktop.settings import PosSettings, load_settings, resolve_data_dir
 from saleflex_core import demo as demo_store
 from saleflex_core.exceptions import NotFound, StateError
 from saleflex_core.logger import get_logger
-from saleflex_core.ports import UnitOfWork
+from saleflex_core.ports import IdGenerator, UnitOfWork
 from saleflex_core.use_cases.store_setup import NewStore, holds_master_data, set_up_store
 
 log = get_logger(__name__)
@@ -112,6 +118,35 @@ def not_in_database(settings: PosSettings, *, empty: bool) -> TerminalNotSetUp:
     )
 
 
+def company_for(
+    found: str | None,
+    companies: Sequence[str],
+    settings: PosSettings,
+    *,
+    demo: bool,
+    new_id: Callable[[], str],
+) -> str:
+    """The company a start works for: the one holding its terminal (``found``), else the
+    database's one company (whose data the rules below then protect), else a new one
+    (the demo's, or a new UUID for a shop's first start). A database of several
+    companies without this terminal is no register's: ``TerminalNotSetUp``."""
+    if found is not None:
+        return found
+    if len(companies) == 1:
+        return companies[0]
+    if companies:
+        raise not_in_database(settings, empty=False)
+    return demo_store.COMPANY_ID if demo else new_id()
+
+
+@frozen
+class Prepared:
+    """The terminal a start runs (its global id), and whether the demo was just seeded."""
+
+    terminal_id: str
+    seeded: bool = False
+
+
 def prepare_terminal(
     uow: UnitOfWork,
     settings: PosSettings,
@@ -119,61 +154,67 @@ def prepare_terminal(
     demo: bool,
     answers: NewStore | None,
     salt: bytes,
-) -> bool:
-    """Set the terminal up from ``answers`` (its manager PIN salted with ``salt``), seed
-    the demo (``demo``), or check that the database holds it; True when the demo was
-    seeded. Each is refused, changing nothing, where the rules above say so."""
-    terminal_id = settings.terminal_id
+    ids: IdGenerator,
+) -> Prepared:
+    """Set the terminal up from ``answers`` (its manager PIN salted with ``salt``, its
+    store's and its own ids from ``ids``), seed the demo (``demo``), or check that the
+    database holds it. Each is refused, changing nothing, where the rules above say so."""
+    code = settings.terminal_id
     if answers is not None:
-        done = set_up_store(uow, terminal_id=terminal_id, answers=answers, salt=salt)
-        log.info("Set up terminal %s of %s", terminal_id, done.store.name)
-        return False
+        done = set_up_store(uow, terminal_code=code, ids=ids, answers=answers, salt=salt)
+        log.info("Set up terminal %s of %s", code, done.store.name)
+        log.info("Terminal %s has the id %s", code, done.terminal.id)
+        return Prepared(done.terminal.id)
     if demo:
-        seeded = seed_demo_store(uow, terminal_id)
-        refuse_a_real_store(uow, settings)
-        return seeded
+        prepared = seed_demo_store(uow, code)
+        refuse_a_real_store(uow, prepared.terminal_id)
+        return prepared
     with uow:
-        try:
-            uow.organisation.terminal(terminal_id)
-        except NotFound as error:
-            raise not_in_database(settings, empty=not holds_master_data(uow)) from error
-    return False
+        terminal = terminal_of(uow, code)
+        if terminal is None:
+            raise not_in_database(settings, empty=not holds_master_data(uow))
+    return Prepared(terminal)
 
 
-def seed_demo_store(uow: UnitOfWork, terminal_id: str) -> bool:
-    """Install the demo store (as ``terminal_id``) in a database without master data.
+def terminal_of(uow: UnitOfWork, code: str) -> str | None:
+    """The global id of the company's terminal ``code`` (inside ``with uow``)."""
+    return next((t.id for t in uow.organisation.terminals() if t.code == code), None)
 
-    True when it was installed; a database that has master data but not this terminal
-    is refused: the demo is never seeded next to a shop's data.
+
+def seed_demo_store(uow: UnitOfWork, code: str) -> Prepared:
+    """Install the demo store (its terminal called ``code``) in a database without
+    master data.
+
+    ``seeded`` when it was installed; a database that has master data but not this
+    terminal is refused: the demo is never seeded next to a shop's data.
     """
     with uow:
-        try:
-            uow.organisation.terminal(terminal_id)
-            return False
-        except NotFound:
-            empty = not holds_master_data(uow)
+        existing = terminal_of(uow, code)
+        if existing is not None:
+            return Prepared(existing)
+        empty = not holds_master_data(uow)
     if not empty:
         raise StateError(
             f"The demo is not installed here: this database holds master data but no "
-            f"terminal {terminal_id}. The demo runs in a folder of its own "
+            f"terminal {code}. The demo runs in a folder of its own "
             f"({DEMO_DATA_DIR} unless --data-dir names another)"
         )
     data = demo_store.demo_data()  # the real PIN hashing cost: these PINs guard a working till
-    if terminal_id != data.terminal.id:
-        terminal = attrs.evolve(data.terminal, id=terminal_id, name=f"Till {terminal_id}")
+    if code != data.terminal.code:
+        terminal = attrs.evolve(data.terminal, code=code, name=f"Till {code}")
         data = attrs.evolve(data, terminal=terminal)
     demo_store.install(uow, data)
-    log.info("Installed the demo store for terminal %s", terminal_id)
-    return True
+    log.info("Installed the demo store for terminal %s", code)
+    return Prepared(data.terminal.id, seeded=True)
 
 
-def refuse_a_real_store(uow: UnitOfWork, settings: PosSettings) -> None:
+def refuse_a_real_store(uow: UnitOfWork, terminal_id: str) -> None:
     """The demo runs only on a database whose terminal belongs to the demo store."""
     with uow:
-        terminal = uow.organisation.terminal(settings.terminal_id)
+        terminal = uow.organisation.terminal(terminal_id)
         store = uow.organisation.store(terminal.store_id)
     if not demo_store.is_demo_store(store):
         raise StateError(
-            f"The demo does not run on {store.name}'s terminal {terminal.id}: it runs in a "
-            f"folder of its own ({DEMO_DATA_DIR} unless --data-dir names another)"
+            f"The demo does not run on {store.name}'s terminal {terminal.code}: it runs in "
+            f"a folder of its own ({DEMO_DATA_DIR} unless --data-dir names another)"
         )

@@ -34,7 +34,9 @@ DEFAULT_DATA_DIR = "~/.local/share/saleflex-pos"
 DEFAULT_TERMINAL_ID = "T01"
 DEFAULT_PAPER_WIDTH = 42
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-_TERMINAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # fits the 64-character id columns
+# The terminal's code ("T01"), which fits the 32-character code column; its global id
+# (a UUID) is in the database, found by this code at start-up.
+_TERMINAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SIZE = re.compile(r"(\d{3,5})x(\d{3,5})")
 WindowSize = Literal["fill", "fullscreen"] | tuple[int, int]
@@ -48,7 +50,7 @@ KEYS: tuple[tuple[str, str | None, str, str], ...] = (
         "SQLAlchemy URL of the terminal's database",
     ),
     ("paths.log_dir", None, "<data dir>/logs", "folder of pos.log (rotated at 1 MB, 5 kept)"),
-    ("terminal.id", "SALEFLEX_TERMINAL_ID", DEFAULT_TERMINAL_ID, "this register's terminal id"),
+    ("terminal.id", "SALEFLEX_TERMINAL_ID", DEFAULT_TERMINAL_ID, "this register's terminal code"),
     (
         "terminal.paper_width",
         None,
@@ -114,7 +116,7 @@ class PosSettings:
     config_path: Path
     database_url: str
     log_dir: Path
-    terminal_id: str = DEFAULT_TERMINAL_ID
+    terminal_id: str = DEFAULT_TERMINAL_ID  # the terminal's code in its store, e.g. "T01"
     paper_width: int = DEFAULT_PAPER_WIDTH
     devices: DeviceConfig = field(factory=DeviceConfig)
     upstream: UpstreamSettings | None = None
@@ -306,7 +308,7 @@ def _terminal_id(name: str, value: object) -> str:
         return DEFAULT_TERMINAL_ID
     if not isinstance(value, str) or not _TERMINAL_ID.fullmatch(value.strip()):
         raise ValidationError(
-            f"{name} must be 1 to 64 letters, digits, '.', '_' or '-', not {shown(value)}"
+            f"{name} must be 1 to 32 letters, digits, '.', '_' or '-', not {shown(value)}"
         )
     return value.strip()
 

@@ -57,7 +57,8 @@ def translate_stored(event_type: str, stored: Stored, *, zone: tzinfo) -> Transl
     ``zone`` is the store's time zone: old instants are the till's naive local time, read
     in it (an hour that came twice at a DST fall-back reads as its first pass). The
     business date is the local date of the sale's end, of the cash movement, of the
-    period's Z (as the time rules of ``domain/store_time.py`` say). Anything not of that shape is a ValidationError.
+    period's Z (the rules of ``domain/store_time.py``). Anything not of that shape is a
+    ValidationError.
     """
     try:
         translate = _TRANSLATIONS[event_type]

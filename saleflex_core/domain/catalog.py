@@ -77,6 +77,20 @@ class Product:
 
 
 @frozen
+class StorePrice:
+    """A store's own price for a product, which its registers sell at instead of the
+    company's ``Product.unit_price`` (VAT-inclusive, per piece or per kilogram)."""
+
+    store_id: str
+    product_id: str
+    unit_price: Money
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit_price.minor < 0:
+            raise ValidationError(f"Product {self.product_id}: a price cannot be negative")
+
+
+@frozen
 class PaymentType:
     """A way to pay. Change is always given in cash, and only where ``gives_change``."""
 

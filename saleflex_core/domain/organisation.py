@@ -59,10 +59,17 @@ class Store:
 
 @frozen
 class Terminal:
-    """One register. Cash out above ``cash_out_limit`` needs a supervisor."""
+    """One register. Cash out above ``cash_out_limit`` needs a supervisor.
+
+    ``id`` is global (a UUID made at the shop's first start, or handed out by GATE at
+    enrolment) and is what documents, closures and events carry; ``code`` ("T01") names
+    the register within its store, in its settings and on screens, and is unique there.
+    """
 
     id: str
+    company_id: str
     store_id: str
+    code: str
     name: str
     cash_out_limit: Money
 
@@ -114,3 +121,10 @@ class Cashier:
 
     def can(self, needed: Role) -> bool:
         return self.active and self.role.at_least(needed)
+
+
+def check_company(scope: str, company_id: str, what: str) -> None:
+    """Refuse to store ``what`` (of ``company_id``) in a unit of work of company ``scope``:
+    a unit of work never writes another company's rows."""
+    if company_id != scope:
+        raise ValidationError(f"{what} belongs to company {company_id}, not to {scope}")

@@ -178,8 +178,11 @@ def receipt_layout(
     width: int = 42,
     copy: bool = False,
     qr_template: str | None = None,
+    terminal: str | None = None,
 ) -> list[LayoutLine]:
     """The customer receipt of a numbered (completed or cancelled) document.
+
+    ``terminal`` is the terminal's code as printed (``T:T01``); without it, its id.
 
     ``C:`` names the cashier who completed or cancelled it (``Document.ended_by``), who
     served the customer at the end; the document keeps who opened it (``cashier_id``).
@@ -222,7 +225,7 @@ def receipt_layout(
     stamp = store.local(document.ended_at or document.started_at)  # the store's wall clock
     # The cashier who completed (or cancelled) it: a parked sale may change hands.
     cashier = document.ended_by or document.cashier_id
-    out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{document.terminal_id}  C:{cashier}")
+    out.text(f"{stamp:%Y-%m-%d %H:%M}  T:{terminal or document.terminal_id}  C:{cashier}")
     out.text(f"No {document.unique_id or '-'}")
     for footer in store.footer:
         out.text(footer, Align.CENTER)
@@ -249,14 +252,18 @@ def _item(out: _Layout, line: Line) -> None:
         out.pair(label, line.adjustment_amount)
 
 
-def closure_layout(closure: Closure, store: Store, *, z: bool, width: int = 42) -> list[LayoutLine]:
-    """The X report (running, nothing reset) or the Z report of a closure."""
+def closure_layout(
+    closure: Closure, store: Store, *, z: bool, width: int = 42, terminal: str | None = None
+) -> list[LayoutLine]:
+    """The X report (running, nothing reset) or the Z report of a closure; ``terminal``
+    is the terminal's code as printed (its id without it)."""
     t = closure.totals
     out = _Layout(width, store.currency)
     out.text(store.name, Align.CENTER, bold=True)
     out.heading(f"{'Z' if z else 'X'} REPORT  #{closure.number:04d}")
+    name = terminal or closure.terminal_id
     opened = store.local(closure.opened_at)
-    out.text(f"Terminal {closure.terminal_id}  opened {opened:%Y-%m-%d %H:%M}")
+    out.text(f"Terminal {name}  opened {opened:%Y-%m-%d %H:%M}")
     out.rule()
     out.pair(f"SALES ({t.sales_count})", t.sales_total, bold=True)
     out.pair(f"CANCELLED ({t.cancelled_count})", t.cancelled_total)
@@ -312,16 +319,20 @@ def _section(out: _Layout, title: str, items: Iterable[tuple[str, Money]]) -> No
         out.pair(f"  {key}", amount)
 
 
-def movement_layout(movement: CashMovement, store: Store, *, width: int = 42) -> list[LayoutLine]:
-    """The slip of a cash in or cash out, to sign and keep with the cash."""
+def movement_layout(
+    movement: CashMovement, store: Store, *, width: int = 42, terminal: str | None = None
+) -> list[LayoutLine]:
+    """The slip of a cash in or cash out, to sign and keep with the cash; ``terminal`` is
+    the terminal's code as printed (its id without it)."""
     out = _Layout(width, store.currency)
     out.text(store.name, Align.CENTER, bold=True)
     out.heading(f"CASH {movement.kind.value.upper()}")
     out.rule()
     out.pair("AMOUNT", movement.amount, bold=True)
     out.text(f"Reason: {movement.reason}")
+    name = terminal or movement.terminal_id
     at = store.local(movement.at)
-    out.text(f"{at:%Y-%m-%d %H:%M}  T:{movement.terminal_id}  C:{movement.cashier_id}")
+    out.text(f"{at:%Y-%m-%d %H:%M}  T:{name}  C:{movement.cashier_id}")
     if movement.approved_by:
         out.text(f"Approved by {movement.approved_by}")
     out.text("")

@@ -21,6 +21,7 @@ from saleflex_core.domain.barcode import (
 )
 from saleflex_core.domain.catalog import (
     Department,
+    PaymentKind,
     PaymentType,
     Product,
     QuickKey,
@@ -82,7 +83,7 @@ class ReferenceData:
             terminal,
             {v.code: v for v in vat_rates},
             {d.code: d for d in departments},
-            {p.code: p for p in payment_types},
+            {p.code: p for p in sorted(payment_types, key=till_order)},
             embedded_rules,
         )
         data.quick_keys = tuple(sorted(quick_keys, key=lambda k: (k.page, k.position)))
@@ -205,6 +206,15 @@ class ReferenceData:
             return Lookup(product, code, weight=weight)
         assert price_minor is not None
         return Lookup(product, code, label_price=Money(price_minor, self.currency))
+
+
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(PaymentKind)}
+
+
+def till_order(payment_type: PaymentType) -> tuple[int, str]:
+    """The order of the till's payment keys: cash, card, voucher, other, then by code;
+    fixed here, not by the order a database happens to return its rows in."""
+    return _KIND_ORDER[payment_type.kind], payment_type.code
 
 
 def _gtin_key(code: str) -> str:

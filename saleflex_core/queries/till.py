@@ -32,4 +32,6 @@ def last_receipt(uow: UnitOfWork, *, ref: ReferenceData, width: int = 42) -> lis
     if document is None:
         raise NotFound("No receipt has been printed on this terminal yet")
     qr = ref.store.qr_template or None
-    return receipt_layout(document, ref.store, width=width, qr_template=qr)
+    return receipt_layout(
+        document, ref.store, width=width, qr_template=qr, terminal=ref.terminal.code
+    )

@@ -90,6 +90,9 @@ def move_cash(
     effects = Effects()
     effects.run(drawer, lambda d: d.open())
     effects.run(
-        printer, lambda p: p.print_layout(movement_layout(movement, ref.store, width=width))
+        printer,
+        lambda p: p.print_layout(
+            movement_layout(movement, ref.store, width=width, terminal=ref.terminal.code)
+        ),
     )
     return CashMoved(movement, closure.expected_cash, effects.reported)

@@ -22,7 +22,7 @@ def x_report(
     """The running totals of the open period; changes nothing (and locks nothing)."""
     with uow:
         closure = open_closure(uow, ref.terminal.id, for_update=False)
-    layout = closure_layout(closure, ref.store, z=False, width=width)
+    layout = closure_layout(closure, ref.store, z=False, width=width, terminal=ref.terminal.code)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(layout))
     return Report(closure, tuple(layout), effects.reported)
@@ -84,7 +84,7 @@ def close_period(
             )
         )
         uow.commit()
-    layout = closure_layout(closure, ref.store, z=True, width=width)
+    layout = closure_layout(closure, ref.store, z=True, width=width, terminal=ref.terminal.code)
     effects = Effects()
     effects.run(printer, lambda p: p.print_layout(layout))
     return Report(closure, tuple(layout), effects.reported)

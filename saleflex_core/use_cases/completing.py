@@ -205,4 +205,6 @@ def _receipt(
     document: Document, ref: ReferenceData, width: int, copy: bool = False
 ) -> list[LayoutLine]:
     qr = ref.store.qr_template or None
-    return receipt_layout(document, ref.store, width=width, copy=copy, qr_template=qr)
+    return receipt_layout(
+        document, ref.store, width=width, copy=copy, qr_template=qr, terminal=ref.terminal.code
+    )

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from attrs import evolve
 
 from saleflex_core.domain.barcode import normalise_code, validate_gtin
-from saleflex_core.domain.catalog import Product, QuickKey, QuickKeyKind
+from saleflex_core.domain.catalog import Product, QuickKey, QuickKeyKind, StorePrice
+from saleflex_core.domain.money import Money
 from saleflex_core.domain.reference import ReferenceData
-from saleflex_core.exceptions import ValidationError
+from saleflex_core.exceptions import NotFound, ValidationError
 from saleflex_core.ports import UnitOfWork
 
 
@@ -17,7 +18,8 @@ def save_product(uow: UnitOfWork, *, ref: ReferenceData, product: Product) -> Pr
     """Create or change a product, then refresh the terminal's cache with it.
 
     The PLU and barcodes are stored normalised (``normalise_code``: no blanks around,
-    ASCII digits), as the till reads a scan; the stored product is returned.
+    ASCII digits), as the till reads a scan; the stored product is returned. The cache
+    keeps selling at the terminal's store price where the store has one.
     """
     product = evolve(
         product,
@@ -39,9 +41,30 @@ def save_product(uow: UnitOfWork, *, ref: ReferenceData, product: Product) -> Pr
         raise ValidationError(f"PLU {product.plu} already belongs to {owner.name}")
     with uow:
         uow.catalog.save_product(product)
+        own = [p for p in uow.catalog.store_prices(ref.store.id) if p.product_id == product.id]
+        uow.commit()
+    ref.put_product(evolve(product, unit_price=own[0].unit_price) if own else product)
+    return product
+
+
+def set_store_price(
+    uow: UnitOfWork, *, ref: ReferenceData, product_id: str, price: Money | None
+) -> None:
+    """Give the terminal's store its own price for a product (``None``: back to the
+    company's price), then refresh the cache; the store's registers sell at it."""
+    store_id = ref.store.id
+    if price is not None and price.currency != ref.currency:
+        raise ValidationError(f"Prices are in {ref.currency}")
+    with uow:
+        if price is None:
+            uow.catalog.delete_store_price(store_id, product_id)
+        else:
+            uow.catalog.save_store_price(StorePrice(store_id, product_id, price))
+        product = next((p for p in uow.catalog.products(store_id) if p.id == product_id), None)
+        if product is None:
+            raise NotFound(f"Product {product_id} does not exist")
         uow.commit()
     ref.put_product(product)
-    return product
 
 
 def save_quick_keys(uow: UnitOfWork, *, ref: ReferenceData, keys: Sequence[QuickKey]) -> None:

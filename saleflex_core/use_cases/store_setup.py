@@ -6,6 +6,10 @@ currency and time zone and the manager's PIN. ``set_up_store`` writes them in on
 transaction with an empty catalogue (no VAT rates, departments or products: master data
 comes from the manager or from OFFICE/GATE) and the one payment type a till cannot work
 without, cash.
+
+The unit of work names the shop's company (a new UUID at a first start: see PyPOS's
+bootstrap); the store and the terminal get new global ids from ``ids``, and the terminal
+keeps the code its settings name it by ("T01").
 """
 
 from __future__ import annotations
@@ -27,12 +31,9 @@ from saleflex_core.domain.organisation import (
     hash_pin,
 )
 from saleflex_core.domain.store_time import DEFAULT_TIMEZONE, check_timezone
-from saleflex_core.exceptions import NotFound, StateError, ValidationError
-from saleflex_core.ports import UnitOfWork
+from saleflex_core.exceptions import StateError, ValidationError
+from saleflex_core.ports import IdGenerator, UnitOfWork
 
-# A standalone shop's ids; a shop that joins OFFICE or GATE gets theirs with the master data.
-COMPANY_ID = "LOCAL"
-STORE_ID = "S1"
 MANAGER_ID = "1"  # the manager signs in as cashier 1
 MAX_NAME = 200  # the store.name column
 
@@ -94,7 +95,9 @@ def check_new_pin(pin: str) -> str:
 
 
 def holds_master_data(uow: UnitOfWork) -> bool:
-    """True when the database already has a shop's master data (inside ``with uow``)."""
+    """True when the unit of work's company already has a shop's master data (inside
+    ``with uow``). Other companies are out of its sight: PyPOS's bootstrap looks at the
+    whole database first (``first_start.company_for``)."""
     catalog = uow.catalog
     return bool(catalog.payment_types() or catalog.vat_rates() or uow.cashiers.all())
 
@@ -102,29 +105,33 @@ def holds_master_data(uow: UnitOfWork) -> bool:
 def set_up_store(
     uow: UnitOfWork,
     *,
-    terminal_id: str,
+    terminal_code: str,
+    ids: IdGenerator,
     answers: NewStore,
     salt: bytes,
     pin_iterations: int = PIN_ITERATIONS,
 ) -> StoreSetUp:
-    """Create company, store, terminal ``terminal_id``, the manager and the cash payment
-    type in one transaction, on a database that holds no master data yet.
+    """Create the unit of work's company, a store, terminal ``terminal_code``, the manager
+    and the cash payment type in one transaction, where the company holds no master data
+    yet. The store and the terminal get their global ids from ``ids``.
 
     ``salt`` is the manager PIN's random salt (at least 8 bytes). A terminal that exists
-    is never set up again, and a database with another shop's data is refused: both are
-    a ``StateError`` and change nothing.
+    is never set up again, and a company with a shop's data is refused: both are a
+    ``StateError`` and change nothing.
     """
     pin_hash = hash_pin(answers.manager_pin, salt, pin_iterations)  # slow: before the transaction
     code = answers.currency.code
-    company = Company(COMPANY_ID, answers.store_name)
+    company = Company(uow.company_id, answers.store_name)
     store = Store(
-        STORE_ID, company.id, answers.store_name, answers.currency, timezone=answers.timezone
+        ids.new_id(), company.id, answers.store_name, answers.currency, timezone=answers.timezone
     )
     # Every cash-out needs a supervisor until the manager sets a limit.
-    terminal = Terminal(terminal_id, store.id, f"Till {terminal_id}", Money(0, code))
+    terminal = Terminal(
+        ids.new_id(), company.id, store.id, terminal_code, f"Till {terminal_code}", Money(0, code)
+    )
     manager = Cashier(MANAGER_ID, answers.manager_name, Role.MANAGER, pin_hash)
     with uow:
-        _refuse_a_used_database(uow, terminal_id)
+        _refuse_a_used_database(uow, terminal_code)
         uow.organisation.save_company(company)
         uow.organisation.save_store(store)
         uow.organisation.save_terminal(terminal)
@@ -134,15 +141,12 @@ def set_up_store(
     return StoreSetUp(store, terminal, manager)
 
 
-def _refuse_a_used_database(uow: UnitOfWork, terminal_id: str) -> None:
-    try:
-        existing = uow.organisation.terminal(terminal_id)
-    except NotFound:
-        existing = None
-    if existing is not None:
-        store = uow.organisation.store(existing.store_id)
+def _refuse_a_used_database(uow: UnitOfWork, terminal_code: str) -> None:
+    existing = [t for t in uow.organisation.terminals() if t.code == terminal_code]
+    if existing:
+        store = uow.organisation.store(existing[0].store_id)
         raise StateError(
-            f"Terminal {terminal_id} is already set up in this database ({store.name}): "
+            f"Terminal {terminal_code} is already set up in this database ({store.name}): "
             "a terminal is set up only once"
         )
     if holds_master_data(uow):

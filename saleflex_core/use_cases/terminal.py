@@ -29,7 +29,8 @@ def load_reference_data(
     terminal_id: str,
     embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_EMBEDDED_RULES,
 ) -> ReferenceData:
-    """Read the terminal's store, catalogue, payment types and cashiers once, into memory."""
+    """Read the terminal's store, catalogue, payment types and cashiers once, into memory;
+    the products are priced as the terminal's store sells them (its own prices first)."""
     with uow:
         terminal = uow.organisation.terminal(terminal_id)
         return ReferenceData.build(
@@ -38,7 +39,7 @@ def load_reference_data(
             vat_rates=uow.catalog.vat_rates(),
             departments=uow.catalog.departments(),
             payment_types=uow.catalog.payment_types(),
-            products=uow.catalog.products(),
+            products=uow.catalog.products(terminal.store_id),
             embedded_rules=embedded_rules,
             quick_keys=uow.catalog.quick_keys(),
             cashiers=uow.cashiers.all(),

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from adapters.memory import MemoryDatabase, MemoryUnitOfWork
 from adapters.sqlalchemy.database import open_database, sqlite_url
 from adapters.sqlalchemy.uow import SqlUnitOfWork
+from saleflex_core import demo
 from saleflex_core.ports import UnitOfWork
 
 ADAPTERS = [
@@ -22,10 +23,11 @@ ADAPTERS = [
 
 @pytest.fixture(params=ADAPTERS)
 def make_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    """A factory of units of work that all see the same, initially empty, store."""
+    """A factory of units of work that all see the same, initially empty, store: each
+    for the demo's company unless given another (``make_uow("C2")``)."""
     if request.param == "memory":
         database = MemoryDatabase()
-        yield lambda: MemoryUnitOfWork(database)
+        yield lambda company_id=demo.COMPANY_ID: MemoryUnitOfWork(database, company_id=company_id)
         return
     if request.param == "sqlite":
         url = sqlite_url(tmp_path / "terminal.db")
@@ -33,6 +35,6 @@ def make_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callabl
         url = request.getfixturevalue("postgres_url")
     engine: Engine = open_database(url)
     try:
-        yield lambda: SqlUnitOfWork(engine)
+        yield lambda company_id=demo.COMPANY_ID: SqlUnitOfWork(engine, company_id=company_id)
     finally:
         engine.dispose()

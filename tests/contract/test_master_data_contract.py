@@ -62,11 +62,11 @@ def sql_engine(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Eng
 def make_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factory]:
     if request.param == "memory":
         database = MemoryDatabase()
-        yield lambda: MemoryUnitOfWork(database)
+        yield lambda: MemoryUnitOfWork(database, company_id=demo.COMPANY_ID)
         return
     engine = sql_engine(request.param, request, tmp_path)
     try:
-        yield lambda: SqlUnitOfWork(engine)
+        yield lambda: SqlUnitOfWork(engine, company_id=demo.COMPANY_ID)
     finally:
         engine.dispose()
 
@@ -178,22 +178,26 @@ def test_a_till_pulls_removes_and_restarts_on_the_stored_data(make_uow: Factory)
 
 
 def test_a_page_the_database_refuses_stores_nothing_and_keeps_the_cursor(engine: Engine) -> None:
-    demo.install(SqlUnitOfWork(engine), demo_data())
+    demo.install(SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), demo_data())
     register = Register(
-        SqlUnitOfWork(engine),
+        SqlUnitOfWork(engine, company_id=demo.COMPANY_ID),
         terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds(),
     )
-    with SqlUnitOfWork(engine) as uow:  # written behind the register's back
+    with SqlUnitOfWork(
+        engine, company_id=demo.COMPANY_ID
+    ) as uow:  # written behind the register's back
         uow.catalog.save_product(product("elsewhere", "9001"))
         uow.commit()
     page = MasterDataPage(
         "1", Upserts(vat_rates=(VatRate("Z", Decimal(5)),), products=(product("new", "9001"),))
     )
     with pytest.raises(StorageError):
-        apply_master_data(SqlUnitOfWork(engine), ref=register.ref, page=page)
-    with SqlUnitOfWork(engine) as uow:
+        apply_master_data(
+            SqlUnitOfWork(engine, company_id=demo.COMPANY_ID), ref=register.ref, page=page
+        )
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         assert "Z" not in {v.code for v in uow.catalog.vat_rates()}
         assert "new" not in {p.id for p in uow.catalog.products()}
         assert uow.sync_cursors.get(MASTER_DATA) is None
@@ -206,7 +210,7 @@ def test_upserts_are_one_insert_on_conflict(engine: Engine) -> None:
         statements.append(" ".join(statement.split()).upper())
 
     event.listen(engine, "before_cursor_execute", seen)
-    with SqlUnitOfWork(engine) as uow:
+    with SqlUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         for price in (100, 120):
             uow.catalog.save_products([product("a", "1", CODE_A, price=price)])
             uow.catalog.save_vat_rate(VatRate("Z", Decimal(price) / 10))
@@ -215,7 +219,9 @@ def test_upserts_are_one_insert_on_conflict(engine: Engine) -> None:
     event.remove(engine, "before_cursor_execute", seen)
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE"))]
     assert writes and all(s.startswith("INSERT") and "ON CONFLICT" in s for s in writes)
-    assert products(lambda: SqlUnitOfWork(engine))["a"].unit_price == Money(120, EUR)
+    assert products(lambda: SqlUnitOfWork(engine, company_id=demo.COMPANY_ID))[
+        "a"
+    ].unit_price == Money(120, EUR)
 
 
 def test_storing_a_page_twice_changes_nothing(make_uow: Factory) -> None:

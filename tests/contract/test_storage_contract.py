@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from saleflex_core import demo
 from saleflex_core.domain.cash import CashMovement, MovementKind
 from saleflex_core.domain.catalog import (
     Department,
@@ -34,6 +35,7 @@ T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 KEY_1 = QuickKey(1, 1, "Dairy", QuickKeyKind.DEPARTMENT, "DAI", "#112233")
 KEY_2 = QuickKey(2, 1, "Milk", QuickKeyKind.PLU, "100")
 EUR = "EUR"
+COMPANY = demo.COMPANY_ID  # the company of make_uow's units of work
 MILK = Product("p1", "100", "Milk", "DAI", "B", Money(119, EUR), barcodes=("5901234100106",))
 
 
@@ -237,12 +239,12 @@ def test_cash_movements_belong_to_their_closure(make_uow: Callable[[], UnitOfWor
 
 
 def test_master_data_round_trips(make_uow: Callable[[], UnitOfWork]) -> None:
-    store = Store("S1", "C1", "Corner shop", Currency.of(EUR), header=("1 Main St",))
-    terminal = Terminal("T1", "S1", "Till 1", Money(20000, EUR))
+    store = Store("S1", COMPANY, "Corner shop", Currency.of(EUR), header=("1 Main St",))
+    terminal = Terminal("T1", COMPANY, "S1", "T01", "Till 1", Money(20000, EUR))
     cashier = Cashier("c1", "Ann", Role.CASHIER, hash_pin("1234", b"saltsalt", 1000))
     weighed = Product("p2", "3001", "Apples", "PRO", "C", Money(249, EUR), SoldBy.WEIGHT)
     with make_uow() as uow:
-        uow.organisation.save_company(Company("C1", "Chain"))
+        uow.organisation.save_company(Company(COMPANY, "Chain"))
         uow.organisation.save_store(store)
         uow.organisation.save_terminal(terminal)
         uow.catalog.save_vat_rate(VatRate("B", Decimal("10.5")))
@@ -254,7 +256,7 @@ def test_master_data_round_trips(make_uow: Callable[[], UnitOfWork]) -> None:
         uow.catalog.replace_quick_keys([KEY_2, KEY_1])
         uow.commit()
     with make_uow() as uow:
-        assert uow.organisation.company("C1").name == "Chain"
+        assert uow.organisation.company(COMPANY).name == "Chain"
         assert uow.organisation.store("S1") == store
         assert uow.organisation.terminal("T1") == terminal
         assert uow.catalog.vat_rates() == [VatRate("B", Decimal("10.5"))]

@@ -56,8 +56,8 @@ def test_every_quick_key_page_can_be_reached(tmp_path: Path, display: str) -> No
     run(tmp_path, display, write_script(tmp_path / "first.json", [{"quit": True}]))
     with closing(sqlite3.connect(tmp_path / "terminal.db")) as conn, conn:
         conn.execute(
-            "INSERT INTO quick_key (page, position, caption, kind, target, colour)"
-            " VALUES (2, 1, 'Croissant', 'plu', '1003', '#b5651d')"
+            "INSERT INTO quick_key (company_id, page, position, caption, kind, target, colour)"
+            " VALUES ('ACME', 2, 1, 'Croissant', 'plu', '1003', '#b5651d')"
         )
     steps = [
         *SIGN_IN,

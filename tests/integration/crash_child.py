@@ -59,7 +59,7 @@ class Journal:
 def open_register(db: str) -> tuple[Register, demo.DemoData]:
     """The terminal T01 on ``db``: created with the demo store when new, supervisor signed in."""
     data = demo.demo_data(pin_iterations=1000)
-    uow = SqlUnitOfWork(open_database(sqlite_url(db)))
+    uow = SqlUnitOfWork(open_database(sqlite_url(db)), company_id=demo.COMPANY_ID)
     try:
         with uow:
             uow.organisation.terminal(demo.TERMINAL_ID)

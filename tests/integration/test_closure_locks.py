@@ -67,7 +67,7 @@ def engines(postgres_url: str) -> Iterator[tuple[Engine, Engine]]:
         dbapi_connection.commit()
 
     event.listen(till, "connect", timeout)
-    demo.install(SqlUnitOfWork(till), demo_data())
+    demo.install(SqlUnitOfWork(till, company_id=demo.COMPANY_ID), demo_data())
     yield till, reader
     till.dispose()
     reader.dispose()
@@ -104,7 +104,7 @@ def test_a_long_read_does_not_hold_up_completing_a_sale(
     engines: tuple[Engine, Engine], read: str
 ) -> None:
     till_engine, reader_engine = engines
-    till = start(SqlUnitOfWork(till_engine))
+    till = start(SqlUnitOfWork(till_engine, company_id=demo.COMPANY_ID))
     paid_sale(till)
     till.complete()  # a receipt for the reprint and the preview
     paid_sale(till)
@@ -140,9 +140,9 @@ def test_a_writer_holding_the_closure_makes_the_sale_fail_not_hang(
 ) -> None:
     """The control: a lock on the closure row does stop the sale, within the timeout."""
     till_engine, reader_engine = engines
-    till = start(SqlUnitOfWork(till_engine))
+    till = start(SqlUnitOfWork(till_engine, company_id=demo.COMPANY_ID))
     paid_sale(till)
-    writer = SqlUnitOfWork(reader_engine)
+    writer = SqlUnitOfWork(reader_engine, company_id=demo.COMPANY_ID)
     with writer:
         writer.closures.lock_current(demo.TERMINAL_ID)
         with pytest.raises(StorageError):

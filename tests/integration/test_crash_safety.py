@@ -151,7 +151,7 @@ def read_database(path: Path) -> Database:
         ):
             till.cash[movement] = (closure, amount, kind)
         closures = {
-            row[1]: Closure(row[3], row[6], json.loads(row[7]), row)
+            row[2]: Closure(row[4], row[7], json.loads(row[8]), row)  # after company_id
             for row in con.execute("SELECT * FROM closure WHERE terminal_id = ?", (TERMINAL,))
         }
         opened = [n for n, c in closures.items() if c.state == "open"]

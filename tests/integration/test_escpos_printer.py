@@ -414,7 +414,7 @@ def test_a_printer_that_never_answers_times_out() -> None:
 def test_a_sale_completes_with_the_printer_down_and_reprints_when_it_is_back() -> None:
     port = dead_port()
     settings = PrinterSettings(NetworkConnection("127.0.0.1", port, timeout=0.5))
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo_data())
     devices = Devices(
         EscposPrinter(settings), EscposDrawer(settings), MemoryDisplay(), MemoryScale()

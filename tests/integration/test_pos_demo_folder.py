@@ -76,7 +76,7 @@ def test_the_demo_keeps_its_own_settings(tmp_path: Path) -> None:
 def _legacy_terminal_with_an_open_sale(database: Path) -> None:
     engine = open_database(sqlite_url(database))
     try:
-        uow = SqlUnitOfWork(engine)
+        uow = SqlUnitOfWork(engine, company_id=demo.COMPANY_ID)
         demo.install(uow, demo.demo_data(pin_iterations=1_000))
         register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds())
         register.sign_in("1", "1234")

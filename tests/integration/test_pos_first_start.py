@@ -19,6 +19,7 @@ import pytest
 
 from adapters.memory import SequentialIds, SteppingClock
 from adapters.sqlalchemy.database import open_database, sqlite_url
+from adapters.sqlalchemy.identity import find_terminal
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from saleflex_core import Register
 from saleflex_core.exceptions import AuthenticationFailed
@@ -184,9 +185,10 @@ def test_on_a_terminal_the_manager_pin_is_asked_twice_and_not_echoed(tmp_path: P
 
 def _register(database: Path) -> Register:
     engine = open_database(sqlite_url(database), create=False)
-    return Register(
-        SqlUnitOfWork(engine), terminal_id="T01", clock=SteppingClock(), ids=SequentialIds()
-    )
+    found = find_terminal(engine, "T01")
+    assert found is not None
+    uow = SqlUnitOfWork(engine, company_id=found.company_id)
+    return Register(uow, terminal_id=found.terminal_id, clock=SteppingClock(), ids=SequentialIds())
 
 
 def _run_on_a_terminal(command: list[str], answers: list[str]) -> str:

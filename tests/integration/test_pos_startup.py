@@ -92,7 +92,7 @@ def test_another_terminal_id_gets_the_demo_store_on_a_new_database_only(tmp_path
 
     assert unknown.returncode == 1
     assert "Terminal T06 is not set up in this database" in unknown.stderr
-    assert query(tmp_path / "terminal.db", "SELECT id FROM terminal") == [("T05",)]
+    assert query(tmp_path / "terminal.db", "SELECT code FROM terminal") == [("T05",)]
 
 
 def test_the_headless_demo_sells_into_the_sqlite_file(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def test_a_fixed_code_page_and_a_profile_come_from_the_settings() -> None:
 def test_the_screen_shows_the_question_marks_the_printer_prints(tmp_path: Path) -> None:
     data = demo_data()
     data = attrs.evolve(data, store=attrs.evolve(data.store, name="Şükrü Fırın"))  # noqa: RUF001
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, data)
     paper = tmp_path / "lp0"
     device = EscposPrinter(

@@ -21,7 +21,7 @@ class ContractMachine(RegisterMachine):
 
     @invariant()
     def every_event_is_a_valid_v1_event(self) -> None:
-        outbox = self.uow.database.table("outbox")
+        outbox = self.uow.table("outbox")
         for item in outbox.values():
             if item.event_id in self.valid:
                 continue

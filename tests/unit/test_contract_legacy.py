@@ -54,13 +54,11 @@ def old_rows() -> list[dict[str, Any]]:
 
 def the_fixtures_day() -> list[dict[str, Any]]:
     """The day outbox_0001.json was made from, run again on today's code."""
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo_data())
     devices = Devices(MemoryPrinter(), MemoryDrawer(), MemoryDisplay(), MemoryScale())
-    reg = Register(
-        uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(FIXTURE_START), ids=SequentialIds("doc"),
-        devices=devices,
-    )  # fmt: skip
+    clock, ids = SteppingClock(FIXTURE_START), SequentialIds("doc")
+    reg = Register(uow, terminal_id=demo.TERMINAL_ID, clock=clock, ids=ids, devices=devices)
     reg.sign_in("1", "1234")
     reg.cash_in("300", "float")
     reg.scan(BAGUETTE, "3")
@@ -80,7 +78,7 @@ def the_fixtures_day() -> list[dict[str, Any]]:
     reg.cancel()
     reg.cash_out("250", "bank pickup", override=SUPERVISOR)
     reg.close_period("61.50", override=SUPERVISOR, float_left="20")
-    return [item.payload for item in uow.database.table("outbox").values()]
+    return [item.payload for item in uow.table("outbox").values()]
 
 
 @pytest.mark.parametrize("row", old_rows(), ids=lambda row: row["key"])

@@ -171,7 +171,7 @@ def test_an_empty_environment_variable_counts_as_unset(tmp_path: Path) -> None:
         ('[paths]\ndatabase_url = "terminal.db"', "paths.database_url must be a database URL"),
         ("[paths]\nlog_dir = 3", "paths.log_dir must be a non-empty text, not 3"),
         ("[paths]\ncolour = 'red'", "paths.colour is not a known setting"),
-        ('[terminal]\nid = ""', "terminal.id must be 1 to 64 letters, digits"),
+        ('[terminal]\nid = ""', "terminal.id must be 1 to 32 letters, digits"),
         ('[terminal]\nid = "till one"', 'not "till one"'),
         ("[terminal]\npaper_width = 40", "terminal.paper_width must be 32, 42 or 48, not 40"),
         ('[logging]\nlevel = "LOUD"', "logging.level must be DEBUG, INFO, WARNING, ERROR"),

@@ -249,7 +249,7 @@ class RegisterMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.uow = MemoryUnitOfWork()
+        self.uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
         demo.install(self.uow, demo_data())
         self.clock = SteppingClock()
         self.printer = MemoryPrinter()
@@ -477,14 +477,14 @@ class RegisterMachine(RuleBasedStateMachine):
     # --- invariants ------------------------------------------------------------------------
     def _stored(self) -> tuple[list[Closure], dict[int, list[Document]], dict[int, list[Any]]]:
         """Committed closures, and the documents and cash movements of each, read once."""
-        closures = sorted(self.uow.database.table("closures").values(), key=lambda c: c.number)
+        closures = sorted(self.uow.table("closures").values(), key=lambda c: c.number)
         documents: dict[int, list[Document]] = {c.number: [] for c in closures}
-        for document in self.uow.database.table("documents").values():
+        for document in self.uow.table("documents").values():
             documents[document.closure_number].append(document)
         for docs in documents.values():
             docs.sort(key=lambda d: d.receipt_number)
         cash: dict[int, list[Any]] = {c.number: [] for c in closures}
-        for movement in self.uow.database.table("cash").values():
+        for movement in self.uow.table("cash").values():
             cash[movement.closure_number].append(movement)
         return closures, documents, cash
 
@@ -516,8 +516,8 @@ class RegisterMachine(RuleBasedStateMachine):
 
     @invariant()
     def stored_documents_never_change(self) -> None:
-        outbox = self.uow.database.table("outbox")
-        for document in self.uow.database.table("documents").values():
+        outbox = self.uow.table("outbox")
+        for document in self.uow.table("documents").values():
             assert document.state in (DocumentState.COMPLETED, DocumentState.CANCELLED)
             if document.id in self.kept:
                 assert self.kept[document.id] == document
@@ -530,8 +530,8 @@ class RegisterMachine(RuleBasedStateMachine):
 
     @invariant()
     def one_event_per_fact(self) -> None:
-        outbox = self.uow.database.table("outbox")
-        documents = self.uow.database.table("documents")
+        outbox = self.uow.table("outbox")
+        documents = self.uow.table("documents")
         kinds = Counter(item.event_type for item in outbox.values())
         for document in documents.values():
             done = document.state is DocumentState.COMPLETED
@@ -539,8 +539,8 @@ class RegisterMachine(RuleBasedStateMachine):
             other = self._event(SALE_CANCELLED if done else SALE_COMPLETED, document.id)
             assert key in outbox and other not in outbox
         assert kinds[SALE_COMPLETED] + kinds[SALE_CANCELLED] == len(documents)
-        assert kinds[CASH_MOVED] == len(self.uow.database.table("cash"))
-        closures = self.uow.database.table("closures").values()
+        assert kinds[CASH_MOVED] == len(self.uow.table("cash"))
+        closures = self.uow.table("closures").values()
         closed = [c for c in closures if c.state is ClosureState.CLOSED]
         assert kinds[CLOSURE_CLOSED] == len(closed)
         for closure in closed:
@@ -571,14 +571,14 @@ class RegisterMachine(RuleBasedStateMachine):
                 continue  # a closed period checked before, and unchanged since
             check_period(closure, documents[closure.number], cash[closure.number])
             if closure.state is ClosureState.CLOSED:
-                outbox = self.uow.database.table("outbox")
+                outbox = self.uow.table("outbox")
                 event = outbox[self._event(CLOSURE_CLOSED, f"T01/{closure.number}")]
                 assert event.payload == closure_payload(closure)
                 self.checked[closure.number] = copy.deepcopy(closure)
 
     @invariant()
     def the_open_sale_is_the_active_draft(self) -> None:
-        drafts = list(self.uow.database.table("drafts").values())
+        drafts = list(self.uow.table("drafts").values())
         active = [d for d in drafts if d.state is DocumentState.ACTIVE]
         assert len(active) <= 1
         sale = self.register.sale

@@ -250,7 +250,7 @@ def test_a_pull_cut_short_goes_on_from_the_stored_cursor_after_a_restart(
     )
     restarted.pull_master_data(upstream, limit=3)
     assert upstream.master_data.pulls[-2:] == ["3", "6"]  # from where the stored page ended
-    in_one_go = MemoryUnitOfWork()
+    in_one_go = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(in_one_go, demo_data())
     other = Register(
         in_one_go, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(), ids=SequentialIds()

@@ -57,7 +57,7 @@ def printer(width: int) -> MemoryPrinter:
 @pytest.fixture
 def till(width: int, printer: MemoryPrinter) -> Register:
     """A register on ``width`` paper, with a long-named, expensive product in the catalogue."""
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo_data())
     devices = Devices(printer, MemoryDrawer(), MemoryDisplay(), MemoryScale())
     register = Register(

@@ -42,7 +42,7 @@ def price_label(plu: str, cents: int) -> str:
 
 
 def drafts(uow: MemoryUnitOfWork) -> dict[str, object]:
-    return dict(uow.database.table("drafts"))
+    return dict(uow.table("drafts"))
 
 
 # --- point 1: a quantity before an embedded label -------------------------------------------

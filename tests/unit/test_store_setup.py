@@ -12,6 +12,7 @@ from saleflex_core.domain.organisation import Role
 from saleflex_core.exceptions import AuthenticationFailed, StateError, ValidationError
 from saleflex_core.use_cases.store_setup import (
     NewStore,
+    StoreSetUp,
     check_new_pin,
     holds_master_data,
     set_up_store,
@@ -21,8 +22,18 @@ SALT = b"0123456789abcdef"
 ANSWERS = NewStore.from_answers(store_name="Corner Shop", currency="eur", manager_pin="2580")
 
 
-def set_up(uow: MemoryUnitOfWork, terminal_id: str = "T01") -> None:
-    set_up_store(uow, terminal_id=terminal_id, answers=ANSWERS, salt=SALT, pin_iterations=1000)
+NEW_SHOP = "9b6c1c1e-5a8e-4a39-9a8f-0f1de2a5c001"  # the company a first start makes up
+
+
+def set_up(uow: MemoryUnitOfWork, terminal_code: str = "T01") -> StoreSetUp:
+    return set_up_store(
+        uow,
+        terminal_code=terminal_code,
+        ids=SequentialIds("id"),
+        answers=ANSWERS,
+        salt=SALT,
+        pin_iterations=1000,
+    )
 
 
 @pytest.mark.parametrize("pin", ["2580", "1357", "13579", "90210", "12345670", "1123"])
@@ -70,11 +81,17 @@ def test_only_currencies_whose_minor_unit_is_known_are_accepted() -> None:
 
 
 def test_a_new_shop_has_its_manager_and_cash_and_nothing_else() -> None:
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=NEW_SHOP)
 
-    set_up(uow)
+    done = set_up(uow)
 
-    register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds())
+    assert (done.store.company_id, done.terminal.company_id) == (NEW_SHOP, NEW_SHOP)
+    # The terminal's global id is new; its settings keep calling it by its code.
+    assert (done.terminal.code, done.terminal.store_id) == ("T01", done.store.id)
+    assert done.terminal.id not in ("T01", done.store.id)
+    register = Register(
+        uow, terminal_id=done.terminal.id, clock=SteppingClock(), ids=SequentialIds()
+    )
     assert register.ref.store.name == "Corner Shop"
     assert register.ref.terminal.cash_out_limit.minor == 0
     assert not demo.is_demo_store(register.ref.store)
@@ -88,7 +105,7 @@ def test_a_new_shop_has_its_manager_and_cash_and_nothing_else() -> None:
 
 
 def test_a_terminal_is_set_up_only_once() -> None:
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=NEW_SHOP)
     set_up(uow)
 
     with pytest.raises(StateError, match="already set up in this database \\(Corner Shop\\)"):
@@ -96,11 +113,11 @@ def test_a_terminal_is_set_up_only_once() -> None:
 
 
 def test_a_database_with_another_shops_data_is_refused_and_keeps_it() -> None:
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo.demo_data(pin_iterations=1000))
 
     with pytest.raises(StateError, match="already holds a shop's master data"):
-        set_up(uow, terminal_id="T09")
+        set_up(uow, terminal_code="T09")
 
     with uow:
         assert holds_master_data(uow)

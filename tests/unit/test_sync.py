@@ -49,7 +49,7 @@ def sell(register: Register) -> str:
 def queue(uow: UnitOfWork) -> list[OutboxItem]:
     """Every event of the in-memory store, whatever its status, in sequence order."""
     assert isinstance(uow, MemoryUnitOfWork)
-    return sorted(uow.database.table("outbox").values(), key=lambda i: i.sequence)
+    return sorted(uow.table("outbox").values(), key=lambda i: i.sequence)
 
 
 def events(register: Register, count: int) -> list[OutboxItem]:

@@ -1,11 +1,13 @@
 """Composition root of PyPOS: the one place that picks adapters.
 
 ``open_register`` takes the terminal's lock (one register per terminal database), opens
-its database, starts the background WAL checkpoints and builds the register with the
-devices of its settings. It never creates a database: ``first_start`` sets a new shop's
-terminal up from the answers of its first start, and ``open_register(..., demo=True)``
-creates the demo's database and seeds the demo store (see ``first_start.py`` for the
-rules). ``build_demo_till`` is the demo register on the in-memory adapters.
+its database, finds its terminal by the code its settings name (the company it belongs
+to scopes every unit of work: see ``first_start.py``), starts the background WAL
+checkpoints and builds the register with the devices of its settings. It never creates
+a database: ``first_start`` sets a new shop's terminal up from the answers of its first
+start, and ``open_register(..., demo=True)`` creates the demo's database and seeds the
+demo store (see ``first_start.py`` for the rules). ``build_demo_till`` is the demo
+register on the in-memory adapters.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from adapters.sqlalchemy.database import (
     open_database,
     sqlite_file,
 )
+from adapters.sqlalchemy.identity import company_ids, find_terminal
 from adapters.sqlalchemy.lock import TerminalLock, lock_file, lock_terminal
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
@@ -99,7 +102,7 @@ def settle_after_start() -> None:
 
 def build_demo_till() -> DemoTill:
     """A register on terminal T01 of the demo store, with a printer that keeps its output."""
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, demo.demo_data())
     printer = MemoryPrinter()
     devices = Devices(printer=printer, drawer=MemoryDrawer())
@@ -172,13 +175,15 @@ def _open(
     uow: SqlUnitOfWork | None = None
     checkpointer = None
     try:
-        uow = _unit_of_work(settings, create=create)
+        uow = _unit_of_work(settings, create=create, demo=demo)
         salt = secrets.token_bytes(16)  # the manager PIN's, when this is a first start
-        seeded = rules.prepare_terminal(uow, settings, demo=demo, answers=answers, salt=salt)
+        prepared = rules.prepare_terminal(
+            uow, settings, demo=demo, answers=answers, salt=salt, ids=UuidIds()
+        )
         devices, jobs, status_query = _devices(settings, devices)
         register = Register(
             uow,
-            terminal_id=settings.terminal_id,
+            terminal_id=prepared.terminal_id,
             clock=SystemClock(),
             ids=UuidIds(),
             devices=devices,
@@ -194,7 +199,15 @@ def _open(
     settle_after_start()
     log.info("Register %s ready: %d products", settings.terminal_id, len(register.ref.products))
     return RunningTill(
-        register, uow.engine, checkpointer, devices, settings, seeded, jobs, status_query, lock
+        register,
+        uow.engine,
+        checkpointer,
+        devices,
+        settings,
+        prepared.seeded,
+        jobs,
+        status_query,
+        lock,
     )
 
 
@@ -225,14 +238,27 @@ def _lock(settings: PosSettings, *, create: bool) -> TerminalLock:
     return lock_terminal(settings.database_url, settings.terminal_id)
 
 
-def _unit_of_work(settings: PosSettings, *, create: bool) -> SqlUnitOfWork:
+def _unit_of_work(settings: PosSettings, *, create: bool, demo: bool) -> SqlUnitOfWork:
+    """The terminal's units of work, for the company that holds its terminal code."""
     try:
         engine = open_database(
             settings.database_url, create=create, wal_autocheckpoint=WAL_CAP_PAGES
         )
     except NoDatabase as error:  # an empty file or server database
         raise rules.no_database(settings, sqlite_file(settings.database_url)) from error
-    return SqlUnitOfWork(engine)
+    try:
+        found = find_terminal(engine, settings.terminal_id)
+        company = rules.company_for(
+            None if found is None else found.company_id,
+            company_ids(engine),
+            settings,
+            demo=demo,
+            new_id=UuidIds().new_id,
+        )
+    except BaseException:
+        engine.dispose()
+        raise
+    return SqlUnitOfWork(engine, company_id=company)
 
 
 def open_headless_demo(settings: PosSettings) -> tuple[RunningTill, DemoTill]:

@@ -30,7 +30,7 @@ class StatusController:
         cashier = register.cashier
         upstream = {None: "not connected", True: "online", False: "offline"}[self.upstream]
         return StatusBar(
-            terminal=f"{terminal.id} {terminal.name}",
+            terminal=f"{terminal.code} {terminal.name}",
             cashier="signed out" if cashier is None else f"{cashier.name} ({cashier.id})",
             closure_no="-" if self.closure_no is None else f"{self.closure_no:04d}",
             printer=self._printer,

@@ -22,7 +22,7 @@ LATE = datetime(2026, 1, 5, 22, 30, tzinfo=UTC)  # 01:30 on the 6th in Istanbul
 
 def istanbul_till() -> Till:
     data = demo_data()
-    uow = MemoryUnitOfWork()
+    uow = MemoryUnitOfWork(company_id=demo.COMPANY_ID)
     demo.install(uow, evolve(data, store=evolve(data.store, timezone="Europe/Istanbul")))
     clock = SteppingClock(LATE - timedelta(hours=2), step=timedelta(0))
     register = Register(
