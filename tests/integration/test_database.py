@@ -34,7 +34,6 @@ from saleflex_core.domain.document import Document
 from saleflex_core.exceptions import StorageError
 from saleflex_core.use_cases import completing
 from tests.conftest import BAGUETTE, demo_data
-from tests.support.schema import needs_migration_0003
 
 pytestmark = pytest.mark.integration
 
@@ -66,7 +65,6 @@ def test_a_new_database_gets_the_schema_of_the_models_and_its_revision(url: str)
     open_database(url, create=False).dispose()  # and opens as current
 
 
-@needs_migration_0003
 def test_migrations_build_exactly_the_schema_of_the_models(migrated: Engine) -> None:
     # A new database gets tables.py's schema directly: run the migrations themselves here.
     with migrated.begin() as conn:
