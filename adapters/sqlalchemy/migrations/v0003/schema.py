@@ -1,8 +1,10 @@
-"""The schema migration 0003 builds, frozen as it was at revision 0003.
+"""The schema migration 0003 builds, frozen as it was at revision 0003: organisation and
+catalogue here, the books (documents, periods, cash, outbox) in ``schema_books.py``.
 
 A copy, not an import of ``adapters.sqlalchemy.tables``: the program's tables will change
-in later revisions, and this migration must build what 0003 meant for ever after. A test
-holds this copy equal to the program's tables while 0003 is the newest revision.
+in later revisions, and this migration must build what 0003 meant for ever after. Tests
+hold the copy equal to the program's tables while 0003 is the newest revision
+(``test_database.py`` builds a database with the migrations and compares it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -24,10 +25,8 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql.schema import SchemaItem
 from sqlalchemy.types import DateTime, TypeDecorator
 
 metadata = MetaData(
@@ -44,8 +43,9 @@ CODE = String(32)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
-    """An instant as 0003 stores it: ``timestamp with time zone`` on PostgreSQL, the text
-    of its UTC wall-clock time on SQLite. Only aware values are written."""
+    """An instant as 0003 stores it (``adapters/sqlalchemy/types.py`` at 0003): ``timestamp
+    with time zone`` on PostgreSQL, the text of its UTC wall-clock time on SQLite. The
+    migration writes only aware values."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -59,7 +59,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         return instant.replace(tzinfo=None) if dialect.name == "sqlite" else instant
 
 
-def _company() -> Column[str]:
+def company_column() -> Column[str]:
+    """The tenant column, first in every table of tenant data and in each of its keys."""
     return Column("company_id", ID, primary_key=True)
 
 
@@ -81,29 +82,31 @@ store = Table(
     Column("header", JSON, nullable=False),
     Column("footer", JSON, nullable=False),
     Column("qr_template", String(512), nullable=False),
-    Column("timezone", String(64), nullable=False),
+    Column("timezone", String(64), nullable=False),  # IANA name, e.g. Europe/Istanbul
 )
 
 terminal = Table(
     "terminal",
     metadata,
-    _company(),
-    Column("id", ID, primary_key=True),
+    company_column(),
+    Column("id", ID, primary_key=True),  # global: a UUID (documents and events carry it)
     Column("store_id", ID, nullable=False),
-    Column("code", CODE, nullable=False),
+    Column("code", CODE, nullable=False),  # "T01": the register's name within its store
     Column("name", String(200), nullable=False),
     Column("cash_out_limit_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     UniqueConstraint("company_id", "store_id", "code", name="uq_terminal_code"),
     ForeignKeyConstraint(
-        ["company_id", "store_id"], ["store.company_id", "store.id"], name="fk_terminal_store"
+        ["company_id", "store_id"],
+        ["store.company_id", "store.id"],
+        name="fk_terminal_store_id_store",
     ),
 )
 
 vat_rate = Table(
     "vat_rate",
     metadata,
-    _company(),
+    company_column(),
     Column("code", CODE, primary_key=True),
     Column("rate", String(16), nullable=False),
     Column("name", String(100), nullable=False),
@@ -112,7 +115,7 @@ vat_rate = Table(
 department = Table(
     "department",
     metadata,
-    _company(),
+    company_column(),
     Column("code", CODE, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("vat_code", CODE, nullable=False),
@@ -121,7 +124,7 @@ department = Table(
 payment_type = Table(
     "payment_type",
     metadata,
-    _company(),
+    company_column(),
     Column("code", CODE, primary_key=True),
     Column("name", String(100), nullable=False),
     Column("kind", String(16), nullable=False),
@@ -131,7 +134,7 @@ payment_type = Table(
 product = Table(
     "product",
     metadata,
-    _company(),
+    company_column(),
     Column("id", ID, primary_key=True),
     Column("plu", CODE, nullable=False),
     Column("name", String(200), nullable=False),
@@ -147,41 +150,44 @@ product = Table(
 product_barcode = Table(
     "product_barcode",
     metadata,
-    _company(),
+    company_column(),
     Column("code", CODE, primary_key=True),
     Column("product_id", ID, nullable=False),
     ForeignKeyConstraint(
         ["company_id", "product_id"],
         ["product.company_id", "product.id"],
         ondelete="CASCADE",
-        name="fk_product_barcode_product",
+        name="fk_product_barcode_product_id_product",
     ),
     Index("ix_product_barcode_product_id", "company_id", "product_id"),
 )
 
+# A store's own prices: its registers sell at these instead of product.unit_price_minor.
 store_price = Table(
     "store_price",
     metadata,
-    _company(),
+    company_column(),
     Column("store_id", ID, primary_key=True),
     Column("product_id", ID, primary_key=True),
     Column("unit_price_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
     ForeignKeyConstraint(
-        ["company_id", "store_id"], ["store.company_id", "store.id"], name="fk_store_price_store"
+        ["company_id", "store_id"],
+        ["store.company_id", "store.id"],
+        name="fk_store_price_store_id_store",
     ),
     ForeignKeyConstraint(
         ["company_id", "product_id"],
         ["product.company_id", "product.id"],
         ondelete="CASCADE",
-        name="fk_store_price_product",
+        name="fk_store_price_product_id_product",
     ),
 )
 
 quick_key = Table(
     "quick_key",
     metadata,
-    _company(),
+    company_column(),
     Column("page", Integer, primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("caption", String(24), nullable=False),
@@ -193,191 +199,10 @@ quick_key = Table(
 cashier = Table(
     "cashier",
     metadata,
-    _company(),
-    Column("id", ID, primary_key=True),
+    company_column(),
+    Column("id", ID, primary_key=True),  # the number the cashier signs in with
     Column("name", String(200), nullable=False),
     Column("role", String(16), nullable=False),
     Column("pin_hash", String(200), nullable=False),
     Column("active", Boolean, nullable=False),
-)
-
-
-def _document_tables(prefix: str, permanent: bool) -> tuple[Table, Table, Table]:
-    head_columns: list[SchemaItem] = [
-        _company(),
-        Column("id", ID, primary_key=True),
-        Column("terminal_id", ID, nullable=False, index=True),
-        Column("store_id", ID, nullable=False),
-        Column("cashier_id", ID, nullable=False),
-        Column("currency", String(3), nullable=False),
-        Column("state", String(16), nullable=False),
-        Column("started_at", UtcDateTime, nullable=False),
-        Column("subtotal_at", UtcDateTime),
-        Column("adjustment", JSON),
-        Column("audit", JSON, nullable=False),
-    ]
-    if not permanent:
-        head_columns.append(Column("version", Integer, nullable=False))
-    extra: list[SchemaItem] = []
-    if permanent:
-        extra = [
-            Column("closure_number", Integer, nullable=False),
-            Column("receipt_number", Integer, nullable=False),
-            Column("unique_id", String(32), nullable=False),
-            Column("ended_at", UtcDateTime, nullable=False),
-            Column("ended_by", ID, nullable=False),
-            UniqueConstraint(
-                "company_id",
-                "terminal_id",
-                "closure_number",
-                "receipt_number",
-                name=f"uq_{prefix}document_number",
-            ),
-        ]
-    business_date = Column("business_date", Date, nullable=not permanent)
-    head = Table(f"{prefix}document", metadata, *head_columns, *extra, business_date)
-    lines = Table(
-        f"{prefix}document_line",
-        metadata,
-        _company(),
-        Column("document_id", ID, primary_key=True),
-        Column("line_no", Integer, primary_key=True),
-        Column("product_id", ID, nullable=False),
-        Column("plu", CODE, nullable=False),
-        Column("name", String(200), nullable=False),
-        Column("department_code", CODE, nullable=False),
-        Column("vat_code", CODE, nullable=False),
-        Column("vat_rate", String(16), nullable=False),
-        Column("sold_by", String(8), nullable=False),
-        Column("quantity_milli", BigInteger, nullable=False),
-        Column("unit_price_minor", BigInteger, nullable=False),
-        Column("barcode", CODE, nullable=False),
-        Column("adjustment", JSON),
-        Column("voided", Boolean, nullable=False),
-        Column("price_overridden", Boolean, nullable=False),
-        _document_key(prefix, "document_line"),
-    )
-    payments = Table(
-        f"{prefix}payment",
-        metadata,
-        _company(),
-        Column("document_id", ID, primary_key=True),
-        Column("seq", Integer, primary_key=True),
-        Column("type_code", CODE, nullable=False),
-        Column("kind", String(16), nullable=False),
-        Column("tendered_minor", BigInteger, nullable=False),
-        Column("change_minor", BigInteger, nullable=False),
-        _document_key(prefix, "payment"),
-    )
-    return head, lines, payments
-
-
-def _document_key(prefix: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["company_id", "document_id"],
-        [f"{prefix}document.company_id", f"{prefix}document.id"],
-        ondelete="CASCADE",
-        name=f"fk_{prefix}{table}_document_id_{prefix}document",
-    )
-
-
-temp_document, temp_document_line, temp_payment = _document_tables("temp_", permanent=False)
-document, document_line, document_payment = _document_tables("", permanent=True)
-
-closure = Table(
-    "closure",
-    metadata,
-    _company(),
-    Column("terminal_id", ID, primary_key=True),
-    Column("number", Integer, primary_key=True),
-    Column("currency", String(3), nullable=False),
-    Column("state", String(8), nullable=False),
-    Column("opened_at", UtcDateTime, nullable=False),
-    Column("grand_total_at_open_minor", BigInteger, nullable=False),
-    Column("next_receipt", Integer, nullable=False),
-    Column("totals", JSON, nullable=False),
-    Column("closed_at", UtcDateTime),
-    Column("closed_by", ID),
-    Column("counted_cash_minor", BigInteger),
-    Column("opening_float_minor", BigInteger, nullable=False, server_default=text("0")),
-    Column("float_left_minor", BigInteger),
-    Column("version", Integer, nullable=False),
-    Column("business_date", Date),
-    Index(
-        "uq_closure_open_per_terminal",
-        "company_id",
-        "terminal_id",
-        unique=True,
-        sqlite_where=text("state = 'open'"),
-        postgresql_where=text("state = 'open'"),
-    ),
-)
-
-cash_movement = Table(
-    "cash_movement",
-    metadata,
-    _company(),
-    Column("id", ID, primary_key=True),
-    Column("terminal_id", ID, nullable=False),
-    Column("closure_number", Integer, nullable=False),
-    Column("kind", String(8), nullable=False),
-    Column("amount_minor", BigInteger, nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("reason", String(200), nullable=False),
-    Column("cashier_id", ID, nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("approved_by", ID),
-    Column("approval_reason", String(200), nullable=False),
-    Column("business_date", Date, nullable=False),
-    Index("ix_cash_movement_closure", "company_id", "terminal_id", "closure_number"),
-)
-
-sync_queue_item = Table(
-    "sync_queue_item",
-    metadata,
-    _company(),
-    Column("event_id", String(36), primary_key=True),
-    Column("event_type", String(64), nullable=False),
-    Column("schema_version", Integer, nullable=False),
-    Column("store_id", ID, nullable=False),
-    Column("terminal_id", ID, nullable=False),
-    Column("sequence", BigInteger, nullable=False),
-    Column("occurred_at", UtcDateTime, nullable=False),
-    Column("business_date", Date, nullable=False),
-    Column("payload", JSON, nullable=False),
-    Column("attempts", Integer, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("last_error", String(500)),
-    Column("failed_at", UtcDateTime),
-    Column("sent_at", UtcDateTime),
-    UniqueConstraint("company_id", "terminal_id", "sequence", name="uq_sync_queue_item_sequence"),
-    Index("ix_sync_queue_item_status", "company_id", "terminal_id", "status", "sequence"),
-)
-
-sync_sequence = Table(
-    "sync_sequence",
-    metadata,
-    _company(),
-    Column("terminal_id", ID, primary_key=True),
-    Column("last_sequence", BigInteger, nullable=False),
-)
-
-sync_state = Table(
-    "sync_state",
-    metadata,
-    _company(),
-    Column("terminal_id", ID, primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("next_attempt_at", UtcDateTime),
-    Column("last_success_at", UtcDateTime),
-    Column("last_error", String(500)),
-    Column("last_error_at", UtcDateTime),
-)
-
-sync_cursor = Table(
-    "sync_cursor",
-    metadata,
-    _company(),
-    Column("stream", String(64), primary_key=True),
-    Column("cursor", String(200), nullable=False),
 )

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import Connection, Table, func, select
 
-from adapters.sqlalchemy.migrations.v0003 import outbox, rebuild, rows, schema
+from adapters.sqlalchemy.migrations.v0003 import outbox, rebuild, rows, schema, schema_books
 from adapters.sqlalchemy.migrations.v0003.books import Books, read_books
 from saleflex_core.exceptions import StorageError
 from saleflex_core.logger import get_logger
@@ -58,7 +58,7 @@ def _copy_outbox(conn: Connection, books: Books, old: Table) -> None:
     found = conn.execute(outbox.facts_query(old)).mappings()
     facts = [outbox.Fact.of(row) for row in found]
     sequences = outbox.sequences(facts)
-    rebuild.copy(conn, old, schema.sync_queue_item, rows.sync_queue_item(books, sequences))
+    rebuild.copy(conn, old, schema_books.sync_queue_item, rows.sync_queue_item(books, sequences))
     last: dict[str, int] = {}
     for fact in facts:
         terminal = books.terminal_id(fact.terminal)
@@ -68,4 +68,4 @@ def _copy_outbox(conn: Connection, books: Books, old: Table) -> None:
         for t in books.terminals.values()
     ]
     if counters:
-        conn.execute(schema.sync_sequence.insert(), counters)
+        conn.execute(schema_books.sync_sequence.insert(), counters)
