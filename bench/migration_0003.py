@@ -23,16 +23,16 @@ import argparse
 import json
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from adapters.sqlalchemy.database import make_engine, sqlite_url, upgrade
 
-from adapters.sqlalchemy.database import make_engine, sqlite_url, upgrade  # noqa: E402
-from tests.support.field_database import field_file  # noqa: E402
+FIELD_0002 = (
+    Path(__file__).resolve().parent.parent / "tests/fixtures/field_databases/schema_0002.sqlite"
+)
 
 PER_PERIOD = 500  # receipts per period of the grown books
 
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     receipts = 5_000 if args.quick else args.receipts
     with tempfile.TemporaryDirectory() as work:
         books = Path(work) / "terminal.sqlite"
-        shutil.copyfile(field_file("0002"), books)
+        shutil.copyfile(FIELD_0002, books)
         grow(books, receipts)
         rows = counts(books)
         size_mb = books.stat().st_size / 1e6
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
         engine.dispose()
         floor_s = floor(Path(work) / "floor.sqlite")
         field = Path(work) / "field.sqlite"
-        shutil.copyfile(field_file("0002"), field)
+        shutil.copyfile(FIELD_0002, field)
         engine = make_engine(sqlite_url(field))
         started = time.perf_counter()
         upgrade(engine, timezone="Europe/Berlin")
