@@ -7,16 +7,19 @@ and a cash pickup.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, text
 
+from adapters.sqlalchemy.database import upgrade
 from saleflex_core.contract.envelope import envelope
 from tests.support import contracts
-from tests.support.books import aware
+from tests.support.books import aware, every_row
 from tests.support.field_fixtures import Upgraded
 
 pytestmark = pytest.mark.integration
@@ -106,3 +109,43 @@ def test_every_event_is_a_valid_v1_envelope(upgraded_field: Upgraded) -> None:
         sent = envelope(item)  # type: ignore[arg-type]
         assert contracts.errors("envelope", sent, strict=True) == [], row["event_type"]
         assert sent["occurred_at"].endswith("+00:00")
+
+
+def test_each_terminal_of_a_shared_database_numbers_its_own_events(field: Engine) -> None:
+    """A store's PostgreSQL database may serve several tills: each gets its UUID and 1..n."""
+    upgrade(field, "0002")
+    payload = {
+        "id": "t02-float",
+        "terminal_id": "T02",
+        "closure_number": 1,
+        "kind": "in",
+        "amount": {"minor": 1000, "currency": "EUR"},
+        "reason": "float",
+        "cashier_id": "1",
+        "at": "2026-03-28T22:00:00",
+        "approved_by": None,
+        "approval_reason": "",
+    }
+    with field.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO terminal (id, store_id, name, cash_out_limit_minor, currency)"
+                " VALUES ('T02', 'S001', 'Till 2', 20000, 'EUR')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sync_queue_item (key, event_type, payload, created_at, attempts,"
+                " next_attempt_at, status) VALUES ('cash.moved:t02-float', 'cash.moved',"
+                " :payload, :at, 0, :at, 'pending')"
+            ),
+            {"payload": json.dumps(payload), "at": datetime(2026, 3, 28, 22, 0)},
+        )
+    upgrade(field, timezone="Europe/Berlin")
+    books = every_row(field)
+    tills = {row["code"]: row["id"] for row in books["terminal"]}
+    assert set(tills) == {"T01", "T02"} and tills["T01"] != tills["T02"]
+    numbered = {(e["terminal_id"], e["sequence"]) for e in books["sync_queue_item"]}
+    assert numbered == {(tills["T01"], n) for n in range(1, 9)} | {(tills["T02"], 1)}
+    counters = {(row["terminal_id"], row["last_sequence"]) for row in books["sync_sequence"]}
+    assert counters == {(tills["T01"], 8), (tills["T02"], 1)}
