@@ -10,14 +10,17 @@ movement, draft, parked sale or event is lost, renumbered or sent again.
 How. Every table's primary key gains ``company_id`` in front, which SQLite cannot alter in
 place. So every table is rebuilt (``v0003/rebuild.py``): the old one is renamed out of the
 way with its index names freed, the new one created from a frozen copy of the 0003 schema
-(``v0003/schema.py``, never the program's ``tables.py``, which later issues will change),
-the rows streamed across in batches through a per-table rewrite (``v0003/rows.py``), and
-the old tables dropped. All of it runs in the one transaction env.py opens for every
+(``v0003/schema.py`` and ``schema_books.py``, never the program's ``tables.py``, which
+later issues will change), the rows streamed across in batches through a per-table
+rewrite (``v0003/rows.py``; rows that only gain their company by ``INSERT ... SELECT``),
+and the old tables dropped. All of it runs in the one transaction env.py opens for every
 pending migration (foreign keys off on SQLite and checked before the commit), so an
 upgrade that fails anywhere leaves the database exactly as it was, at its old revision.
 
 The rewrite (``v0003/books.py``, ``local_time.py``):
-- ``company_id`` on every row: the database's one company (several are refused);
+- ``company_id`` on every row: the database's one company (several are refused). The
+  company and its store keep their ids ("LOCAL"/"S1", "ACME"/"S001"): a new shop gets
+  UUIDs for them at its first start, but nothing needs an upgraded one's changed;
 - each terminal gets a new random UUID as its id, and its old id ("T01") becomes its
   ``code``; every column naming it follows;
 - the old programs stored the machine's naive local wall-clock time: each instant becomes
