@@ -33,9 +33,10 @@ from saleflex_core.domain.organisation import (
 from saleflex_core.ports import UnitOfWork
 
 CURRENCY = Currency.of("EUR")
-# The demo's ids are short and stable, so tests, screenshots and logs read them; a real
-# shop's company, store and terminal get UUIDs at its first start (``store_setup``).
-TERMINAL_ID = "T01"
+# The demo's ids are stable, so tests, screenshots and logs read them; a real shop's
+# company, store and terminal get UUIDs at its first start (``store_setup``). The
+# terminal's id is a UUID even here: it is the global id every event it sends carries.
+TERMINAL_ID = "5a1ef1e0-0000-4000-8000-000000000001"
 TERMINAL_CODE = "T01"  # what the register's settings call it ([terminal] id)
 COMPANY_ID = "ACME"  # with STORE_ID, what tells the demo store from a real one
 STORE_ID = "S001"

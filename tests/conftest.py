@@ -24,6 +24,7 @@ COLA = "5901234400305"  # 1.19, VAT A 20 %, DRI
 WINE = "5901234400602"  # 8.99, VAT A
 APPLES_PLU = "3001"  # 2.49 per kg, VAT C 0 %, sold by weight
 SUPERVISOR = Override("2", "9999", "customer changed mind")
+TERMINAL = demo.TERMINAL_ID  # the demo till's global id (its code is "T01")
 
 
 def open_empty_sale(register: Register) -> None:

@@ -288,6 +288,7 @@ class MemoryOutbox:
         return mine[0] if mine else None
 
     def save_state(self, state: SyncState) -> None:
+        check_company(self.scope, state.company_id, "A queue state")
         self.states.put((state.company_id, state.terminal_id), state)
 
 
@@ -352,17 +353,20 @@ class MemoryCatalog:
             self.quick_keys_.rows.put((key.page, key.position), key)
 
     def save_product(self, product: Product) -> None:
-        # What the SQL tables' unique keys check: a PLU or barcode names one product.
-        for other in self.products_.rows.raw_values():
-            if other.id == product.id:
-                continue
-            if other.plu == product.plu or set(other.barcodes) & set(product.barcodes):
-                raise StorageError(f"Cannot save product {product.name}: its code is taken")
-        self.products_.rows.put(product.id, product)
+        self.save_products([product])
 
     def save_products(self, products: Sequence[Product]) -> None:
+        """What the SQL tables' unique keys check: a PLU or barcode names one product.
+        Codes may move between the products saved together, never away from another."""
+        saved = {p.id for p in products}
+        codes: dict[str, str] = {}
+        others = (p for p in self.products_.rows.raw_values() if p.id not in saved)
+        for product in (*others, *products):
+            for code in (f"plu:{product.plu}", *(f"ean:{b}" for b in product.barcodes)):
+                if codes.setdefault(code, product.id) != product.id:
+                    raise StorageError(f"Cannot save product {product.name}: its code is taken")
         for product in products:
-            self.save_product(product)
+            self.products_.rows.put(product.id, product)
 
     def save_quick_key(self, key: QuickKey) -> None:
         self.quick_keys_.rows.put((key.page, key.position), key)

@@ -122,7 +122,8 @@ class SqlCatalog(_Scoped):
             self._barcodes(products)
 
     def _barcodes(self, products: Sequence[Product]) -> None:
-        """The products' barcodes, replaced; a barcode goes to the product saved last."""
+        """The products' barcodes, replaced: a code moves between products of the set; one
+        held by a product outside it is refused (StorageError), never taken over."""
         t = tables.product_barcode
         ids = [p.id for p in products]
         self.conn.execute(delete(t).where(self._mine(t), t.c.product_id.in_(ids)))
@@ -131,7 +132,8 @@ class SqlCatalog(_Scoped):
             for p in products
             for code in p.barcodes
         ]
-        upsert(self.conn, t, rows, ["company_id", "code"])
+        if rows:  # a plain insert: a code still held by a product outside the set clashes
+            self.conn.execute(insert(t), rows)
 
     def remove_product(self, product_id: str) -> None:
         # Receipts copy their lines: no document row refers to a product.

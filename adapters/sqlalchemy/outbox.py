@@ -117,6 +117,7 @@ class SqlOutbox:
         return None if row is None else mappers.to_sync_state(row)
 
     def save_state(self, state: SyncState) -> None:
+        check_company(self.company, state.company_id, "A queue state")
         row = mappers.sync_state_row(state)
         with translate("saving the outbox's delivery state"):
             upsert(self.conn, tables.sync_state, [row], ["company_id", "terminal_id"])

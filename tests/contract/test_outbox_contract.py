@@ -29,8 +29,8 @@ from tests.conftest import COLA, SUPERVISOR, demo_data
 
 Factory = Callable[[], UnitOfWork]
 T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-T1 = EventSource("C1", "S1", "T1")
-T2 = EventSource("C1", "S1", "T2")
+T1 = EventSource(demo.COMPANY_ID, "S1", "T1")
+T2 = EventSource(demo.COMPANY_ID, "S1", "T2")
 
 
 def event(subject: str, source: EventSource = T1, at: datetime = T0) -> OutboxItem:
@@ -117,7 +117,7 @@ def test_delivery_state_parks_and_figures(make_uow: Factory) -> None:
         uow.outbox.save(a.delivered(now))
         uow.outbox.save(b.parked("unknown VAT code", now))
         uow.outbox.save(c.postponed("timed out"))
-        state = SyncState("C1", "T1").failed("timed out", now, 0.5)
+        state = SyncState(demo.COMPANY_ID, "T1").failed("timed out", now, 0.5)
         uow.outbox.save_state(state)
         uow.commit()
     with make_uow() as uow:

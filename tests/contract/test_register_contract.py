@@ -16,7 +16,7 @@ from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import PaymentError, PermissionDenied, SaleFlexError, UnknownProduct
 from saleflex_core.ports import UnitOfWork
 from saleflex_core.use_cases import master_data
-from tests.conftest import BAGUETTE, COLA, SUPERVISOR, demo_data
+from tests.conftest import BAGUETTE, COLA, SUPERVISOR, TERMINAL, demo_data
 
 Factory = Callable[[], UnitOfWork]
 
@@ -142,7 +142,7 @@ def test_master_data_changes_reach_the_cache_and_the_store(
     with make_uow() as uow:
         fresh = ReferenceData.build(
             store=uow.organisation.store("S001"),
-            terminal=uow.organisation.terminal("T01"),
+            terminal=uow.organisation.terminal(TERMINAL),
             vat_rates=uow.catalog.vat_rates(),
             departments=uow.catalog.departments(),
             payment_types=uow.catalog.payment_types(),

@@ -67,7 +67,7 @@ def test_committed_work_is_seen_by_the_next_unit(make_uow: Callable[[], UnitOfWo
 def test_leaving_without_commit_rolls_back(make_uow: Callable[[], UnitOfWork]) -> None:
     with make_uow() as uow:
         uow.drafts.save(draft("d1"))
-        source = EventSource("C1", "S1", "T1")
+        source = EventSource(demo.COMPANY_ID, "S1", "T1")
         event = OutboxItem.new(
             "sale.completed", "d1", {}, source=source, occurred_at=T0, business_date=T0.date()
         )

@@ -8,7 +8,7 @@ company, and every repository reads and writes only its unit of work's company.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import NamedTuple, Protocol
 
@@ -27,13 +27,14 @@ from saleflex_core.domain.catalog import (
 )
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.document import Document
-from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.events import SALE_COMPLETED, EventSource, OutboxItem
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal, hash_pin
 from saleflex_core.exceptions import NotFound, StorageError, ValidationError
 from saleflex_core.ports import UnitOfWork
 
-T0 = datetime(2026, 3, 2, 8, 30)
+T0 = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+DAY = date(2026, 3, 2)
 EUR = "EUR"
 ACME, GLOBEX = "c-acme", "c-globex"
 BARCODE = "5901234100106"
@@ -162,7 +163,7 @@ def a_sale(doc_id: str, receipt: int) -> Document:
     )
     document.add_line(product, Decimal(1), vat_rate=Decimal(20))
     document.add_payment(PaymentType.cash(), Money(500, EUR))
-    document.complete(closure_number=1, receipt_number=receipt, at=T0)
+    document.complete(closure_number=1, receipt_number=receipt, at=T0, business_date=DAY)
     return document
 
 
@@ -178,7 +179,8 @@ def test_the_same_numbers_on_the_same_terminal_id_are_two_companies_books(
                 id="draft", terminal_id="T1", store_id="S1", cashier_id="1", currency=EUR, at=T0
             ))  # fmt: skip
             uow.cash.add(CashMovement(
-                f"m-{company}", "T1", 1, MovementKind.IN, Money(100, EUR), "float", "1", T0
+                f"m-{company}", "T1", 1, MovementKind.IN, Money(100, EUR), "float", "1", T0,
+                business_date=DAY,
             ))  # fmt: skip
             uow.commit()
     with two(ACME) as uow:
@@ -199,19 +201,29 @@ def test_the_same_numbers_on_the_same_terminal_id_are_two_companies_books(
         assert uow.drafts.active_for("T1") is None
 
 
+def sold(company: str, payload: dict[str, int]) -> OutboxItem:
+    source = EventSource(company, "S1", "T1")
+    return OutboxItem.new(
+        SALE_COMPLETED, "d1", payload, source=source, occurred_at=T0, business_date=DAY
+    )
+
+
 def test_the_outbox_holds_each_companys_events_apart(two: MakeUow) -> None:
     with two(ACME) as uow:
-        uow.outbox.add(OutboxItem.new("sale.completed", "d1", {"n": 1}, T0))
+        mine = uow.outbox.add(sold(ACME, {"n": 1}))
         uow.commit()
     with two(GLOBEX) as uow:
         assert uow.outbox.pending_count() == 0
-        assert uow.outbox.due(T0, 10) == []
+        assert uow.outbox.pending("T1", 10) == []
         with pytest.raises(NotFound):
-            uow.outbox.get("sale.completed:d1")
-        uow.outbox.add(OutboxItem.new("sale.completed", "d1", {"n": 2}, T0))  # same key: theirs
+            uow.outbox.get(mine.event_id)
+        with pytest.raises(ValidationError, match="belongs to company"):
+            uow.outbox.add(sold(ACME, {"n": 2}))  # ACME's event in GLOBEX's books
+        theirs = uow.outbox.add(sold(GLOBEX, {"n": 2}))  # same terminal id and subject
         uow.commit()
+    assert (mine.sequence, theirs.sequence) == (1, 1)  # each company numbers its own
     with two(ACME) as uow:
-        assert [i.payload for i in uow.outbox.due(T0, 10)] == [{"n": 1}]
+        assert [i.payload for i in uow.outbox.pending("T1", 10)] == [{"n": 1}]
 
 
 def test_a_store_sells_at_its_own_price_where_it_has_one(two: MakeUow) -> None:

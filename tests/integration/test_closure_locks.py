@@ -37,7 +37,7 @@ class HeldOpen(SqlUnitOfWork):
     """
 
     def __init__(self, engine: Engine) -> None:
-        super().__init__(engine)
+        super().__init__(engine, company_id=demo.COMPANY_ID)
         self.armed = False
         self.reads_done = threading.Event()
         self.release = threading.Event()

@@ -26,11 +26,13 @@ from random import Random
 
 import pytest
 
+from saleflex_core import demo
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SEED = 20261124
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TERMINAL = "T01"
+TERMINAL = demo.TERMINAL_ID  # the demo till (code "T01") the children sell on
 PATIENCE = 30.0  # seconds a child may take to reach a journal line before the test gives up
 MASTER = (
     "company",

@@ -14,7 +14,7 @@ from adapters.serial import SerialDisplay
 from apps.pos_desktop.bootstrap import RunningTill
 from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.settings import PosSettings
-from saleflex_core import Devices, Register
+from saleflex_core import Devices, Register, demo
 from saleflex_core.exceptions import DeviceError
 from tests.conftest import BAGUETTE, COLA
 from tests.integration.test_serial_devices import TOP, FakeVfd
@@ -46,8 +46,8 @@ def test_a_display_that_hangs_never_holds_the_till(
     uow: MemoryUnitOfWork, jobs: DeviceJobs, stuck: SerialDisplay
 ) -> None:
     devices = jobs.wrap(Devices(printer=MemoryPrinter(), display=stuck))
-    register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("d"),
-                        devices=devices)  # fmt: skip
+    clock, ids = SteppingClock(), SequentialIds("d")
+    register = Register(uow, terminal_id=demo.TERMINAL_ID, clock=clock, ids=ids, devices=devices)
     register.sign_in("1", "1234")
 
     register.scan(BAGUETTE)
@@ -134,8 +134,8 @@ def test_closing_the_till_closes_the_display_port_behind_its_thread(
     display = SerialDisplay("loop://")
     jobs = DeviceJobs()
     devices = jobs.wrap(Devices(display=display))
-    register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("c"),
-                        devices=devices)  # fmt: skip
+    clock, ids = SteppingClock(), SequentialIds("c")
+    register = Register(uow, terminal_id=demo.TERMINAL_ID, clock=clock, ids=ids, devices=devices)
     register.sign_in("1", "1234")
     register.scan(BAGUETTE)
     assert jobs.wait() and display.link.is_open

@@ -420,7 +420,11 @@ def test_a_sale_completes_with_the_printer_down_and_reprints_when_it_is_back() -
         EscposPrinter(settings), EscposDrawer(settings), MemoryDisplay(), MemoryScale()
     )
     till = Register(
-        uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("doc"), devices=devices
+        uow,
+        terminal_id=demo.TERMINAL_ID,
+        clock=SteppingClock(),
+        ids=SequentialIds("doc"),
+        devices=devices,
     )
     till.sign_in("1", "1234")
     till.scan(COLA)

@@ -78,7 +78,9 @@ def _legacy_terminal_with_an_open_sale(database: Path) -> None:
     try:
         uow = SqlUnitOfWork(engine, company_id=demo.COMPANY_ID)
         demo.install(uow, demo.demo_data(pin_iterations=1_000))
-        register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds())
+        register = Register(
+            uow, terminal_id=demo.TERMINAL_ID, clock=SteppingClock(), ids=SequentialIds()
+        )
         register.sign_in("1", "1234")
         register.scan(BAGUETTE)
     finally:

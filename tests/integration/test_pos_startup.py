@@ -18,6 +18,7 @@ import pytest
 
 from apps.pos_desktop import cli
 from apps.pos_desktop.bootstrap import RunningTill
+from saleflex_core import demo
 from tests.support.pos_cli import (
     DEMO_PRODUCTS,
     clean_env,
@@ -102,7 +103,7 @@ def test_the_headless_demo_sells_into_the_sqlite_file(tmp_path: Path) -> None:
     assert "TOTAL" in result.stdout
     assert "Z REPORT" in result.stdout
     rows = query(tmp_path / "terminal.db", "SELECT terminal_id, state FROM document")
-    assert rows == [("T01", "completed")]
+    assert rows == [(demo.TERMINAL_ID, "completed")]
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="DISPLAY is an X11 matter")

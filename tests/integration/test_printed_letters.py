@@ -115,8 +115,14 @@ def test_the_screen_shows_the_question_marks_the_printer_prints(tmp_path: Path) 
     device = EscposPrinter(
         PrinterSettings(FileConnection(str(paper)), code_page="cp858", check_status=False)
     )
-    register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("p"),
-                        devices=Devices(printer=device, charset=device))  # fmt: skip
+    clock, ids = SteppingClock(), SequentialIds("p")
+    register = Register(
+        uow,
+        terminal_id=demo.TERMINAL_ID,
+        clock=clock,
+        ids=ids,
+        devices=Devices(printer=device, charset=device),
+    )
     till = Till(register)
     till.pin_pad.sign_in("1", "1234")
     register.scan(BAGUETTE)

@@ -12,7 +12,7 @@ from saleflex_core.exceptions import AuthenticationFailed, PermissionDenied, Val
 from saleflex_core.register import Register
 from saleflex_core.use_cases import auth
 from saleflex_core.use_cases.auth import Override
-from tests.conftest import BAGUETTE, SUPERVISOR
+from tests.conftest import BAGUETTE, SUPERVISOR, TERMINAL
 
 REFUSED = "Unknown cashier or wrong PIN"
 
@@ -31,7 +31,7 @@ def deactivate(uow: MemoryUnitOfWork, cashier_id: str) -> None:
 @pytest.fixture
 def fresh(uow: MemoryUnitOfWork, clock: SteppingClock, ids: SequentialIds) -> Register:
     """Terminal T01 open, nobody signed in."""
-    return Register(uow, terminal_id="T01", clock=clock, ids=ids)
+    return Register(uow, terminal_id=TERMINAL, clock=clock, ids=ids)
 
 
 def authorize(uow: MemoryUnitOfWork, actor: str, override: Override | None) -> str | None:

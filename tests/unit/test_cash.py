@@ -25,7 +25,7 @@ from saleflex_core.exceptions import (
 )
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
-from tests.conftest import COLA, SUPERVISOR, WINE
+from tests.conftest import COLA, SUPERVISOR, TERMINAL, WINE
 
 
 def fact(event_type: str, subject: str) -> str:
@@ -40,7 +40,7 @@ def eur(minor: int) -> Money:
 
 def current(uow: MemoryUnitOfWork) -> Closure:
     with uow:
-        closure = uow.closures.current("T01")
+        closure = uow.closures.current(TERMINAL)
     assert closure is not None
     return closure
 
@@ -97,7 +97,7 @@ def test_cash_in_records_the_float(register: Register, uow: MemoryUnitOfWork) ->
     assert closure.totals.cash_in == eur(15000)
     assert closure.expected_cash == eur(15000)
     with uow:
-        assert uow.cash.for_closure("T01", 1) == [movement]
+        assert uow.cash.for_closure(TERMINAL, 1) == [movement]
 
 
 def test_cash_in_of_any_size_needs_no_supervisor(register: Register) -> None:
@@ -176,7 +176,7 @@ def test_cash_out_above_the_limit_with_supervisor_override(
     assert "Approved by 2" in devices.printer.last_text
     assert current(uow).totals.cash_out == eur(25000)
     with uow:
-        stored = uow.cash.for_closure("T01", 1)
+        stored = uow.cash.for_closure(TERMINAL, 1)
         event = uow.outbox.get(fact(CASH_MOVED, done.movement.id))
     assert stored[-1].approved_by == "2"
     assert event.payload["approval"] == {"approved_by": "2", "reason": SUPERVISOR.reason}
@@ -308,6 +308,6 @@ def test_movements_accumulate_in_the_open_period(register: Register, uow: Memory
     assert totals.cash_out == eur(3000)
     assert current(uow).expected_cash == eur(12050)
     with uow:
-        moves = uow.cash.for_closure("T01", 1)
+        moves = uow.cash.for_closure(TERMINAL, 1)
     assert [m.amount.minor for m in moves] == [10000, 5050, 3000]
     assert len({m.id for m in moves}) == 3

@@ -20,7 +20,7 @@ from saleflex_core.exceptions import PermissionDenied, StateError, ValidationErr
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases import selling
 from saleflex_core.use_cases.results import Report
-from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE
+from tests.conftest import APPLES_PLU, BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, TERMINAL, WINE
 
 
 def fact(event_type: str, subject: str) -> str:
@@ -35,12 +35,12 @@ def eur(minor: int) -> Money:
 
 def stored(uow: MemoryUnitOfWork, number: int) -> Closure:
     with uow:
-        return uow.closures.get("T01", number)
+        return uow.closures.get(TERMINAL, number)
 
 
 def current(uow: MemoryUnitOfWork) -> Closure:
     with uow:
-        closure = uow.closures.current("T01")
+        closure = uow.closures.current(TERMINAL)
     assert closure is not None
     return closure
 
@@ -284,7 +284,7 @@ def test_closed_totals_are_stored_and_queued(busy_day: Register, uow: MemoryUnit
     closed = stored(uow, 1)
     assert closed == report.closure
     with uow:
-        event = uow.outbox.get(fact(CLOSURE_CLOSED, "T01/1"))
+        event = uow.outbox.get(fact(CLOSURE_CLOSED, f"{TERMINAL}/1"))
     assert event.event_type == CLOSURE_CLOSED
     assert event.payload == closure_payload(closed)
 
@@ -292,7 +292,7 @@ def test_closed_totals_are_stored_and_queued(busy_day: Register, uow: MemoryUnit
 def test_the_closure_totals_match_its_documents(busy_day: Register, uow: MemoryUnitOfWork) -> None:
     busy_day.close_period("80", override=SUPERVISOR)
     with uow:
-        documents = uow.documents.for_closure("T01", 1)
+        documents = uow.documents.for_closure(TERMINAL, 1)
     assert [d.receipt_number for d in documents] == [1, 2, 3]
     assert all(d.closure_number == 1 for d in documents)
     completed = [d for d in documents if d.state.value == "completed"]
@@ -318,7 +318,7 @@ def test_after_z_numbering_restarts_in_closure_2(register: Register, uow: Memory
     assert (done.closure_number, done.receipt_number) == (2, 1)
     assert "-0002-000001" in done.unique_id
     with uow:
-        assert [d.id for d in uow.documents.for_closure("T01", 2)] == [done.sale.document_id]
+        assert [d.id for d in uow.documents.for_closure(TERMINAL, 2)] == [done.sale.document_id]
 
 
 def test_grand_total_is_perpetual(register: Register, uow: MemoryUnitOfWork) -> None:
@@ -358,10 +358,10 @@ def test_closing_twice_without_sales(register: Register, uow: MemoryUnitOfWork) 
     assert stored(uow, 2).state is ClosureState.CLOSED
     assert current(uow).number == 3
     with uow:
-        assert uow.outbox.get(fact(CLOSURE_CLOSED, "T01/2")).payload["closure_number"] == 2
+        assert uow.outbox.get(fact(CLOSURE_CLOSED, f"{TERMINAL}/2")).payload["closure_number"] == 2
     sell_cola_for_cash(register)
     with uow:
-        last = uow.documents.last_for("T01")
+        last = uow.documents.last_for(TERMINAL)
     assert last is not None
     assert (last.closure_number, last.receipt_number) == (3, 1)
 
@@ -376,15 +376,15 @@ def test_cash_in_after_z_belongs_to_the_new_period(
     assert current(uow).totals.cash_in == eur(5000)
     assert stored(uow, 1).totals.cash_in == eur(10000)
     with uow:
-        assert [m.amount for m in uow.cash.for_closure("T01", 1)] == [eur(10000)]
-        assert [m.amount for m in uow.cash.for_closure("T01", 2)] == [eur(5000)]
+        assert [m.amount for m in uow.cash.for_closure(TERMINAL, 1)] == [eur(10000)]
+        assert [m.amount for m in uow.cash.for_closure(TERMINAL, 2)] == [eur(5000)]
 
 
 def test_a_fresh_register_picks_up_the_open_period(
     register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, ids: SequentialIds
 ) -> None:
     register.close_period("0", override=SUPERVISOR)
-    again = Register(uow, terminal_id="T01", clock=clock, ids=ids)
+    again = Register(uow, terminal_id=TERMINAL, clock=clock, ids=ids)
     again.sign_in("2", "9999")
     report = again.x_report()
     assert report.closure.number == 2

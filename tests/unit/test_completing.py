@@ -22,7 +22,7 @@ from saleflex_core.exceptions import (
 )
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.results import Finished
-from tests.conftest import BAGUETTE, COLA, WINE, open_empty_sale
+from tests.conftest import BAGUETTE, COLA, TERMINAL, WINE, open_empty_sale
 
 
 def eur(minor: int) -> Money:
@@ -41,18 +41,18 @@ def drawer_of(register: Register) -> MemoryDrawer:
 
 def outbox(uow: MemoryUnitOfWork) -> list[OutboxItem]:
     with uow:
-        return uow.outbox.pending("T01", 1000)
+        return uow.outbox.pending(TERMINAL, 1000)
 
 
 def kept(uow: MemoryUnitOfWork) -> list[Document]:
     """Every document kept for good in closure 1 of T01."""
     with uow:
-        return uow.documents.for_closure("T01", 1)
+        return uow.documents.for_closure(TERMINAL, 1)
 
 
 def next_receipt(uow: MemoryUnitOfWork) -> int:
     with uow:
-        closure = uow.closures.current("T01")
+        closure = uow.closures.current(TERMINAL)
     assert closure is not None
     return closure.next_receipt
 
@@ -90,7 +90,7 @@ def test_a_completed_sale_leaves_the_drafts_and_is_kept_exactly_once(register: R
     with register.uow:
         with pytest.raises(NotFound):
             register.uow.drafts.get(document_id)
-        assert register.uow.drafts.active_for("T01") is None
+        assert register.uow.drafts.active_for(TERMINAL) is None
         document = register.uow.documents.get(document_id)
     assert [d.id for d in kept(register.uow)] == [document_id]
     assert document.state is DocumentState.COMPLETED
@@ -288,7 +288,7 @@ def test_a_cancelled_sale_is_numbered_kept_and_queued(register: Register) -> Non
     assert "CANCELLED" in printer_of(register).last_text
     assert register.sale is None
     with register.uow:
-        assert register.uow.drafts.active_for("T01") is None
+        assert register.uow.drafts.active_for(TERMINAL) is None
 
 
 def test_a_cancelled_sale_uses_a_receipt_number(register: Register) -> None:

@@ -15,7 +15,7 @@ from saleflex_core.domain.receipt import text_of
 from saleflex_core.exceptions import StateError, ValidationError
 from saleflex_core.register import Devices, Register
 from saleflex_core.storage import from_storage, to_storage
-from tests.conftest import COLA, SUPERVISOR, WINE
+from tests.conftest import COLA, SUPERVISOR, TERMINAL, WINE
 
 
 def eur(minor: int) -> Money:
@@ -24,7 +24,7 @@ def eur(minor: int) -> Money:
 
 def current(uow: MemoryUnitOfWork) -> Closure:
     with uow:
-        closure = uow.closures.current("T01")
+        closure = uow.closures.current(TERMINAL)
     assert closure is not None
     return closure
 

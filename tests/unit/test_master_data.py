@@ -20,7 +20,7 @@ from saleflex_core.exceptions import (
 )
 from saleflex_core.register import Register
 from saleflex_core.use_cases.master_data import save_product
-from tests.conftest import BAGUETTE, COLA, CROISSANT_PLU
+from tests.conftest import BAGUETTE, COLA, CROISSANT_PLU, TERMINAL
 
 NEW_BARCODE = make_gtin("590123499001")
 OTHER_BARCODE = make_gtin("590123499002")
@@ -64,7 +64,7 @@ def test_a_new_product_survives_a_restart(
     register: Register, uow: MemoryUnitOfWork, clock: SteppingClock, ids: SequentialIds
 ) -> None:
     save_product(uow, ref=register.ref, product=new_product())
-    fresh = Register(uow, terminal_id="T01", clock=clock, ids=ids)
+    fresh = Register(uow, terminal_id=TERMINAL, clock=clock, ids=ids)
     assert fresh.ref.find(NEW_BARCODE).product == new_product()
 
 

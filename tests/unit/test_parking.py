@@ -16,7 +16,15 @@ from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import IllegalTransition, NotFound, PermissionDenied, StateError
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases import completing, parking, selling, tendering
-from tests.conftest import BAGUETTE, COLA, CROISSANT_PLU, SUPERVISOR, WINE, open_empty_sale
+from tests.conftest import (
+    BAGUETTE,
+    COLA,
+    CROISSANT_PLU,
+    SUPERVISOR,
+    TERMINAL,
+    WINE,
+    open_empty_sale,
+)
 
 
 def stored(uow: MemoryUnitOfWork, document_id: str) -> Document:
@@ -35,7 +43,7 @@ def restart(register: Register) -> Register:
     """A new register session on the same storage, as after a crash or a power cut."""
     fresh = Register(
         register.uow,
-        terminal_id="T01",
+        terminal_id=TERMINAL,
         clock=register.clock,
         ids=register.ids,
         devices=Devices(),
@@ -59,7 +67,7 @@ def test_a_suspended_sale_is_kept_as_a_draft_and_frees_the_register(register: Re
     assert draft.state is DocumentState.SUSPENDED
     assert [line.name for line in draft.lines] == ["Baguette", "Cola 330ml"]
     with register.uow:
-        assert register.uow.drafts.active_for("T01") is None
+        assert register.uow.drafts.active_for(TERMINAL) is None
 
 
 def test_suspended_sales_are_listed_oldest_first(register: Register) -> None:
@@ -182,7 +190,7 @@ def test_a_parked_sale_cannot_be_changed_until_resumed(
 
     assert stored(register.uow, parked) == before
     with register.uow:
-        assert register.uow.documents.for_closure("T01", 1) == []
+        assert register.uow.documents.for_closure(TERMINAL, 1) == []
 
 
 # --- resume ---------------------------------------------------------------------------------
@@ -213,7 +221,7 @@ def test_an_empty_open_sale_gives_way_to_the_resumed_one(register: Register) -> 
     with register.uow:
         with pytest.raises(NotFound):
             register.uow.drafts.get(empty)
-        active = register.uow.drafts.active_for("T01")
+        active = register.uow.drafts.active_for(TERMINAL)
     assert active is not None
     assert active.id == parked
 

@@ -42,7 +42,7 @@ from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import PaymentError, SaleFlexError, ValidationError
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
-from tests.conftest import SUPERVISOR, demo_data
+from tests.conftest import SUPERVISOR, TERMINAL, demo_data
 
 CURRENCY = "EUR"
 VAT_RATES = [Decimal(0), Decimal("5.5"), Decimal(7), Decimal(10), Decimal(19), Decimal(20)]
@@ -256,7 +256,7 @@ class RegisterMachine(RuleBasedStateMachine):
         devices = Devices(self.printer, MemoryDrawer(), MemoryDisplay(), MemoryScale())
         self.register = Register(
             self.uow,
-            terminal_id="T01",
+            terminal_id=TERMINAL,
             clock=self.clock,
             ids=SequentialIds("doc"),
             devices=devices,
@@ -449,7 +449,7 @@ class RegisterMachine(RuleBasedStateMachine):
         )
         if closed:
             with self.uow:
-                current = self.uow.closures.current("T01")
+                current = self.uow.closures.current(TERMINAL)
             assert current is not None and current.next_receipt == 1
 
     def _finish_every_sale(self) -> None:
@@ -497,7 +497,7 @@ class RegisterMachine(RuleBasedStateMachine):
             ClosureState.OPEN,
         ]
         with self.uow:
-            current = self.uow.closures.current("T01")
+            current = self.uow.closures.current(TERMINAL)
         assert current == closures[-1]
 
     @invariant()
@@ -511,7 +511,7 @@ class RegisterMachine(RuleBasedStateMachine):
         assert len({d.unique_id for d in everything}) == len(everything)
         # The repository's own query agrees for the open period.
         with self.uow:
-            mine = self.uow.documents.for_closure("T01", closures[-1].number)
+            mine = self.uow.documents.for_closure(TERMINAL, closures[-1].number)
         assert mine == documents[closures[-1].number]
 
     @invariant()
@@ -544,7 +544,7 @@ class RegisterMachine(RuleBasedStateMachine):
         closed = [c for c in closures if c.state is ClosureState.CLOSED]
         assert kinds[CLOSURE_CLOSED] == len(closed)
         for closure in closed:
-            assert self._event(CLOSURE_CLOSED, f"T01/{closure.number}") in outbox
+            assert self._event(CLOSURE_CLOSED, f"{TERMINAL}/{closure.number}") in outbox
         # Numbered 1, 2, 3 ... in the order the facts were committed, without a gap.
         assert sorted(i.sequence for i in outbox.values()) == list(range(1, len(outbox) + 1))
         # Whatever the receiver holds, it holds once, and everything marked sent reached it.
@@ -572,7 +572,7 @@ class RegisterMachine(RuleBasedStateMachine):
             check_period(closure, documents[closure.number], cash[closure.number])
             if closure.state is ClosureState.CLOSED:
                 outbox = self.uow.table("outbox")
-                event = outbox[self._event(CLOSURE_CLOSED, f"T01/{closure.number}")]
+                event = outbox[self._event(CLOSURE_CLOSED, f"{TERMINAL}/{closure.number}")]
                 assert event.payload == closure_payload(closure)
                 self.checked[closure.number] = copy.deepcopy(closure)
 

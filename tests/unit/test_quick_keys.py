@@ -10,6 +10,7 @@ from saleflex_core import Register
 from saleflex_core.domain.catalog import QuickKey, QuickKeyKind
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.use_cases.master_data import save_quick_keys
+from tests.conftest import TERMINAL
 
 BREAD = QuickKey(1, 1, "Bread", QuickKeyKind.DEPARTMENT, "BAK", "#aa5500")
 BAGUETTE_KEY = QuickKey(1, 2, "Baguette", QuickKeyKind.PLU, "1001")
@@ -28,7 +29,7 @@ def test_the_demo_layout_reaches_the_register(register: Register) -> None:
 def test_a_new_layout_is_stored_and_seen_at_once(register: Register, uow: MemoryUnitOfWork) -> None:
     save_quick_keys(uow, ref=register.ref, keys=[BAGUETTE_KEY, BREAD])
     assert register.ref.quick_keys == (BREAD, BAGUETTE_KEY)
-    restarted = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("r"))
+    restarted = Register(uow, terminal_id=TERMINAL, clock=SteppingClock(), ids=SequentialIds("r"))
     assert restarted.ref.quick_keys == (BREAD, BAGUETTE_KEY)
 
 

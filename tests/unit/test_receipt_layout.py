@@ -62,7 +62,7 @@ def till(width: int, printer: MemoryPrinter) -> Register:
     devices = Devices(printer, MemoryDrawer(), MemoryDisplay(), MemoryScale())
     register = Register(
         uow,
-        terminal_id="T01",
+        terminal_id=demo.TERMINAL_ID,
         clock=SteppingClock(),
         ids=SequentialIds("doc"),
         devices=devices,

@@ -109,7 +109,7 @@ def test_readers_never_see_half_a_page(
     for reader in readers:
         reader.start()
     try:
-        writer_uow = MemoryUnitOfWork(uow.database)  # a thread of its own, a unit of its own
+        writer_uow = MemoryUnitOfWork(uow.database, company_id=uow.company_id)  # its own unit
         pulled = register.pull_master_data(upstream, uow=writer_uow, limit=per_page)
     finally:
         done.set()

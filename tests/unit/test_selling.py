@@ -34,6 +34,7 @@ from tests.conftest import (
     COLA,
     CROISSANT_PLU,
     SUPERVISOR,
+    TERMINAL,
     WINE,
     open_empty_sale,
 )
@@ -226,7 +227,7 @@ def test_a_bad_scale_answer_adds_no_line(
 def test_a_weighed_item_without_a_scale_is_refused(
     uow: MemoryUnitOfWork, clock: SteppingClock, ids: SequentialIds
 ) -> None:
-    register = Register(uow, terminal_id="T01", clock=clock, ids=ids, devices=Devices())
+    register = Register(uow, terminal_id=TERMINAL, clock=clock, ids=ids, devices=Devices())
     register.sign_in("1", "1234")
     register.scan(BAGUETTE)
 
@@ -373,7 +374,7 @@ def test_a_scan_without_a_signed_in_cashier_opens_no_sale(register: Register) ->
 
     assert register.sale is None
     with register.uow:
-        assert register.uow.drafts.active_for("T01") is None
+        assert register.uow.drafts.active_for(TERMINAL) is None
 
 
 # --- quantities and voids -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from saleflex_core.domain.money import Money
 from saleflex_core.exceptions import ValidationError
 from saleflex_core.register import Register
 from saleflex_core.storage import from_storage, to_storage
-from tests.conftest import APPLES_PLU, BAGUETTE, COLA, SUPERVISOR, WINE
+from tests.conftest import APPLES_PLU, BAGUETTE, COLA, SUPERVISOR, TERMINAL, WINE
 
 
 def through_json(value: Any) -> Any:
@@ -122,7 +122,7 @@ def test_no_float_anywhere(
     assert doc["started_at"] == document.started_at.isoformat()
     assert doc["state"] == "completed"
     with uow:
-        events = uow.outbox.pending("T01", 100)
+        events = uow.outbox.pending(TERMINAL, 100)
     assert len(events) == 6  # completed, cancelled, 2 cash in, cash out, closure closed
     for event in events:
         assert walk(json.loads(json.dumps(event.payload))) == []

@@ -18,7 +18,7 @@ from apps.pos_desktop.device_jobs import DeviceJobs
 from apps.pos_desktop.presenters import Severity, Till
 from saleflex_core import Devices, Register
 from saleflex_core.domain.receipt import LayoutLine
-from tests.conftest import BAGUETTE
+from tests.conftest import BAGUETTE, TERMINAL
 
 
 class HeldPrinter(MemoryPrinter):
@@ -41,7 +41,7 @@ def jobs() -> Iterator[DeviceJobs]:
 
 
 def sell(uow: MemoryUnitOfWork, devices: Devices) -> Register:
-    register = Register(uow, terminal_id="T01", clock=SteppingClock(), ids=SequentialIds("j"),
+    register = Register(uow, terminal_id=TERMINAL, clock=SteppingClock(), ids=SequentialIds("j"),
                         devices=devices)  # fmt: skip
     register.sign_in("1", "1234")
     register.scan(BAGUETTE)
@@ -57,7 +57,7 @@ def test_a_printer_that_does_not_answer_does_not_hold_the_sale(
     register = sell(uow, jobs.wrap(Devices(printer=printer, drawer=drawer)))
     assert register.sale is None and printer.jobs == [] and drawer.opened == 0
     with uow:
-        assert uow.documents.last_for("T01") is not None  # stored while the printer hangs
+        assert uow.documents.last_for(TERMINAL) is not None  # stored while the printer hangs
     printer.release.set()
     assert jobs.wait()
     assert len(printer.jobs) == 1 and drawer.opened == 1

@@ -7,7 +7,7 @@ from adapters.memory.storage import MemoryUnitOfWork
 from apps.pos_desktop.presenters import Screen, Severity, Till
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.document import DocumentState
-from tests.conftest import BAGUETTE, COLA, WINE
+from tests.conftest import BAGUETTE, COLA, TERMINAL, WINE
 
 from .keys import MakeTill, scan, type_in
 
@@ -103,7 +103,7 @@ def test_cancel_confirmed_cancels_and_prints(
     assert till.sale_view().state_caption == "Receipt 1 cancelled"
     assert "*** CANCELLED ***" in printer.last_text
     with uow:
-        document = uow.documents.last_for("T01")
+        document = uow.documents.last_for(TERMINAL)
     assert document is not None and document.state is DocumentState.CANCELLED
 
 
@@ -161,7 +161,7 @@ def test_cash_out_above_the_limit_needs_a_supervisor(till: Till, uow: MemoryUnit
     assert till.screen is Screen.SALE
     assert till.message is not None and "Cash out 250.00" in till.message.text
     with uow:
-        moves = uow.cash.for_closure("T01", 1)
+        moves = uow.cash.for_closure(TERMINAL, 1)
     out = [m for m in moves if m.kind is MovementKind.OUT]
     assert [(m.amount.minor, m.approved_by, m.approval_reason) for m in out] == [
         (25000, "2", "bank run")
@@ -209,7 +209,7 @@ def test_a_z_by_a_cashier_asks_a_supervisor_then_opens_the_next_period(
     assert "Z REPORT  #0001" in till.preview.text
     assert till.status_bar().closure_no == "0002"
     with uow:
-        closed = uow.closures.get("T01", 1)
+        closed = uow.closures.get(TERMINAL, 1)
     assert closed.closed_by == "2"
 
 

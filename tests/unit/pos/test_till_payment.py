@@ -8,7 +8,7 @@ from apps.pos_desktop.presenters import Screen, Severity, Till
 from apps.pos_desktop.presenters.payment import quick_amounts
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.money import Money
-from tests.conftest import BAGUETTE, COLA, WINE
+from tests.conftest import BAGUETTE, COLA, TERMINAL, WINE
 
 from .keys import scan, type_in
 
@@ -23,7 +23,7 @@ def sell_wine_and_baguette(till: Till) -> None:
 
 def last_document(uow: MemoryUnitOfWork) -> Document:
     with uow:
-        document = uow.documents.last_for("T01")
+        document = uow.documents.last_for(TERMINAL)
     assert document is not None
     return document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.memory.devices import MemoryPrinter
 from adapters.memory.storage import MemoryUnitOfWork
 from apps.pos_desktop.presenters import Screen, Till
-from tests.conftest import BAGUETTE, WINE
+from tests.conftest import BAGUETTE, TERMINAL, WINE
 
 from .keys import scan
 
@@ -31,7 +31,7 @@ def test_a_parked_sale_taken_over_prints_the_cashier_who_completed_it(
     receipt = printer.last_text
     assert "C:2" in receipt and "C:1" not in receipt
     with uow:
-        document = uow.documents.last_for("T01")
+        document = uow.documents.last_for(TERMINAL)
     assert document is not None
     assert (document.cashier_id, document.ended_by) == ("1", "2")  # who opened it is kept
     till.reports.preview_last()

@@ -7,14 +7,14 @@ from adapters.memory.storage import MemoryUnitOfWork
 from apps.pos_desktop.presenters import Screen, Severity, Till
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.money import Money
-from tests.conftest import WINE
+from tests.conftest import TERMINAL, WINE
 
 from .keys import MakeTill, scan, type_in
 
 
 def _closure(uow: MemoryUnitOfWork, number: int) -> Closure:
     with uow:
-        return uow.closures.get("T01", number)
+        return uow.closures.get(TERMINAL, number)
 
 
 def _fields(till: Till) -> dict[str, tuple[str, bool]]:

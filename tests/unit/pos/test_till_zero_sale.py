@@ -10,7 +10,7 @@ from adapters.memory.storage import MemoryUnitOfWork
 from apps.pos_desktop.presenters import Screen, Severity, Till
 from saleflex_core.domain.document import DocumentState
 from saleflex_core.register import Devices
-from tests.conftest import APPLES_PLU, COLA
+from tests.conftest import APPLES_PLU, COLA, TERMINAL
 
 from .keys import MakeTill, scan, type_in
 
@@ -49,7 +49,7 @@ def test_f9_then_enter_asks_a_supervisor_and_completes_the_sale_of_nothing(
     assert till.register.sale is None
     assert till.message is not None and till.message.text == "Paid, thank you"
     with uow:
-        document = uow.documents.last_for("T01")
+        document = uow.documents.last_for(TERMINAL)
     assert document is not None and document.state is DocumentState.COMPLETED
     assert [(a.action, a.approved_by) for a in document.audit][-1] == ("complete_zero_total", "2")
     assert "TOTAL" in printer.last_text
@@ -76,7 +76,7 @@ def test_not_approved_the_sale_of_nothing_stays_open(till: Till, uow: MemoryUnit
     assert till.message.text == "Not approved: nothing was changed"
     assert till.register.sale is not None and till.register.sale.document_id == document_id
     with uow:
-        assert uow.documents.last_for("T01") is None
+        assert uow.documents.last_for(TERMINAL) is None
         assert uow.drafts.get(document_id or "").state is DocumentState.ACTIVE
     till.press_key("Esc")
     assert till.screen is Screen.SALE  # the cashier can add an item and sell it after all
