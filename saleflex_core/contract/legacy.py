@@ -12,7 +12,6 @@ Frozen with the v1 contract: it reads the 0001 dump shape and nothing else.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
@@ -33,9 +32,6 @@ from saleflex_core.exceptions import ValidationError
 
 Stored = Mapping[str, Any]
 
-# uuid5(LEGACY_NAMESPACE, old key): the same old row always gets the same event id.
-LEGACY_NAMESPACE = uuid.UUID("6d1f3c2e-8a4b-5c6d-9e0f-1a2b3c4d5e6f")
-
 
 @frozen
 class Translated:
@@ -44,11 +40,6 @@ class Translated:
     payload: dict[str, Any]
     occurred_at: datetime
     business_date: date
-
-
-def legacy_event_id(key: str) -> str:
-    """The v1 ``event_id`` of an old row, made from its key (``sale.completed:<id>``, ...)."""
-    return str(uuid.uuid5(LEGACY_NAMESPACE, key))
 
 
 def translate_stored(event_type: str, stored: Stored, *, zone: tzinfo) -> Translated:
