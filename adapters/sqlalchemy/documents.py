@@ -234,14 +234,17 @@ class _Children:
         added = self.rows(to_row, [v for k, v in now.items() if k not in before])
         if added:
             self.conn.execute(_INSERT[table], added)
-        mine = (table.c.company_id == self.company) & (table.c.document_id == self.document_id)
         for key, value in now.items():
             if key in before and not _same(before[key], value):
                 row = to_row(value)
-                self.conn.execute(update(table).where(mine & (key_column == key)), row)
+                self.conn.execute(update(table).where(self._mine(table), key_column == key), row)
         gone = [k for k in before if k not in now]
         if gone:
-            self.conn.execute(delete(table).where(mine & key_column.in_(gone)))
+            self.conn.execute(delete(table).where(self._mine(table), key_column.in_(gone)))
+
+    def _mine(self, table: Table) -> Any:
+        # Built only when a row changes or goes: a key press usually only adds one.
+        return (table.c.company_id == self.company) & (table.c.document_id == self.document_id)
 
 
 class SqlDocuments:
