@@ -11,7 +11,6 @@ from saleflex_core.domain.money import Money, check_amount
 from saleflex_core.domain.store_time import utc
 from saleflex_core.exceptions import StateError, ValidationError
 
-
 NOT_NUMBERED = 0  # a movement its closure has not numbered yet
 
 

@@ -15,7 +15,7 @@ from adapters.memory import MemoryPrinter, SequentialIds, SteppingClock
 from saleflex_core import Devices, Register, demo
 from saleflex_core.domain.cash import CashMovement, MovementKind
 from saleflex_core.domain.money import Money
-from saleflex_core.exceptions import StorageError
+from saleflex_core.exceptions import SaleFlexError, StateError, StorageError
 from saleflex_core.ports import UnitOfWork
 from tests.conftest import SUPERVISOR, demo_data
 
@@ -111,13 +111,13 @@ def test_two_tills_writing_at_once_share_no_number(make_uow: Factory, register: 
     """Two registers on one terminal's period (a till and a back-office screen) each move
     cash ten times at once: the closure's lock hands out 1..20, each once."""
     other = open_register(make_uow, SteppingClock(START, step=timedelta(seconds=30)), "o")
-    failures: list[BaseException] = []
+    failures: list[SaleFlexError] = []
 
     def move(till: Register, reason: str) -> None:
         try:
             for _ in range(10):
                 till.cash_in("1.00", reason)
-        except BaseException as error:  # reported below: a thread's error is not raised
+        except SaleFlexError as error:  # reported below: a thread's error is not raised
             failures.append(error)
 
     threads = [
@@ -134,3 +134,13 @@ def test_two_tills_writing_at_once_share_no_number(make_uow: Factory, register: 
     assert numbers == list(range(1, 21))
     reasons = [reason for _, reason in listed(make_uow)]
     assert reasons.count("till") == reasons.count("office") == 10
+
+
+def test_an_unnumbered_movement_is_not_kept(make_uow: Factory, register: Register) -> None:
+    unnumbered = CashMovement(
+        "bare", TERMINAL, 1, MovementKind.IN, Money(100, "EUR"), "bare", "2", START,
+        business_date=START.date(),
+    )  # fmt: skip
+    with make_uow() as uow, pytest.raises(StateError, match="has no number"):
+        uow.cash.add(unnumbered)
+    assert listed(make_uow) == []
