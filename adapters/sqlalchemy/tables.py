@@ -290,7 +290,6 @@ closure = Table(
     Column("opened_at", UtcDateTime, nullable=False),
     Column("grand_total_at_open_minor", BigInteger, nullable=False),
     Column("next_receipt", Integer, nullable=False),
-    Column("next_movement", Integer, nullable=False),  # the next cash movement's number
     Column("totals", JSON, nullable=False),
     Column("closed_at", UtcDateTime),
     Column("closed_by", ID),
@@ -300,6 +299,7 @@ closure = Table(
     Column("float_left_minor", BigInteger),
     Column("version", Integer, nullable=False),
     Column("business_date", Date),  # the store's local date of the Z; NULL while open
+    Column("next_movement", Integer, nullable=False),  # the next cash movement's number
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(
         "uq_closure_open_per_terminal",

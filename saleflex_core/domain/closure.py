@@ -1,9 +1,10 @@
 """The closure (fiscal period) of a terminal: numbering, running totals, X and Z.
 
-A terminal always has exactly one OPEN closure. It hands out gapless receipt numbers
-and accumulates every numbered document and cash movement as it happens, so an X
-report is a read of the running totals and a Z closes them in constant time. Closure
-numbers grow by one per terminal forever; the grand total is perpetual.
+A terminal always has exactly one OPEN closure. It hands out gapless receipt numbers and
+cash movement numbers (each 1, 2, 3 ... per period) and accumulates every numbered
+document and cash movement as it happens, so an X report is a read of the running totals
+and a Z closes them in constant time. Closure numbers grow by one per terminal forever;
+the grand total is perpetual.
 
 The drawer's cash carries over: a period opens with the float the previous Z left in the
 drawer, and expects opening float + cash in - cash out + cash tendered - change given.
