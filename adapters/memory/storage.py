@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from attrs import evolve
 
-from saleflex_core.domain.cash import CashMovement
+from saleflex_core.domain.cash import CashMovement, check_numbered
 from saleflex_core.domain.catalog import (
     Department,
     PaymentType,
@@ -212,6 +212,17 @@ class MemoryCash:
         self.rows = rows
 
     def add(self, movement: CashMovement) -> None:
+        check_numbered(movement)
+        taken = self.rows.select(
+            lambda m: (
+                (m.terminal_id, m.closure_number, m.number)
+                == (movement.terminal_id, movement.closure_number, movement.number)
+            )
+        )
+        if taken:
+            raise StorageError(
+                f"Cash movement {movement.number} of closure {movement.closure_number} exists"
+            )
         self.rows.put(movement.id, movement)
 
     def for_closure(self, terminal_id: str, closure_number: int) -> list[CashMovement]:
@@ -220,7 +231,7 @@ class MemoryCash:
             for m in self.rows.values()
             if m.terminal_id == terminal_id and m.closure_number == closure_number
         ]
-        return sorted(mine, key=lambda m: (m.at, m.id))
+        return sorted(mine, key=lambda m: m.number)  # never the clock: it may have been set back
 
 
 class MemoryOutbox:

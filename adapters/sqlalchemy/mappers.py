@@ -161,6 +161,7 @@ def closure_row(closure: Closure) -> dict[str, Any]:
         "opened_at": closure.opened_at,
         "grand_total_at_open_minor": closure.grand_total_at_open.minor,
         "next_receipt": closure.next_receipt,
+        "next_movement": closure.next_movement,
         "totals": to_storage(closure.totals),
         "closed_at": closure.closed_at,
         "closed_by": closure.closed_by,
@@ -189,6 +190,7 @@ def to_closure(row: Row) -> Closure:
         grand_total_at_open=Money(row["grand_total_at_open_minor"], currency),
         state=ClosureState(row["state"]),
         next_receipt=row["next_receipt"],
+        next_movement=row["next_movement"],
         totals=from_storage(row["totals"], PeriodTotals),
         closed_at=row["closed_at"],
         closed_by=row["closed_by"],
@@ -204,6 +206,7 @@ def movement_row(movement: CashMovement) -> dict[str, Any]:
         "id": movement.id,
         "terminal_id": movement.terminal_id,
         "closure_number": movement.closure_number,
+        "number": movement.number,
         "kind": movement.kind.value,
         "amount_minor": movement.amount.minor,
         "currency": movement.amount.currency,
@@ -229,6 +232,7 @@ def to_movement(row: Row) -> CashMovement:
         row["approved_by"],
         row["approval_reason"],
         business_date=row["business_date"],
+        number=row["number"],
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Select, Table, bindparam, insert, select, upd
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.errors import translate
-from saleflex_core.domain.cash import CashMovement
+from saleflex_core.domain.cash import CashMovement, check_numbered
 from saleflex_core.domain.closure import Closure, ClosureState
 from saleflex_core.exceptions import ConcurrencyError, NotFound
 
@@ -141,6 +141,7 @@ class SqlCash:
         self.company = company
 
     def add(self, movement: CashMovement) -> None:
+        check_numbered(movement)
         row = {**mappers.movement_row(movement), "company_id": self.company}
         with translate("recording the cash movement"):
             self.conn.execute(insert(tables.cash_movement), row)
@@ -154,6 +155,6 @@ class SqlCash:
                 t.c.terminal_id == terminal_id,
                 t.c.closure_number == closure_number,
             )
-            .order_by(t.c.at, t.c.id)
+            .order_by(t.c.number)  # never the clock: it may have been set back
         ).mappings()
         return [mappers.to_movement(r) for r in rows]

@@ -299,6 +299,7 @@ closure = Table(
     Column("float_left_minor", BigInteger),
     Column("version", Integer, nullable=False),
     Column("business_date", Date),  # the store's local date of the Z; NULL while open
+    Column("next_movement", Integer, nullable=False),  # the next cash movement's number
     # The terminal's counters live on its open closure row: one per terminal, row-locked.
     Index(
         "uq_closure_open_per_terminal",
@@ -317,6 +318,8 @@ cash_movement = Table(
     Column("id", ID, primary_key=True),
     Column("terminal_id", ID, nullable=False),
     Column("closure_number", Integer, nullable=False),
+    # 1, 2, 3 ... per terminal and closure: the order a period's movements are listed in.
+    Column("number", Integer, nullable=False),
     Column("kind", String(8), nullable=False),
     Column("amount_minor", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
@@ -327,6 +330,9 @@ cash_movement = Table(
     Column("approval_reason", String(200), nullable=False),
     Column("business_date", Date, nullable=False),  # the store's local date of "at"
     Index("ix_cash_movement_closure", "terminal_id", "closure_number"),
+    UniqueConstraint(
+        "company_id", "terminal_id", "closure_number", "number", name="uq_cash_movement_number"
+    ),
 )
 
 # The outbox: one row per event, its v1 envelope then its delivery state. Events of a

@@ -222,7 +222,10 @@ def drawer_v1(closure: Closure) -> DrawerV1:
 
 
 def cash_v1(movement: CashMovement) -> CashMovedV1:
-    """A cash movement; ``approval`` when someone approved it."""
+    """A cash movement; ``approval`` when someone approved it.
+
+    Not its number in the period: the envelope's ``sequence`` orders a terminal's
+    movements already (ARCHITECTURE.md, the v1 event contract)."""
     approval = None
     if movement.approved_by is not None:
         approval = ApprovalV1(movement.approved_by, movement.approval_reason)

@@ -1,9 +1,10 @@
 """The closure (fiscal period) of a terminal: numbering, running totals, X and Z.
 
-A terminal always has exactly one OPEN closure. It hands out gapless receipt numbers
-and accumulates every numbered document and cash movement as it happens, so an X
-report is a read of the running totals and a Z closes them in constant time. Closure
-numbers grow by one per terminal forever; the grand total is perpetual.
+A terminal always has exactly one OPEN closure. It hands out gapless receipt numbers and
+cash movement numbers (each 1, 2, 3 ... per period) and accumulates every numbered
+document and cash movement as it happens, so an X report is a read of the running totals
+and a Z closes them in constant time. Closure numbers grow by one per terminal forever;
+the grand total is perpetual.
 
 The drawer's cash carries over: a period opens with the float the previous Z left in the
 drawer, and expects opening float + cash in - cash out + cash tendered - change given.
@@ -14,9 +15,9 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 
-from saleflex_core.domain.cash import CashMovement, MovementKind
+from saleflex_core.domain.cash import NOT_NUMBERED, CashMovement, MovementKind
 from saleflex_core.domain.catalog import PaymentKind
 from saleflex_core.domain.document import Document, DocumentState
 from saleflex_core.domain.money import Money, check_amount
@@ -148,6 +149,7 @@ class Closure:
     grand_total_at_open: Money
     state: ClosureState = ClosureState.OPEN
     next_receipt: int = 1
+    next_movement: int = 1
     totals: PeriodTotals = field(default=None)
     closed_at: datetime | None = None
     closed_by: str | None = None
@@ -221,11 +223,18 @@ class Closure:
         self.next_receipt += 1
         self.totals.add_document(document)
 
-    def record_movement(self, movement: CashMovement) -> None:
+    def record_movement(self, movement: CashMovement) -> CashMovement:
+        """Count ``movement`` into the period under its next movement number; the movement
+        as numbered (1, 2, 3 ... per period: the order it is listed in, whatever the clock)."""
         self._require_open()
         if movement.closure_number != self.number:
             raise ValidationError("This cash movement belongs to another period")
-        self.totals.add_movement(movement)
+        if movement.number != NOT_NUMBERED:
+            raise StateError(f"Cash movement {movement.id} is numbered already")
+        numbered = evolve(movement, number=self.next_movement)
+        self.next_movement += 1
+        self.totals.add_movement(numbered)
+        return numbered
 
     def close(
         self,

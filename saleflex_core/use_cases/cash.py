@@ -73,7 +73,7 @@ def move_cash(
             override.reason if override and approved_by not in (None, cashier.id) else "",
             business_date=ref.store.business_date(at),
         )
-        closure.record_movement(movement)
+        movement = closure.record_movement(movement)  # numbered under the closure's lock
         uow.cash.add(movement)
         uow.closures.save(closure)
         uow.outbox.add(

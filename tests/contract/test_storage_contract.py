@@ -217,6 +217,7 @@ def test_cash_movements_belong_to_their_closure(make_uow: Callable[[], UnitOfWor
         "c1",
         T0,
         business_date=T0.date(),
+        number=1,
     )
     pickup = CashMovement(
         "m2",
@@ -228,6 +229,7 @@ def test_cash_movements_belong_to_their_closure(make_uow: Callable[[], UnitOfWor
         "c1",
         T0,
         business_date=T0.date(),
+        number=1,
     )
     with make_uow() as uow:
         uow.cash.add(float_in)

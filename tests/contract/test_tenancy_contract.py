@@ -180,7 +180,7 @@ def test_the_same_numbers_on_the_same_terminal_id_are_two_companies_books(
             ))  # fmt: skip
             uow.cash.add(CashMovement(
                 f"m-{company}", "T1", 1, MovementKind.IN, Money(100, EUR), "float", "1", T0,
-                business_date=DAY,
+                business_date=DAY, number=1,
             ))  # fmt: skip
             uow.commit()
     with two(ACME) as uow:

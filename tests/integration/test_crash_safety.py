@@ -156,6 +156,7 @@ def read_database(path: Path) -> Database:
             row[2]: Closure(row[4], row[7], json.loads(row[8]), row)  # after company_id
             for row in con.execute("SELECT * FROM closure WHERE terminal_id = ?", (TERMINAL,))
         }
+        check_movement_numbers(con, closures)
         opened = [n for n, c in closures.items() if c.state == "open"]
         till.open_closure = opened[0] if len(opened) == 1 else -len(opened)
         outbox: dict[str, tuple[object, ...]] = {}
@@ -185,6 +186,20 @@ def read_database(path: Path) -> Database:
             con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in MASTER
         ]
     return Database(till, closures, paid, outbox, master)
+
+
+def check_movement_numbers(con: sqlite3.Connection, closures: dict[int, Closure]) -> None:
+    """Cash movements are numbered 1, 2, 3 ... per period: a crash leaves no gap and no
+    number twice, and the period's counter (``next_movement``, its last column) goes on."""
+    numbered: dict[int, list[int]] = defaultdict(list)
+    for closure, number in con.execute(
+        "SELECT closure_number, number FROM cash_movement WHERE terminal_id = ?", (TERMINAL,)
+    ):
+        numbered[closure].append(number)
+    for closure_number, closure in closures.items():
+        numbers = sorted(numbered[closure_number])
+        assert numbers == list(range(1, len(numbers) + 1)), f"movements {numbers}"
+        assert closure.row[-1] == len(numbers) + 1, f"closure {closure_number}: next movement"
 
 
 def check_invariants(db: Database) -> None:

@@ -8,6 +8,8 @@
   named ``T01`` names the UUID instead. Not derived from the old id: every standalone
   shop's till is ``LOCAL``/``S1``/``T01``, and a global id must not be shared.
 - The store's time zone, for the naive local times (see ``local_time.py``).
+- Its cash movements' numbers: 1, 2, 3 ... per terminal and period, in the order the old
+  program listed them (its local ``at``, then ``id``), and so each period's next number.
 """
 
 from __future__ import annotations
@@ -31,11 +33,37 @@ class Terminal:
 
 
 @frozen
+class MovementNumbers:
+    by_id: dict[str, int]  # each movement's number
+    counts: dict[tuple[str, int], int]  # movements per (old terminal id, closure number)
+
+    def next_for(self, old_terminal_id: str, closure_number: int) -> int:
+        return self.counts.get((old_terminal_id, closure_number), 0) + 1
+
+
+def number_movements(conn: Connection) -> MovementNumbers:
+    """Number the old cash movements per period in their old listing order."""
+    found = conn.execute(
+        text(
+            "SELECT id, terminal_id, closure_number FROM cash_movement"
+            ' ORDER BY terminal_id, closure_number, "at", id'
+        )
+    ).all()
+    by_id: dict[str, int] = {}
+    counts: dict[tuple[str, int], int] = {}
+    for movement_id, terminal_id, closure_number in found:
+        key = (terminal_id, closure_number)
+        counts[key] = by_id[movement_id] = counts.get(key, 0) + 1
+    return MovementNumbers(by_id, counts)
+
+
+@frozen
 class Books:
     company_id: str
     zone_name: str
     zone: ZoneInfo
     terminals: dict[str, Terminal]  # by old id
+    movements: MovementNumbers
 
     def terminal(self, old_id: str) -> Terminal:
         try:
@@ -72,7 +100,8 @@ def read_books(conn: Connection, timezone: str | None) -> Books | None:
     name = timezone or local_time.machine_zone_name()
     found = conn.execute(text("SELECT id, store_id FROM terminal ORDER BY id")).all()
     terminals = {old: Terminal(str(uuid.uuid4()), old, store) for old, store in found}
-    return Books(companies[0], name, local_time.zone(name), terminals)
+    movements = number_movements(conn)
+    return Books(companies[0], name, local_time.zone(name), terminals, movements)
 
 
 def business_date(local: datetime) -> date:

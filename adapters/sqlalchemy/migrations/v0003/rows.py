@@ -3,8 +3,9 @@
 Every row gains ``company_id``; every terminal id becomes the terminal's UUID; every
 instant (head and closure times, cash movement times, audit entry times inside the JSON)
 becomes aware UTC; documents, closed periods and cash movements gain the business date,
-the local date of their fact (completion, Z, movement). Nothing else changes: ids, numbers,
-amounts and unique ids are copied as they were.
+the local date of their fact (completion, Z, movement); cash movements gain their number in
+the period, and periods their next one (``books.number_movements``). Nothing else changes:
+ids, numbers, amounts and unique ids are copied as they were.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def closure(books: Books) -> Transform:
             **_owned(books, row),
             "terminal_id": books.terminal_id(row["terminal_id"]),
             "opened_at": books.instant(row["opened_at"]),
+            "next_movement": books.movements.next_for(row["terminal_id"], row["number"]),
             "closed_at": books.maybe_instant(closed),
             "business_date": None if closed is None else business_date(closed),
         }
@@ -90,6 +92,7 @@ def cash_movement(books: Books) -> Transform:
             "terminal_id": books.terminal_id(row["terminal_id"]),
             "at": books.instant(row["at"]),
             "business_date": business_date(row["at"]),
+            "number": books.movements.by_id[row["id"]],
         }
 
     return rewrite

@@ -28,6 +28,8 @@ The rewrite (``v0003/books.py``, ``local_time.py``):
   --timezone`` names one; the store keeps that zone;
 - documents, closed periods and cash movements gain their business date, the local date of
   the completion, the Z and the movement (a receipt's unique id already carries it).
+- cash movements gain their number, 1, 2, 3 ... per terminal and period, in the order the
+  old program listed them (its local time, then id); each period its next number.
 
 The outbox (``v0003/outbox.py``): each old row becomes a v1 event with the ``event_id``
 the program gives the same fact (uuid5 of company, store, the terminal's UUID, type and
