@@ -257,8 +257,7 @@ def install(uow: UnitOfWork, data: DemoData) -> None:
             uow.catalog.save_department(department)
         for payment_type in data.payment_types:
             uow.catalog.save_payment_type(payment_type)
-        for product in data.products:
-            uow.catalog.save_product(product)
+        uow.catalog.save_products(data.products)  # one statement per table, not per product
         for person in data.cashiers:
             uow.cashiers.save(person)
         uow.catalog.replace_quick_keys(data.quick_keys)
