@@ -23,7 +23,7 @@ from adapters.memory.storage import MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
 from adapters.memory.upstream import MemoryUpstream
 from saleflex_core import demo
-from saleflex_core.contract import closure_payload, sale_payload
+from saleflex_core.contract import closure_payload, envelope, sale_payload
 from saleflex_core.domain.adjustment import Adjustment, AdjustmentKind
 from saleflex_core.domain.cash import MovementKind
 from saleflex_core.domain.catalog import PaymentKind, PaymentType, Product, SoldBy
@@ -43,6 +43,7 @@ from saleflex_core.exceptions import PaymentError, SaleFlexError, ValidationErro
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.auth import Override
 from tests.conftest import SUPERVISOR, TERMINAL, demo_data
+from tests.support.contracts import errors
 
 CURRENCY = "EUR"
 VAT_RATES = [Decimal(0), Decimal("5.5"), Decimal(7), Decimal(10), Decimal(19), Decimal(20)]
@@ -265,6 +266,7 @@ class RegisterMachine(RuleBasedStateMachine):
         self.upstream = MemoryUpstream()
         self.jitter = random.Random(0)
         self.source = EventSource.of(self.register.ref.store, self.register.ref.terminal)
+        self.valid_events: set[str] = set()
         self.kept: dict[str, Document] = {}  # every stored document as first seen
         self.checked: dict[int, Closure] = {}  # closed periods already recomputed
 
@@ -575,6 +577,18 @@ class RegisterMachine(RuleBasedStateMachine):
                 event = outbox[self._event(CLOSURE_CLOSED, f"{TERMINAL}/{closure.number}")]
                 assert event.payload == closure_payload(closure)
                 self.checked[closure.number] = copy.deepcopy(closure)
+
+    @invariant()
+    def every_event_is_a_valid_v1_event(self) -> None:
+        """Each outbox item, rendered as the v1 envelope, validates against contracts/v1 in
+        producer (strict) mode."""
+        for item in self.uow.table("outbox").values():
+            if item.event_id in self.valid_events:
+                continue
+            event = envelope(item)
+            assert errors("envelope", event, strict=True) == [], item.event_id
+            assert errors(item.event_type, item.payload, strict=True) == [], item.event_id
+            self.valid_events.add(item.event_id)
 
     @invariant()
     def the_open_sale_is_the_active_draft(self) -> None:
