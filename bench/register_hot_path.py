@@ -453,6 +453,7 @@ def print_table(f: dict[str, Any]) -> None:
         ("long_sale_300_memory_s", "300-line sale, its 300 scans (s), memory"),
         ("long_sale_300_memory_last_ms", "  a scan at ~300 lines (ms), memory"),
         ("catalogue_install_s", f"install {f['products']:,} products (s)"),
+        ("python_loop_s", "yardstick: 2M-step Python loop (s)"),
     ]
     print(f"\n{'figure':<44}{'value':>12}  {'target':<9}ok?")
     for key, label in rows:
@@ -461,6 +462,23 @@ def print_table(f: dict[str, Any]) -> None:
 
 
 # --- main ---------------------------------------------------------------------------------
+def machine_yardstick_s() -> float:
+    """Seconds this interpreter takes for a fixed pure-Python loop (best of three).
+
+    The register's path is CPU-bound Python and its targets are absolute, so a run on a
+    slower (or busier) machine misses them with unchanged code: compare runs only when
+    their yardsticks are alike.
+    """
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a run of seconds")
@@ -510,7 +528,7 @@ def bench(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     f |= long_figures(long_sale, floor_long_s, on_memory(products, CASHIER))
     f |= {"z_5000_s": z_s, "z_sales": args.z_sales, "catalogue_install_s": install_s}
     f |= {"products": args.products, "sales": args.sales, "quick": bool(args.quick)}
-    return f
+    return f | {"python_loop_s": machine_yardstick_s()}
 
 
 def main(argv: list[str] | None = None) -> int:
