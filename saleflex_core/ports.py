@@ -15,6 +15,8 @@ from typing import Any, Protocol, Self
 
 from attrs import frozen
 
+from saleflex_core.domain.access import Caller
+from saleflex_core.domain.audit_log import AuditRecord
 from saleflex_core.domain.cash import CashMovement
 from saleflex_core.domain.catalog import (
     Department,
@@ -325,3 +327,44 @@ class Upstream(MasterDataSource, Protocol):
 
 
 JsonDict = dict[str, Any]
+
+
+# --- GATE, the hub (issue #10) ---------------------------------------------------------------
+# The hub's unit of work is the terminal's plus the hub's own repositories. Each part of the
+# hub adds its repositories in its own section below.
+
+
+class Authenticator(Protocol):
+    """Turns a credential into a ``Caller``; ``AuthenticationFailed`` when it cannot."""
+
+    def person(self, token: str) -> Caller:
+        """The caller behind a person's (or integrator's) bearer token."""
+        ...
+
+    def terminal(self, api_key: str) -> Caller:
+        """The caller behind a terminal's API key."""
+        ...
+
+
+class AuditLogRepository(Protocol):
+    def add(self, record: AuditRecord) -> None: ...
+    def page(self, after: int, limit: int) -> list[tuple[int, AuditRecord]]:
+        """Up to ``limit`` records after position ``after`` (0: from the first), each with
+        its position, in the order they were written: the position is the next cursor."""
+        ...
+
+
+# --- GATE: access (people, tokens, terminal keys, enrolment) ---
+
+
+# --- GATE: master data admin and the change feed ---
+
+
+# --- GATE: event ingest, sales, stock and reads ---
+
+
+class HubUnitOfWork(UnitOfWork, Protocol):
+    """GATE's unit of work: one company's rows, one transaction, the hub's repositories too."""
+
+    @property
+    def audit_log(self) -> AuditLogRepository: ...

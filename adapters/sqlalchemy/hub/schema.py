@@ -1,0 +1,29 @@
+"""The hub's whole schema: ``hub_metadata`` with every part's tables registered on it."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+from adapters.sqlalchemy.hub import audit  # noqa: F401  (registers its tables)
+
+# Each part of the hub registers its tables by being imported here, one line each:
+# access
+# feed
+# ingest
+from adapters.sqlalchemy.hub.metadata import hub_metadata
+
+HUB_SCHEMA_REVISION = "h0001"
+"""The hub's newest schema revision (its own Alembic chain)."""
+
+
+def create_hub_schema(engine: Engine) -> None:
+    """Give an empty database the hub's newest schema in one transaction, stamped."""
+    with engine.begin() as conn:
+        hub_metadata.create_all(conn)
+        conn.execute(
+            text(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+            )
+        )
+        conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": HUB_SCHEMA_REVISION})

@@ -1,0 +1,15 @@
+"""GATE's REST API (``/api/v1``): one Flask-Smorest blueprint per resource family."""
+
+from __future__ import annotations
+
+from flask_smorest import Api
+
+from apps.gate_web.api import health
+
+
+def register(api: Api) -> None:
+    """Register every blueprint of the API; each part adds its line here."""
+    api.register_blueprint(health.blp)
+    # access
+    # feed
+    # ingest

@@ -1,0 +1,38 @@
+"""Keeping the audit log: every change a person makes at the hub, in its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saleflex_core.domain.access import Caller
+from saleflex_core.domain.audit_log import AuditRecord
+from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator
+
+
+def record_change(
+    uow: HubUnitOfWork,
+    *,
+    clock: Clock,
+    ids: IdGenerator,
+    caller: Caller,
+    action: str,
+    entity: str,
+    key: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditRecord:
+    """Add one audit record inside the caller's open unit of work (before its commit),
+    so the change and its record are kept, or lost, together."""
+    record = AuditRecord(
+        company_id=uow.company_id,
+        id=ids.new_id(),
+        at=clock.now(),
+        actor=caller.actor,
+        action=action,
+        entity=entity,
+        key=key,
+        before=before,
+        after=after,
+    )
+    uow.audit_log.add(record)
+    return record
