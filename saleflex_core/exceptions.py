@@ -75,6 +75,16 @@ class AuthenticationFailed(PermissionDenied):
     code = "authentication_failed"
 
 
+class TooManyAttempts(PermissionDenied):
+    """Refused for a while after too many failed attempts; ``retry_after`` in seconds."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class DeviceError(SaleFlexError):
     """A printer, drawer, display or scale fault."""
 

@@ -27,12 +27,20 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.closure import Closure
+from saleflex_core.domain.credentials import (
+    AccessToken,
+    ApiKey,
+    EnrolmentCode,
+    TerminalCounters,
+)
 from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncState
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.master_data import MasterDataPage
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
+from saleflex_core.domain.people import User
 from saleflex_core.domain.receipt import LayoutLine
+from saleflex_core.domain.sign_in import SignInThrottle
 
 # --- time and identity ---------------------------------------------------------------------
 
@@ -357,6 +365,94 @@ class AuditLogRepository(Protocol):
 # --- GATE: access (people, tokens, terminal keys, enrolment) ---
 
 
+class PasswordHasher(Protocol):
+    """Slow, salted password hashing (argon2id in production)."""
+
+    def hash(self, password: str) -> str: ...
+    def verify(self, stored: str, password: str) -> bool:
+        """Whether ``password`` matches ``stored``; never raises for a mismatch."""
+        ...
+
+    def needs_rehash(self, stored: str) -> bool:
+        """Whether ``stored`` was made with weaker parameters than today's."""
+        ...
+
+
+class SecretSource(Protocol):
+    """Unguessable randomness (``secrets`` in production) for tokens, keys and codes."""
+
+    def token(self, nbytes: int) -> str:
+        """``nbytes`` random bytes, URL-safe base64 text (no dots)."""
+        ...
+
+    def choice(self, alphabet: str, length: int) -> str:
+        """``length`` characters drawn uniformly from ``alphabet``."""
+        ...
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: str) -> User:
+        """The user; NotFound if the company has no such user."""
+        ...
+
+    def by_username(self, username: str) -> User | None: ...
+    def all(self) -> list[User]: ...
+    def add(self, user: User) -> None:
+        """A new user; ValidationError if its username is taken in the company."""
+        ...
+
+    def save(self, user: User) -> None: ...
+
+
+class AccessTokenRepository(Protocol):
+    def add(self, token: AccessToken) -> None: ...
+    def get(self, digest: str) -> AccessToken | None: ...
+    def delete(self, digest: str) -> None: ...
+    def delete_for_user(self, user_id: str) -> None: ...
+
+
+class SignInThrottleRepository(Protocol):
+    def get(self, username: str) -> SignInThrottle | None:
+        """The username's throttle, locked for this transaction (workers queue on it)."""
+        ...
+
+    def save(self, throttle: SignInThrottle) -> None: ...
+
+
+class TerminalKeyRepository(Protocol):
+    def add(self, key: ApiKey) -> None: ...
+    def save(self, key: ApiKey) -> None: ...
+    def by_digest(self, digest: str) -> ApiKey | None: ...
+    def for_terminal(self, terminal_id: str) -> list[ApiKey]:
+        """The terminal's keys, oldest first."""
+        ...
+
+
+class EnrolmentCodeRepository(Protocol):
+    def put(self, code: EnrolmentCode) -> None:
+        """The terminal's code, replacing any code it had."""
+        ...
+
+    def by_digest(self, digest: str) -> EnrolmentCode | None: ...
+    def for_terminal(self, terminal_id: str) -> EnrolmentCode | None: ...
+    def use(self, digest: str, at: datetime) -> bool:
+        """Mark the code used unless it was; False if another enrolment used it first."""
+        ...
+
+
+class TerminalCounterSource(Protocol):
+    def counters(self, terminal_id: str) -> TerminalCounters:
+        """What the hub received from the terminal: its last closure, receipt, event."""
+        ...
+
+
+class StoreDirectory(Protocol):
+    def all(self) -> list[Store]: ...
+    def delete(self, store_id: str) -> None:
+        """Remove a store nothing refers to; StateError if something still does."""
+        ...
+
+
 # --- GATE: master data admin and the change feed ---
 
 
@@ -368,3 +464,19 @@ class HubUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def audit_log(self) -> AuditLogRepository: ...
+
+    # access
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def access_tokens(self) -> AccessTokenRepository: ...
+    @property
+    def sign_in_throttle(self) -> SignInThrottleRepository: ...
+    @property
+    def terminal_keys(self) -> TerminalKeyRepository: ...
+    @property
+    def enrolment_codes(self) -> EnrolmentCodeRepository: ...
+    @property
+    def terminal_counters(self) -> TerminalCounterSource: ...
+    @property
+    def stores(self) -> StoreDirectory: ...

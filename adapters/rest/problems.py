@@ -25,6 +25,7 @@ from saleflex_core.exceptions import (
     SaleFlexError,
     StateError,
     StorageError,
+    TooManyAttempts,
     ValidationError,
 )
 from saleflex_core.logger import get_logger
@@ -35,6 +36,7 @@ PROBLEM_TYPE = "https://saleflex.dev/problems/"
 """Problem ``type`` URIs are this plus the error's code (``.../validation_error``)."""
 
 STATUS: tuple[tuple[type[SaleFlexError], int], ...] = (  # first match wins: subclasses first
+    (TooManyAttempts, 429),
     (AuthenticationFailed, 401),
     (PermissionDenied, 403),
     (NotFound, 404),
@@ -85,6 +87,8 @@ def _saleflex_error(error: SaleFlexError) -> Response:
     if status >= 500:
         log.error("Answered %s: %s", status, error.message)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(error, TooManyAttempts):
+        headers = {"Retry-After": str(error.retry_after)}
     return problem(status, error.message, code=error.code, headers=headers)
 
 

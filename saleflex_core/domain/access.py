@@ -41,9 +41,11 @@ class CallerKind(enum.Enum):
 
 READ_SCOPES = frozenset(
     {"master_data:read", "sales:read", "stock:read", "terminals:read", "audit:read"}
+    | {"stores:read"}
 )
 WRITE_SCOPES = frozenset(
     {"master_data:write", "terminals:write", "users:write", "stock:write", "companies:write"}
+    | {"stores:write"}
 )
 ROLE_SCOPES: dict[GateRole, frozenset[str]] = {
     GateRole.PLATFORM_ADMIN: READ_SCOPES | WRITE_SCOPES,
