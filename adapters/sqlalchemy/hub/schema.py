@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from adapters.sqlalchemy.hub import audit  # noqa: F401  (registers its tables)
-
 # Each part of the hub registers its tables by being imported here, one line each:
 # access
+from adapters.sqlalchemy.hub import (  # noqa: F401
+    access,
+    audit,
+    terminal_access,
+)
+
 # feed
 # ingest
 from adapters.sqlalchemy.hub.metadata import hub_metadata

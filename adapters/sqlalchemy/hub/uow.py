@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from adapters.sqlalchemy.hub.access import SqlAccessTokens, SqlSignInThrottle, SqlUsers
 from adapters.sqlalchemy.hub.audit import SqlAuditLog
+from adapters.sqlalchemy.hub.terminal_access import (
+    SqlEnrolmentCodes,
+    SqlStores,
+    SqlTerminalCounters,
+    SqlTerminalKeys,
+)
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:
@@ -19,6 +26,13 @@ class SqlHubUnitOfWork(SqlUnitOfWork):
         conn, company = self.conn, self.company_id
         self.audit_log = SqlAuditLog(conn, company)
         # access
+        self.users = SqlUsers(conn, company)
+        self.access_tokens = SqlAccessTokens(conn, company)
+        self.sign_in_throttle = SqlSignInThrottle(conn, company)
+        self.terminal_keys = SqlTerminalKeys(conn, company)
+        self.enrolment_codes = SqlEnrolmentCodes(conn, company)
+        self.terminal_counters = SqlTerminalCounters(conn, company)
+        self.stores = SqlStores(conn, company)
 
         # feed
 
