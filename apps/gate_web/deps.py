@@ -7,7 +7,15 @@ from collections.abc import Callable
 from attrs import frozen
 from flask import current_app
 
-from saleflex_core.ports import Authenticator, Clock, HubUnitOfWork, IdGenerator
+from saleflex_core.exceptions import StorageError
+from saleflex_core.ports import (
+    Authenticator,
+    Clock,
+    HubUnitOfWork,
+    IdGenerator,
+    PasswordHasher,
+    SecretSource,
+)
 
 EXTENSION = "saleflex_gate"
 
@@ -22,6 +30,21 @@ class GateDeps:
     ids: IdGenerator
     authenticator: Authenticator
     ready: Callable[[], list[str]]
+    # access: people's passwords and the randomness of tokens, keys and codes
+    password_hasher: PasswordHasher | None = None
+    secret_source: SecretSource | None = None
+
+    @property
+    def passwords(self) -> PasswordHasher:
+        if self.password_hasher is None:
+            raise StorageError("This GATE was built without a password hasher")
+        return self.password_hasher
+
+    @property
+    def secrets(self) -> SecretSource:
+        if self.secret_source is None:
+            raise StorageError("This GATE was built without a source of secrets")
+        return self.secret_source
 
 
 def deps() -> GateDeps:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from apps.gate_web.api import health
+from apps.gate_web.api import audit_log, companies, health, sign_in, stores, terminals, users
 
 
 def register(api: Api) -> None:
     """Register every blueprint of the API; each part adds its line here."""
     api.register_blueprint(health.blp)
     # access
+    for blueprint in (sign_in, companies, users, stores, terminals, audit_log):
+        api.register_blueprint(blueprint.blp)
     # feed
     # ingest

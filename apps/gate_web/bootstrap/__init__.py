@@ -8,17 +8,20 @@ from collections.abc import Callable
 from flask import Flask
 from flask_smorest import Api
 
+from adapters.passwords import Argon2Passwords
 from adapters.rest.problems import install_problem_handlers
 from adapters.sqlalchemy.hub.database import open_hub_database, readiness_problems
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
-from adapters.system import SystemClock, UuidIds
+from adapters.system import SystemClock, SystemSecrets, UuidIds
 from apps.gate_web import api as gate_api
 from apps.gate_web.auth import SECURITY_SCHEMES
+from apps.gate_web.bootstrap import terminal_api
 from apps.gate_web.deps import EXTENSION, GateDeps
 from apps.gate_web.settings import GateSettings
 from saleflex_core.domain.access import Caller
 from saleflex_core.exceptions import AuthenticationFailed
-from saleflex_core.ports import Authenticator, HubUnitOfWork
+from saleflex_core.ports import Authenticator, HubUnitOfWork, PasswordHasher
+from saleflex_core.use_cases.gate_access import HubAuthenticator
 
 API_PREFIX = "/api/v1"
 
@@ -34,9 +37,15 @@ class NoCredentials:
 
 
 def create_app(
-    settings: GateSettings | None = None, *, authenticator: Authenticator | None = None
+    settings: GateSettings | None = None,
+    *,
+    authenticator: Authenticator | None = None,
+    passwords: PasswordHasher | None = None,
 ) -> Flask:
-    """GATE's WSGI app on ``settings.database_url`` (an empty database gets the schema)."""
+    """GATE's WSGI app on ``settings.database_url`` (an empty database gets the schema).
+
+    People and terminals are authenticated against the hub's own tables unless another
+    ``authenticator`` is given; passwords are argon2id unless ``passwords`` says."""
     settings = settings or GateSettings.from_environment()
     engine = open_hub_database(settings.database_url)
 
@@ -44,7 +53,16 @@ def create_app(
         return SqlHubUnitOfWork(engine, company_id=company_id)
 
     ready: Callable[[], list[str]] = lambda: readiness_problems(engine)  # noqa: E731
-    gate = GateDeps(unit_of_work, SystemClock(), UuidIds(), authenticator or NoCredentials(), ready)
+    clock = SystemClock()
+    gate = GateDeps(
+        unit_of_work,
+        clock,
+        UuidIds(),
+        authenticator or HubAuthenticator(unit_of_work, clock),
+        ready,
+        passwords or Argon2Passwords(),
+        SystemSecrets(),
+    )
     return build_app(gate)
 
 
@@ -65,5 +83,6 @@ def build_app(gate: GateDeps) -> Flask:
     app.extensions[EXTENSION] = gate
     api = Api(app)
     gate_api.register(api)
+    terminal_api.register(api)
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
     return app

@@ -1,0 +1,79 @@
+"""``POST /api/v1/terminal/enrol``: a terminal trades its one-time enrolment code for
+its identity, its API key (shown this once) and the counters the hub holds for it.
+
+A terminal enrolled again (after a disk swap) continues from these counters: its next
+closure is ``last_closure + 1`` unless that closure is still open on the hub's side, and
+it numbers receipts after ``last_receipt``, so no receipt number is used twice. The
+blueprint is built around an ``enrol(code)`` function so GATE and OFFICE each wire their
+own ports to the same contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from saleflex_core.use_cases.gate_terminals import Enrolled
+
+ENROL_PATH = "/api/v1/terminal/enrol"
+
+
+class EnrolRequestSchema(ma.Schema):
+    code = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=200),
+        metadata={"example": "ACME.K7QF-M2XD-9HTP-3WRA"},
+    )
+
+
+class CountersSchema(ma.Schema):
+    last_closure = ma.fields.Integer(required=True, allow_none=True)
+    last_receipt = ma.fields.Integer(required=True, allow_none=True)
+    last_event_sequence = ma.fields.Integer(required=True, allow_none=True)
+
+
+class EnrolledSchema(ma.Schema):
+    terminal_id = ma.fields.String(required=True)
+    company_id = ma.fields.String(required=True)
+    store_id = ma.fields.String(required=True)
+    terminal_code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    api_key = ma.fields.String(required=True, metadata={"description": "Shown this once"})
+    api_key_id = ma.fields.String(required=True)
+    counters = ma.fields.Nested(CountersSchema, required=True)
+
+
+def blueprint(enrol: Callable[[str], Enrolled]) -> Blueprint:
+    """The enrolment blueprint, calling ``enrol(code)`` (the app's use case)."""
+    blp = Blueprint(
+        "terminal_enrol", __name__, url_prefix="/api/v1/terminal", description="Terminal enrolment"
+    )
+
+    @blp.route("/enrol", methods=["POST"])
+    @blp.arguments(EnrolRequestSchema)
+    @blp.response(200, EnrolledSchema)
+    @blp.alt_response(401, description="The code is not valid, used or expired")
+    @blp.doc(security=[])
+    def enrol_view(body: dict[str, Any]) -> dict[str, Any]:
+        """Trade a one-time enrolment code for the terminal's id, API key and counters."""
+        done = enrol(body["code"])
+        terminal, counters = done.terminal, done.counters
+        return {
+            "terminal_id": terminal.id,
+            "company_id": terminal.company_id,
+            "store_id": terminal.store_id,
+            "terminal_code": terminal.code,
+            "name": terminal.name,
+            "api_key": done.api_key.secret,
+            "api_key_id": done.api_key.key_id,
+            "counters": {
+                "last_closure": counters.last_closure,
+                "last_receipt": counters.last_receipt,
+                "last_event_sequence": counters.last_event_sequence,
+            },
+        }
+
+    return blp
