@@ -65,10 +65,18 @@ class UserListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(UserSchema), required=True)
 
 
+class NewAdminSchema(ma.Schema):
+    username = ma.fields.String(required=True, validate=ma.validate.Length(min=3, max=64))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    password = ma.fields.String(
+        required=True, load_only=True, validate=ma.validate.Length(min=12, max=256)
+    )
+
+
 class NewCompanySchema(ma.Schema):
     id = ma.fields.String(required=True, validate=_id, metadata={"example": "ACME"})
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    admin = ma.fields.Nested(UserSchema(only=("username", "name", "password")), required=True)
+    admin = ma.fields.Nested(NewAdminSchema, required=True)
 
 
 class CompanySchema(ma.Schema):
