@@ -10,6 +10,7 @@ from adapters.sqlalchemy.hub import audit  # noqa: F401  (registers its tables)
 # access
 # feed
 # ingest
+from adapters.sqlalchemy.hub import ledger_tables as _ingest  # noqa: F401
 from adapters.sqlalchemy.hub.metadata import hub_metadata
 
 HUB_SCHEMA_REVISION = "h0001"

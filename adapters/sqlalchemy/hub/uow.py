@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.sqlalchemy.hub.audit import SqlAuditLog
+from adapters.sqlalchemy.hub.ledger import SqlLedger, SqlReceivedEvents
+from adapters.sqlalchemy.hub.reads import SqlHubReader
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:
@@ -23,6 +25,9 @@ class SqlHubUnitOfWork(SqlUnitOfWork):
         # feed
 
         # ingest
+        self.received = SqlReceivedEvents(conn, company)
+        self.ledger = SqlLedger(conn, company)
+        self.reader = SqlHubReader(conn, company)
 
         return self
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from apps.gate_web.api import health
+from apps.gate_web.api import health, ingest
 
 
 def register(api: Api) -> None:
@@ -13,3 +13,4 @@ def register(api: Api) -> None:
     # access
     # feed
     # ingest
+    api.register_blueprint(ingest.blp)

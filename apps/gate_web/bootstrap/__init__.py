@@ -3,22 +3,26 @@ handlers of ``adapters.rest``) and builds the Flask app around them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import Flask
 from flask_smorest import Api
 
+from adapters.rest import terminal_events
 from adapters.rest.problems import install_problem_handlers
 from adapters.sqlalchemy.hub.database import open_hub_database, readiness_problems
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.gate_web import api as gate_api
-from apps.gate_web.auth import SECURITY_SCHEMES
+from apps.gate_web.auth import SECURITY_SCHEMES, authenticate
 from apps.gate_web.deps import EXTENSION, GateDeps
 from apps.gate_web.settings import GateSettings
 from saleflex_core.domain.access import Caller
+from saleflex_core.domain.delivery import DeliveryResult
+from saleflex_core.domain.ingest import IncomingEvent
 from saleflex_core.exceptions import AuthenticationFailed
 from saleflex_core.ports import Authenticator, HubUnitOfWork
+from saleflex_core.use_cases import gate_ingest
 
 API_PREFIX = "/api/v1"
 
@@ -65,5 +69,22 @@ def build_app(gate: GateDeps) -> Flask:
     app.extensions[EXTENSION] = gate
     api = Api(app)
     gate_api.register(api)
+    # ingest
+    terminal_events.install(app, api, _terminal_events(gate))
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
     return app
+
+
+def _terminal_events(gate: GateDeps) -> terminal_events.TerminalEvents:
+    """The terminals' push, received by the core's use case on the caller's company."""
+
+    def caller() -> Caller:
+        found = authenticate()
+        found.require("events:write")
+        return found
+
+    def receive(caller: Caller, events: Sequence[IncomingEvent]) -> list[DeliveryResult]:
+        uow = gate.unit_of_work(caller.company_id)
+        return gate_ingest.receive_events(uow, clock=gate.clock, caller=caller, events=events)
+
+    return terminal_events.TerminalEvents(caller, receive)
