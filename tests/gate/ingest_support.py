@@ -87,17 +87,46 @@ def sale(
     number = receipt or seq
     payload = base | {
         "document_id": str(uuid.uuid5(NS, f"{terminal}/doc/{seq}")),
-        "receipt": {"closure_number": 1, "receipt_number": number, "unique_id": f"20260314-0001-{number:06d}"},
-        "lines": [line | {"line_no": n, "product_id": f"P{n:04d}", "plu": f"{n:04d}"} for n in range(1, lines + 1)],
-        "adjustment": None,
-        "payments": [{"seq": 1, "type_code": "CASH", "kind": "cash", "tendered": _money(total), "change": _money(0), "amount": _money(total)}],
-        "totals": {
-            "subtotal": _money(total), "discounts": _money(0), "surcharges": _money(0), "total": _money(total),
-            "tendered": _money(total), "change": _money(0), "paid": _money(total),
+        "receipt": {
+            "closure_number": 1,
+            "receipt_number": number,
+            "unique_id": f"20260314-0001-{number:06d}",
         },
-        "vat": [{"code": "A", "rate": "20", "gross": _money(total), "vat": _money(vat), "net": _money(total - vat)}],
+        "lines": [
+            line | {"line_no": n, "product_id": f"P{n:04d}", "plu": f"{n:04d}"}
+            for n in range(1, lines + 1)
+        ],
+        "adjustment": None,
+        "payments": [
+            {
+                "seq": 1,
+                "type_code": "CASH",
+                "kind": "cash",
+                "tendered": _money(total),
+                "change": _money(0),
+                "amount": _money(total),
+            }
+        ],
+        "totals": {
+            "subtotal": _money(total),
+            "discounts": _money(0),
+            "surcharges": _money(0),
+            "total": _money(total),
+            "tendered": _money(total),
+            "change": _money(0),
+            "paid": _money(total),
+        },
+        "vat": [
+            {
+                "code": "A",
+                "rate": "20",
+                "gross": _money(total),
+                "vat": _money(vat),
+                "net": _money(total - vat),
+            }
+        ],
         "overrides": [],
-    }  # fmt: skip
+    }
     return envelope("sale.completed", seq, payload, terminal)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, func, select
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -30,7 +30,8 @@ from saleflex_core.domain.hub_ledger import FIGURES, DayTotals, StockMove
 from saleflex_core.domain.ingest import IncomingEvent, SequenceGap, TerminalCounters
 
 
-def _insert(conn: Connection, table: Table) -> Insert:
+def _insert(conn: Connection, table: Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (PostgreSQL and SQLite alike)."""
     return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
