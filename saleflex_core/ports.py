@@ -7,7 +7,7 @@ in memory, and the contract tests hold every adapter to the same behaviour.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
@@ -31,11 +31,13 @@ from saleflex_core.domain.credentials import (
     AccessToken,
     ApiKey,
     EnrolmentCode,
-    TerminalCounters,
 )
 from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncState
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
+from saleflex_core.domain.hub_ledger import DayTotals, StockMove
+from saleflex_core.domain.hub_reads import Page, ReadFilter
+from saleflex_core.domain.ingest import IncomingEvent, SequenceGap, TerminalCounters
 from saleflex_core.domain.master_data import MasterDataPage
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.domain.people import User
@@ -440,12 +442,6 @@ class EnrolmentCodeRepository(Protocol):
         ...
 
 
-class TerminalCounterSource(Protocol):
-    def counters(self, terminal_id: str) -> TerminalCounters:
-        """What the hub received from the terminal: its last closure, receipt, event."""
-        ...
-
-
 class StoreDirectory(Protocol):
     def all(self) -> list[Store]: ...
     def delete(self, store_id: str) -> None:
@@ -457,6 +453,55 @@ class StoreDirectory(Protocol):
 
 
 # --- GATE: event ingest, sales, stock and reads ---
+
+
+class ReceivedEventRepository(Protocol):
+    """The events GATE received, one row per event id (the idempotency key)."""
+
+    def claim(self, events: Sequence[IncomingEvent], received_at: datetime) -> set[str]:
+        """Store the events not known yet, by event id and by (terminal, sequence); the
+        ids stored now. Concurrent claims of one id wait for each other: one stores it."""
+        ...
+
+    def fingerprints(self, event_ids: Collection[str]) -> dict[str, str]:
+        """The stored fingerprint of each of ``event_ids`` that is known."""
+        ...
+
+    def missing(self, terminal_id: str, limit: int) -> list[SequenceGap]:
+        """The terminal's sequence gaps below the highest sequence received, in order."""
+        ...
+
+    def counters(self, terminal_id: str) -> TerminalCounters: ...
+
+
+class HubLedgerRepository(Protocol):
+    """The hub's books of received facts: sales (lines, payments, VAT), closures with
+    their Z, cash movements, stock (warehouses, levels, movements) and daily totals."""
+
+    def record(self, events: Sequence[IncomingEvent]) -> None:
+        """Write the rows of newly received events (sales, closures, cash movements)."""
+        ...
+
+    def ensure_warehouse(self, store_id: str, warehouse_id: str, code: str) -> None: ...
+    def move_stock(self, moves: Sequence[StockMove]) -> None:
+        """Add the movements and change the levels they move (locked in key order)."""
+        ...
+
+    def add_day_totals(self, totals: Sequence[DayTotals]) -> None: ...
+
+
+class HubReader(Protocol):
+    """Integrators' reads, scoped to the company; each list a keyset page."""
+
+    def sales(self, where: ReadFilter, after: str | None, limit: int) -> Page: ...
+    def sale(self, sale_id: str) -> dict[str, Any] | None: ...
+    def closures(self, where: ReadFilter, after: str | None, limit: int) -> Page: ...
+    def closure(self, closure_id: str) -> dict[str, Any] | None: ...
+    def cash_movements(self, where: ReadFilter, after: str | None, limit: int) -> Page: ...
+    def stock_levels(self, where: ReadFilter, after: str | None, limit: int) -> Page: ...
+    def stock_movements(self, where: ReadFilter, after: str | None, limit: int) -> Page: ...
+    def daily_totals(self, where: ReadFilter, after: str | None, limit: int) -> Page: ...
+    def warehouses(self, store_id: str) -> list[dict[str, Any]]: ...
 
 
 class HubUnitOfWork(UnitOfWork, Protocol):
@@ -477,6 +522,12 @@ class HubUnitOfWork(UnitOfWork, Protocol):
     @property
     def enrolment_codes(self) -> EnrolmentCodeRepository: ...
     @property
-    def terminal_counters(self) -> TerminalCounterSource: ...
-    @property
     def stores(self) -> StoreDirectory: ...
+    @property
+    def received(self) -> ReceivedEventRepository: ...
+
+    @property
+    def ledger(self) -> HubLedgerRepository: ...
+
+    @property
+    def reader(self) -> HubReader: ...

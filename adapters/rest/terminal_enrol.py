@@ -29,10 +29,20 @@ class EnrolRequestSchema(ma.Schema):
     )
 
 
+class ReceiptNumberSchema(ma.Schema):
+    closure = ma.fields.Integer(required=True)
+    receipt = ma.fields.Integer(required=True)
+
+
 class CountersSchema(ma.Schema):
-    last_closure = ma.fields.Integer(required=True, allow_none=True)
-    last_receipt = ma.fields.Integer(required=True, allow_none=True)
-    last_event_sequence = ma.fields.Integer(required=True, allow_none=True)
+    """Where the terminal continues from: its next event is ``last_event_sequence + 1``;
+    its open period is after ``last_closed_closure`` (0: none closed yet) or the closure
+    of ``last_receipt``, whichever is later, and its next receipt follows ``last_receipt``
+    when that period is the same."""
+
+    last_event_sequence = ma.fields.Integer(required=True, metadata={"example": 1532})
+    last_closed_closure = ma.fields.Integer(required=True, metadata={"example": 6})
+    last_receipt = ma.fields.Nested(ReceiptNumberSchema, required=True, allow_none=True)
 
 
 class EnrolledSchema(ma.Schema):
@@ -70,9 +80,11 @@ def blueprint(enrol: Callable[[str], Enrolled]) -> Blueprint:
             "api_key": done.api_key.secret,
             "api_key_id": done.api_key.key_id,
             "counters": {
-                "last_closure": counters.last_closure,
-                "last_receipt": counters.last_receipt,
-                "last_event_sequence": counters.last_event_sequence,
+                "last_event_sequence": counters.last_sequence,
+                "last_closed_closure": counters.last_closure_number,
+                "last_receipt": None
+                if counters.last_receipt is None
+                else dict(zip(("closure", "receipt"), counters.last_receipt, strict=True)),
             },
         }
 

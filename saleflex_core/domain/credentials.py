@@ -121,14 +121,3 @@ class EnrolmentCode:
 
     def usable_at(self, now: datetime) -> bool:
         return self.used_at is None and now < self.expires_at
-
-
-@frozen
-class TerminalCounters:
-    """What a terminal enrolled again (after a disk swap) must continue from, as the hub
-    received it: the last closure number, the last receipt number in that closure, and
-    the last event sequence. None: the hub has received nothing of that kind."""
-
-    last_closure: int | None = None
-    last_receipt: int | None = None
-    last_event_sequence: int | None = None

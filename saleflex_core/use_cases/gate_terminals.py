@@ -32,12 +32,12 @@ from saleflex_core.domain.credentials import (
     ROTATION_GRACE_MAX,
     ApiKey,
     EnrolmentCode,
-    TerminalCounters,
     compose,
     digest,
     enrolment_code,
     read_enrolment_code,
 )
+from saleflex_core.domain.ingest import TerminalCounters
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Terminal
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
@@ -198,7 +198,7 @@ def enrol_terminal(
         for old in uow.terminal_keys.for_terminal(terminal.id):
             uow.terminal_keys.save(old.revoked(now))
         issued = _new_key(uow, ids, secrets, terminal.id, now)
-        counters = uow.terminal_counters.counters(terminal.id)
+        counters = uow.received.counters(terminal.id)
         caller = access.terminal(company_id, terminal.store_id, terminal.id)
         _audit(uow, clock, ids, caller, "enrol", terminal.id, None, {"key_id": issued.key_id})
         uow.commit()

@@ -5,21 +5,23 @@ disk swap answering the counters the hub holds, so no receipt number is used twi
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine
+from flask.testing import FlaskClient
 
 from adapters.memory.system import SteppingClock
-from adapters.sqlalchemy.hub.metadata import hub_metadata
 from apps.gate_web.deps import deps
 from saleflex_core.domain.access import CallerKind
 from saleflex_core.exceptions import AuthenticationFailed
+from tests.gate.ingest_support import golden, sale
 from tests.gate.support import PASSWORD, Credentials, access_gate, seed_company
 
 bearer = Credentials.bearer
 ENROL = "/api/v1/terminal/enrol"
+EVENTS = "/api/v1/terminal/events"
 
 
 def _new_terminal(client: Any, creds: Credentials, code: str = "T02") -> dict[str, Any]:
@@ -66,9 +68,9 @@ def test_a_terminal_enrols_once_with_its_code_and_gets_a_working_key(
     body = enrolled.get_json()
     assert body["terminal_id"] == made["terminal"]["id"] and body["store_id"] == "S1"
     assert body["counters"] == {
-        "last_closure": None,
+        "last_event_sequence": 0,
+        "last_closed_closure": 0,
         "last_receipt": None,
-        "last_event_sequence": None,
     }
     assert _key_works(app, body["api_key"])
     assert client.post(ENROL, json={"code": code}).status_code == 401  # used
@@ -109,64 +111,53 @@ def test_re_enrolment_revokes_the_old_key_and_answers_the_counters(gate_database
     creds = seed_company(gate_database_url)
     app = access_gate(gate_database_url)
     client = app.test_client()
-    _received(gate_database_url, creds.terminal_id, closures=(1, 2), receipts={2: 3, 3: 7})
+    _received(client, creds)
     url = f"/api/v1/terminals/{creds.terminal_id}/enrolment-code"
     code = client.post(url, headers=bearer(creds.admin_token)).get_json()["enrolment_code"]
     again = client.post(ENROL, json={"code": code}).get_json()
     assert again["terminal_id"] == creds.terminal_id
-    assert again["counters"] == {"last_closure": 3, "last_receipt": 7, "last_event_sequence": None}
+    assert again["counters"] == {
+        "last_event_sequence": 9,
+        "last_closed_closure": 2,
+        "last_receipt": {"closure": 3, "receipt": 7},
+    }
     assert not _key_works(app, creds.api_key)  # the lost disk's key
     assert _key_works(app, again["api_key"])
 
 
-def _received(
-    url: str, terminal_id: str, closures: tuple[int, ...], receipts: dict[int, int]
-) -> None:
-    """Rows as the hub keeps what a terminal sent: closed Zs and numbered receipts."""
-    closure, document = hub_metadata.tables["closure"], hub_metadata.tables["document"]
-    at = datetime(2026, 3, 1, 9, tzinfo=UTC)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        for number in closures:
-            conn.execute(
-                closure.insert(),
-                {
-                    "company_id": "ACME",
-                    "terminal_id": terminal_id,
-                    "number": number,
-                    "currency": "EUR",
-                    "state": "closed",
-                    "opened_at": at,
-                    "grand_total_at_open_minor": 0,
-                    "next_receipt": 1,
-                    "totals": {},
-                    "version": 1,
-                    "next_movement": 1,
-                },
-            )
-        for closure_number, last in receipts.items():
-            for receipt in range(1, last + 1):
-                conn.execute(
-                    document.insert(),
-                    {
-                        "company_id": "ACME",
-                        "id": f"D{closure_number}-{receipt}",
-                        "terminal_id": terminal_id,
-                        "store_id": "S1",
-                        "cashier_id": "1",
-                        "currency": "EUR",
-                        "state": "completed",
-                        "started_at": at,
-                        "audit": [],
-                        "closure_number": closure_number,
-                        "receipt_number": receipt,
-                        "unique_id": f"U{closure_number}{receipt}",
-                        "ended_at": at,
-                        "ended_by": "1",
-                        "business_date": date(2026, 3, 1),
-                    },
-                )
-    engine.dispose()
+def _received(client: FlaskClient, creds: Credentials) -> None:
+    """The terminal sends, as its outbox would: Zs 1 and 2, then receipts 1-7 of
+    period 3, events 1 to 9 (through GATE's own ingest, with its API key)."""
+    events = [_closure(seq, number, creds) for seq, number in ((1, 1), (2, 2))]
+    events += [_sale(seq, 3, seq - 2, creds) for seq in range(3, 10)]
+    answer = client.post(EVENTS, json={"events": events}, headers=creds.terminal_headers)
+    outcomes = [r["outcome"] for r in answer.get_json()["results"]]
+    assert outcomes == ["accepted"] * 9, answer.get_json()
+
+
+def _mine(event: dict[str, Any], creds: Credentials, seq: int) -> dict[str, Any]:
+    return event | {
+        "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{creds.terminal_id}/{seq}")),
+        "company_id": creds.company_id,
+        "store_id": creds.store_ids[0],
+        "terminal_id": creds.terminal_id,
+        "sequence": seq,
+    }
+
+
+def _closure(seq: int, number: int, creds: Credentials) -> dict[str, Any]:
+    event = golden("closure.closed")
+    event["payload"]["closure_number"] = number
+    return _mine(event, creds, seq)
+
+
+def _sale(seq: int, closure: int, receipt: int, creds: Credentials) -> dict[str, Any]:
+    event = sale(seq, receipt=receipt)
+    event["payload"]["receipt"] |= {
+        "closure_number": closure,
+        "unique_id": f"20260314-{closure:04d}-{receipt:06d}",
+    }
+    return _mine(event, creds, seq)
 
 
 def test_rotation_keeps_two_keys_valid_and_revocation_stops_one(gate_database_url: str) -> None:

@@ -14,6 +14,7 @@ from adapters.sqlalchemy.hub import (  # noqa: F401
 
 # feed
 # ingest
+from adapters.sqlalchemy.hub import ledger_tables as _ingest  # noqa: F401
 from adapters.sqlalchemy.hub.metadata import hub_metadata
 
 HUB_SCHEMA_REVISION = "h0001"

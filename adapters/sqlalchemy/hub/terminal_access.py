@@ -14,7 +14,6 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     delete,
-    func,
     select,
     update,
 )
@@ -25,7 +24,7 @@ from adapters.sqlalchemy.hub.access import DIGEST
 from adapters.sqlalchemy.hub.metadata import ID, company_key, hub_metadata
 from adapters.sqlalchemy.types import UtcDateTime
 from adapters.sqlalchemy.upsert import upsert
-from saleflex_core.domain.credentials import ApiKey, EnrolmentCode, TerminalCounters
+from saleflex_core.domain.credentials import ApiKey, EnrolmentCode
 from saleflex_core.domain.organisation import Store, check_company
 from saleflex_core.exceptions import StateError
 
@@ -139,32 +138,6 @@ class SqlEnrolmentCodes(_Scoped):
             r["expires_at"],
             r["used_at"],
         )
-
-
-class SqlTerminalCounters(_Scoped):
-    """The counters from the hub's copies of the terminal's ``closure`` and ``document``
-    tables: the highest closure number seen (a Z, or a sale in it) and the highest receipt
-    in it. The event sequence comes from the received events, which this does not read."""
-
-    def counters(self, terminal_id: str) -> TerminalCounters:
-        closure = hub_metadata.tables["closure"]
-        document = hub_metadata.tables["document"]
-        mine = (closure.c.company_id == self.company, closure.c.terminal_id == terminal_id)
-        last_z = self.conn.execute(select(func.max(closure.c.number)).where(*mine)).scalar()
-        ours = (document.c.company_id == self.company, document.c.terminal_id == terminal_id)
-        last_sold = self.conn.execute(
-            select(func.max(document.c.closure_number)).where(*ours)
-        ).scalar()
-        numbers = [n for n in (last_z, last_sold) if n is not None]
-        if not numbers:
-            return TerminalCounters()
-        last = max(numbers)
-        receipt = self.conn.execute(
-            select(func.max(document.c.receipt_number)).where(
-                *ours, document.c.closure_number == last
-            )
-        ).scalar()
-        return TerminalCounters(last_closure=last, last_receipt=receipt)
 
 
 class SqlStores(_Scoped):

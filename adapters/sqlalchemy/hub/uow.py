@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from adapters.sqlalchemy.hub.access import SqlAccessTokens, SqlSignInThrottle, SqlUsers
 from adapters.sqlalchemy.hub.audit import SqlAuditLog
+from adapters.sqlalchemy.hub.ledger import SqlLedger, SqlReceivedEvents
+from adapters.sqlalchemy.hub.reads import SqlHubReader
 from adapters.sqlalchemy.hub.terminal_access import (
     SqlEnrolmentCodes,
     SqlStores,
-    SqlTerminalCounters,
     SqlTerminalKeys,
 )
 from adapters.sqlalchemy.uow import SqlUnitOfWork
@@ -31,12 +32,14 @@ class SqlHubUnitOfWork(SqlUnitOfWork):
         self.sign_in_throttle = SqlSignInThrottle(conn, company)
         self.terminal_keys = SqlTerminalKeys(conn, company)
         self.enrolment_codes = SqlEnrolmentCodes(conn, company)
-        self.terminal_counters = SqlTerminalCounters(conn, company)
         self.stores = SqlStores(conn, company)
 
         # feed
 
         # ingest
+        self.received = SqlReceivedEvents(conn, company)
+        self.ledger = SqlLedger(conn, company)
+        self.reader = SqlHubReader(conn, company)
 
         return self
 

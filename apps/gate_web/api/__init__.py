@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from apps.gate_web.api import audit_log, companies, health, sign_in, stores, terminals, users
+from apps.gate_web.api import (
+    audit_log,
+    companies,
+    health,
+    ingest,
+    sign_in,
+    stores,
+    terminals,
+    users,
+)
 
 
 def register(api: Api) -> None:
@@ -15,3 +24,4 @@ def register(api: Api) -> None:
         api.register_blueprint(blueprint.blp)
     # feed
     # ingest
+    api.register_blueprint(ingest.blp)

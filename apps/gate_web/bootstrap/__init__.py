@@ -83,6 +83,6 @@ def build_app(gate: GateDeps) -> Flask:
     app.extensions[EXTENSION] = gate
     api = Api(app)
     gate_api.register(api)
-    terminal_api.register(api)
+    terminal_api.register(app, api, gate)
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
     return app

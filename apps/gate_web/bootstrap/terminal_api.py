@@ -3,10 +3,18 @@ GATE's ports here because only a composition root may import an adapter."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from flask import Flask
 from flask_smorest import Api
 
-from adapters.rest import terminal_enrol
-from apps.gate_web.deps import deps
+from adapters.rest import terminal_enrol, terminal_events
+from apps.gate_web.auth import authenticate
+from apps.gate_web.deps import GateDeps, deps
+from saleflex_core.domain.access import Caller
+from saleflex_core.domain.delivery import DeliveryResult
+from saleflex_core.domain.ingest import IncomingEvent
+from saleflex_core.use_cases import gate_ingest
 from saleflex_core.use_cases.gate_terminals import Enrolled, enrol_terminal
 
 
@@ -17,9 +25,25 @@ def _enrol(code: str) -> Enrolled:
     )
 
 
-def register(api: Api) -> None:
+def _terminal_events(gate: GateDeps) -> terminal_events.TerminalEvents:
+    """The terminals' push, received by the core's use case on the caller's company."""
+
+    def caller() -> Caller:
+        found = authenticate()
+        found.require("events:write")
+        return found
+
+    def receive(caller: Caller, events: Sequence[IncomingEvent]) -> list[DeliveryResult]:
+        uow = gate.unit_of_work(caller.company_id)
+        return gate_ingest.receive_events(uow, clock=gate.clock, caller=caller, events=events)
+
+    return terminal_events.TerminalEvents(caller, receive)
+
+
+def register(app: Flask, api: Api, gate: GateDeps) -> None:
     """Register the terminal endpoints; each part adds its line here."""
     # access
     api.register_blueprint(terminal_enrol.blueprint(_enrol))
     # feed
     # ingest
+    terminal_events.install(app, api, _terminal_events(gate))

@@ -1,0 +1,186 @@
+"""GATE's event ingest (issue #10): terminals pushing sales over HTTP to gunicorn on PostgreSQL.
+
+A throwaway PostgreSQL cluster (``tests/support/postgres.py``) holds a fresh hub database.
+gunicorn serves GATE (``gate_ingest_wsgi.py``: the real app, a ``StaticAuthenticator``
+knowing the bench's terminals) with ``--workers`` sync workers on 127.0.0.1. ``--terminals``
+threads, one per simulated terminal (two terminals a store, products drawn from 5,000),
+each push ``--batches`` batches of 50 ten-line sales (``POST /api/v1/terminal/events``,
+bodies built before the clock starts), one request at a time, and check that every event
+is accepted. Measured: sales stored per second (wall clock, first request to last answer)
+and the requests' p50/p99 latency.
+
+The floor, in the same run, on a second fresh database: psycopg writes the same rows
+(received events, sales, lines, payments, VAT, stock movements, stock levels and daily
+totals upserted), batched (``executemany`` per table, one transaction per batch of 50),
+from as many connections as gunicorn has workers. ``floor_ratio`` = floor sales/s over
+GATE's sales/s (how many times slower than the bare writes GATE is).
+
+    python bench/gate_ingest.py             # 4 workers, 8 terminals x 25 batches (10,000 sales)
+    python bench/gate_ingest.py --quick     # 2 workers, 2 terminals x 4 batches
+
+The last line printed is one JSON object of the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+from floor_gate_ingest import floor_run  # noqa: E402  (bench/ on sys.path)
+from gate_ingest_wsgi import COMPANY, api_key, store_id, terminal_id  # noqa: E402
+
+from adapters.sqlalchemy.hub.database import open_hub_database  # noqa: E402
+from tests.gate.ingest_support import sale  # noqa: E402
+from tests.support.postgres import PostgresServer, libpq_url  # noqa: E402
+
+BATCH = 50
+LINES = 10
+PRODUCTS = 5000
+
+
+def make_batches(terminal: int, batches: int, rng: random.Random) -> list[list[dict[str, Any]]]:
+    result = []
+    for b in range(batches):
+        events = []
+        for n in range(b * BATCH + 1, (b + 1) * BATCH + 1):
+            event = sale(n, lines=LINES, terminal=terminal_id(terminal))
+            event["company_id"], event["store_id"] = COMPANY, store_id(terminal)
+            for line in event["payload"]["lines"]:
+                line["product_id"] = f"P{rng.randrange(PRODUCTS):05d}"
+            events.append(event)
+        result.append(events)
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_gunicorn(url: str, workers: int, terminals: int, port: int) -> subprocess.Popen[bytes]:
+    env = os.environ | {
+        "SALEFLEX_GATE_DATABASE_URL": url,
+        "GATE_BENCH_TERMINALS": str(terminals),
+        "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}",
+    }
+    argv = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    argv += ["--log-level", "warning", "--no-control-socket"]
+    server = subprocess.Popen([*argv, "gate_ingest_wsgi:app"], env=env, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+def push_all(port: int, bodies: dict[int, list[bytes]]) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    start = threading.Barrier(len(bodies) + 1)
+
+    def terminal(n: int) -> None:
+        start.wait()
+        for body in bodies[n]:
+            began = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            headers = {"Content-Type": "application/json", "X-API-Key": api_key(n)}
+            conn.request("POST", "/api/v1/terminal/events", body, headers)
+            answer = conn.getresponse()
+            data = answer.read()
+            latencies.append(time.perf_counter() - began)
+            outcomes = (
+                {r["outcome"] for r in orjson.loads(data)["results"]}
+                if answer.status == 200
+                else set()
+            )
+            if outcomes != {"accepted"}:
+                errors.append(f"{answer.status}: {data[:300]!r}")
+            conn.close()
+
+    threads = [threading.Thread(target=terminal, args=(n,)) for n in bodies]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    if errors:
+        raise RuntimeError(f"{len(errors)} batches not accepted: {errors[0]}")
+    return elapsed, latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--terminals", type=int)
+    parser.add_argument("--batches", type=int)
+    args = parser.parse_args(argv)
+    workers = args.workers or (2 if args.quick else 4)
+    terminals = args.terminals or (2 if args.quick else 8)
+    batches = args.batches or (4 if args.quick else 25)
+    rng = random.Random(10)
+    plan = {n: make_batches(n, batches, rng) for n in range(terminals)}
+    bodies = {n: [orjson.dumps({"events": b}) for b in plan[n]] for n in plan}
+    sales = terminals * batches * BATCH
+    with PostgresServer() as server:
+        gate_url = server.create_database()
+        open_hub_database(gate_url).dispose()  # the schema, before the workers race to it
+        port = free_port()
+        gunicorn = start_gunicorn(gate_url, workers, terminals, port)
+        try:
+            elapsed, latencies = push_all(port, bodies)
+        finally:
+            gunicorn.terminate()
+            gunicorn.wait(30)
+        floor_url = server.create_database()
+        open_hub_database(floor_url).dispose()
+        floor_s = floor_run(libpq_url(floor_url), plan, workers)
+    figures = {
+        "workers": workers,
+        "terminals": terminals,
+        "sales": sales,
+        "lines_per_sale": LINES,
+        "sales_per_s": round(sales / elapsed),
+        "p50_ms": round(pct(latencies, 0.50) * 1000, 1),
+        "p99_ms": round(pct(latencies, 0.99) * 1000, 1),
+        "floor_sales_per_s": round(sales / floor_s),
+        "floor_ratio": round((sales / floor_s) / (sales / elapsed), 2),
+    }
+    print(f"{'figure':<22}{'value':>12}")
+    for name, value in figures.items():
+        print(f"{name:<22}{value:>12}")
+    print(json.dumps(figures))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
