@@ -15,6 +15,8 @@ from adapters.system import SystemClock, UuidIds
 from apps.gate_web import api as gate_api
 from apps.gate_web.auth import SECURITY_SCHEMES
 from apps.gate_web.deps import EXTENSION, GateDeps
+from apps.gate_web.docs import blueprint as docs_assets
+from apps.gate_web.docs import docs_config
 from apps.gate_web.settings import GateSettings
 from saleflex_core.domain.access import Caller
 from saleflex_core.exceptions import AuthenticationFailed
@@ -61,9 +63,11 @@ def build_app(gate: GateDeps) -> Flask:
             "info": {"description": "The central hub: companies, stores, terminals."},
             "components": {"securitySchemes": SECURITY_SCHEMES},
         },
+        **docs_config(API_PREFIX),
     )
     app.extensions[EXTENSION] = gate
     api = Api(app)
+    app.register_blueprint(docs_assets, url_prefix=API_PREFIX)
     gate_api.register(api)
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
     return app
