@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask
-from flask_smorest import Api
 
+from adapters.rest.openapi import ProblemApi
 from adapters.rest.problems import install_problem_handlers
 from adapters.sqlalchemy.hub.database import open_hub_database, readiness_problems
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
@@ -66,7 +66,7 @@ def build_app(gate: GateDeps) -> Flask:
         **docs_config(API_PREFIX),
     )
     app.extensions[EXTENSION] = gate
-    api = Api(app)
+    api = ProblemApi(app)  # errors documented as the problem documents they are
     app.register_blueprint(docs_assets, url_prefix=API_PREFIX)
     gate_api.register(api)
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
