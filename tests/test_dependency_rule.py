@@ -22,6 +22,12 @@ FORBIDDEN_IN_CORE = (
     "escpos",
     "flask",
     "flask_smorest",
+    "marshmallow",
+    "werkzeug",
+    "gunicorn",
+    "fastjsonschema",
+    "orjson",
+    "argon2",
     "PIL",
     "psycopg",
     "requests",
@@ -113,7 +119,16 @@ _PLANTED = {
     ),
     "adapters/memory/web_page.py": (
         "import flask\n",
-        "Flask, Flask-Smorest and marshmallow live in adapters.rest and the web apps",
+        "Flask and its stack live in adapters.rest and the web apps",
+    ),
+    "apps/gate_web/api/serve.py": ("import gunicorn\n", "gunicorn lives in apps.gate_web.cli"),
+    "apps/gate_web/api/fast.py": (
+        "import orjson\n",
+        "fastjsonschema and orjson live in adapters.rest",
+    ),
+    "adapters/sqlalchemy/hub/hashing.py": (
+        "import argon2\n",
+        "argon2-cffi lives in adapters.passwords",
     ),
     "apps/pos_desktop/fetch.py": ("import requests\n", "requests lives in adapters.http"),
     "saleflex_core/domain/knows_ports.py": (

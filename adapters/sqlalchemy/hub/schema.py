@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 # Each part of the hub registers its tables by being imported here, one line each:
 # access
@@ -24,11 +24,17 @@ HUB_SCHEMA_REVISION = "h0001"
 def create_hub_schema(engine: Engine) -> None:
     """Give an empty database the hub's newest schema in one transaction, stamped."""
     with engine.begin() as conn:
-        hub_metadata.create_all(conn)
-        conn.execute(
-            text(
-                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
-            )
+        stamp_new_schema(conn)
+
+
+def stamp_new_schema(conn: Connection) -> None:
+    """Create ``hub_metadata``'s tables on ``conn`` and stamp ``HUB_SCHEMA_REVISION`` the
+    way Alembic stamps (the chain builds the same schema: a test holds them equal)."""
+    hub_metadata.create_all(conn)
+    conn.execute(
+        text(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
         )
-        conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": HUB_SCHEMA_REVISION})
+    )
+    conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": HUB_SCHEMA_REVISION})

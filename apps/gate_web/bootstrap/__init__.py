@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask
-from flask_smorest import Api
 
 from adapters.passwords import Argon2Passwords
+from adapters.rest.openapi import ProblemApi
 from adapters.rest.problems import install_problem_handlers
 from adapters.sqlalchemy.hub.database import open_hub_database, readiness_problems
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
@@ -17,6 +17,8 @@ from apps.gate_web import api as gate_api
 from apps.gate_web.auth import SECURITY_SCHEMES
 from apps.gate_web.bootstrap import terminal_api
 from apps.gate_web.deps import EXTENSION, GateDeps
+from apps.gate_web.docs import blueprint as docs_assets
+from apps.gate_web.docs import docs_config
 from apps.gate_web.settings import GateSettings
 from saleflex_core.domain.access import Caller
 from saleflex_core.exceptions import AuthenticationFailed
@@ -24,16 +26,6 @@ from saleflex_core.ports import Authenticator, HubUnitOfWork, PasswordHasher
 from saleflex_core.use_cases.gate_access import HubAuthenticator
 
 API_PREFIX = "/api/v1"
-
-
-class NoCredentials:
-    """Refuses every credential: the authenticator until people and keys exist."""
-
-    def person(self, token: str) -> Caller:
-        raise AuthenticationFailed("This token is not valid")
-
-    def terminal(self, api_key: str) -> Caller:
-        raise AuthenticationFailed("This API key is not valid")
 
 
 def create_app(
@@ -79,9 +71,11 @@ def build_app(gate: GateDeps) -> Flask:
             "info": {"description": "The central hub: companies, stores, terminals."},
             "components": {"securitySchemes": SECURITY_SCHEMES},
         },
+        **docs_config(API_PREFIX),
     )
     app.extensions[EXTENSION] = gate
-    api = Api(app)
+    api = ProblemApi(app)  # errors documented as the problem documents they are
+    app.register_blueprint(docs_assets, url_prefix=API_PREFIX)
     gate_api.register(api)
     terminal_api.register(app, api, gate)
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
