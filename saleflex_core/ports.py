@@ -31,6 +31,8 @@ from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncSta
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.master_data import MasterDataPage
+from saleflex_core.domain.master_data_feed import Change
+from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.domain.receipt import LayoutLine
 
@@ -360,6 +362,39 @@ class AuditLogRepository(Protocol):
 # --- GATE: master data admin and the change feed ---
 
 
+class MasterDataFeedRepository(Protocol):
+    """One company's master-data change feed (``domain/master_data_feed.py``)."""
+
+    def lock(self) -> None:
+        """Queue behind the company's other master-data writers until this unit of work
+        ends: call it first, before the checks, so checks and positions follow one order."""
+        ...
+
+    def append(self, changes: Sequence[Change]) -> int:
+        """Add ``changes`` at the next positions, in order; returns the last position."""
+        ...
+
+    def entries(self, after: int, limit: int) -> tuple[list[tuple[int, Change]], bool]:
+        """Up to ``limit`` entries after position ``after`` in order, and whether more follow."""
+        ...
+
+    def position(self) -> int:
+        """The last position written (0: none)."""
+        ...
+
+    def store_prices(self, store_id: str, product_ids: Sequence[str]) -> dict[str, Money]:
+        """The store's price overrides of those products (only those it has)."""
+        ...
+
+    def currencies(self) -> list[str]:
+        """The currencies of the company's stores, sorted."""
+        ...
+
+    def product(self, product_id: str) -> Product | None:
+        """One product at the company's price, or None."""
+        ...
+
+
 # --- GATE: event ingest, sales, stock and reads ---
 
 
@@ -368,3 +403,6 @@ class HubUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def audit_log(self) -> AuditLogRepository: ...
+
+    @property
+    def master_data_feed(self) -> MasterDataFeedRepository: ...

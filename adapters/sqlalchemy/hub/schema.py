@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from adapters.sqlalchemy.hub import audit  # noqa: F401  (registers its tables)
+from adapters.sqlalchemy.hub import feed as _feed  # noqa: F401  (feed)
 
 # Each part of the hub registers its tables by being imported here, one line each:
 # access

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adapters.sqlalchemy.hub.audit import SqlAuditLog
+from adapters.sqlalchemy.hub.feed import SqlMasterDataFeed
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ class SqlHubUnitOfWork(SqlUnitOfWork):
         # access
 
         # feed
+        self.master_data_feed = SqlMasterDataFeed(conn, company)
 
         # ingest
 
