@@ -8,13 +8,14 @@ from collections.abc import Callable
 from flask import Flask
 from flask_smorest import Api
 
+from adapters.rest import terminal_master_data
 from adapters.rest.problems import install_problem_handlers
 from adapters.sqlalchemy.hub.database import open_hub_database, readiness_problems
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.gate_web import api as gate_api
-from apps.gate_web.auth import SECURITY_SCHEMES
-from apps.gate_web.deps import EXTENSION, GateDeps
+from apps.gate_web.auth import API_KEY, SECURITY_SCHEMES, authenticate
+from apps.gate_web.deps import EXTENSION, GateDeps, deps
 from apps.gate_web.settings import GateSettings
 from saleflex_core.domain.access import Caller
 from saleflex_core.exceptions import AuthenticationFailed
@@ -48,6 +49,16 @@ def create_app(
     return build_app(gate)
 
 
+def _authorised(scope: str) -> Caller:
+    caller = authenticate()
+    caller.require(scope)
+    return caller
+
+
+def _company_uow(caller: Caller) -> HubUnitOfWork:
+    return deps().unit_of_work(caller.company_id)
+
+
 def build_app(gate: GateDeps) -> Flask:
     """The Flask app around ready-made ports (tests may hand in their own)."""
     app = Flask("saleflex_gate")
@@ -65,5 +76,6 @@ def build_app(gate: GateDeps) -> Flask:
     app.extensions[EXTENSION] = gate
     api = Api(app)
     gate_api.register(api)
+    api.register_blueprint(terminal_master_data.blueprint(_authorised, _company_uow, API_KEY))
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
     return app
