@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from apps.gate_web.api import health
+from apps.gate_web.api import health, master_data
 
 
 def register(api: Api) -> None:
@@ -12,4 +12,5 @@ def register(api: Api) -> None:
     api.register_blueprint(health.blp)
     # access
     # feed
+    api.register_blueprint(master_data.blp)
     # ingest
