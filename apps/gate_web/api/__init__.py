@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
-from apps.gate_web.api import health, master_data
+from apps.gate_web.api import health, master_data, master_data_import
 
 
 def register(api: Api) -> None:
@@ -13,4 +13,5 @@ def register(api: Api) -> None:
     # access
     # feed
     api.register_blueprint(master_data.blp)
+    api.register_blueprint(master_data_import.blp)
     # ingest
