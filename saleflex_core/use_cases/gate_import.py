@@ -42,6 +42,10 @@ from saleflex_core.use_cases.gate_feed import (
 
 IMPORTABLE = ("vat_rates", "departments", "payment_types", "products", "quick_keys")
 MAX_ROWS = 100_000
+# What the hub's columns hold: longer text is a row's error, never a database failure.
+LIMITS = {"id": 64, "code": 32, "plu": 32, "department_code": 32, "vat_code": 32, "target": 32}
+LIMITS |= {"rate": 16, "caption": 24, "colour": 7}
+NAME_LIMIT = {"vat_rates": 100, "payment_types": 100}
 _BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
@@ -102,6 +106,18 @@ def import_master_data(
     return ImportReport(True, changed.position, tuple(reports))
 
 
+def check_lengths(kind: str, data: Mapping[str, Any]) -> None:
+    """Refuse text longer than the hub stores (ValidationError)."""
+    limits = LIMITS | {"name": NAME_LIMIT.get(kind, 200)}
+    for name, limit in limits.items():
+        value = data.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            raise ValidationError(f"{name} is at most {limit} characters")
+    for code in data.get("barcodes") or ():
+        if isinstance(code, str) and len(code) > LIMITS["code"]:
+            raise ValidationError(f"a barcode is at most {LIMITS['code']} characters")
+
+
 def _failed(n: int, thing: MasterData | None, problems: list[str]) -> RowReport:
     key = None if thing is None else key_of(thing)
     return RowReport(n + 1, key, "error" if problems else "valid", tuple(problems))
@@ -112,6 +128,7 @@ def _parse(
 ) -> tuple[MasterData | None, list[str]]:
     try:
         data = _from_csv(kind, row) if from_csv else row
+        check_lengths(kind, data)
         thing = from_wire(kind, data)
         for code in thing.barcodes if isinstance(thing, Product) else ():
             validate_gtin(code)

@@ -148,3 +148,21 @@ def test_quick_keys_and_lists_in_pages(gate_database_url: str) -> None:
     assert gate.client.delete(f"{API}/quick-keys/1/2", headers=bearer("admin")).status_code == 204
     [page] = gate.pull_all()
     assert page["deletions"]["quick_keys"] == [{"page": 1, "position": 2}]
+
+
+def test_text_longer_than_the_hub_keeps_is_refused_never_a_storage_error(
+    gate_database_url: str,
+) -> None:
+    gate = hub(gate_database_url)
+    assert put(gate, "products/" + "P" * 65, BREAD).status_code == 422
+    assert put(gate, "products/P1", BREAD | {"name": "x" * 201}).status_code == 422
+    assert put(gate, "departments/" + "D" * 33, {"name": "D", "vat_code": "A"}).status_code == 422
+    rows = [{"code": "C" * 33, "rate": "7"}, {"code": "B", "rate": "7", "name": "n" * 101}]
+    answer = gate.client.post(
+        "/api/v1/master-data/import?kind=vat_rates", json=rows, headers=bearer("admin")
+    )
+    assert answer.status_code == 422
+    assert [r["errors"] for r in answer.get_json()["rows"]] == [
+        ["code is at most 32 characters"],
+        ["name is at most 100 characters"],
+    ]

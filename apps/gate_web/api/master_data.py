@@ -33,6 +33,7 @@ from saleflex_core.use_cases.gate_feed import (
     remove_store_price,
     set_store_price,
 )
+from saleflex_core.use_cases.gate_import import check_lengths
 
 blp = Blueprint(
     "master_data",
@@ -86,6 +87,7 @@ def _key(values: dict[str, Any]) -> str:
 
 def _save(resource: Resource, body: dict[str, Any], url: dict[str, Any]) -> None:
     data = body | url
+    check_lengths(resource.kind, data)
     if resource.kind == "cashiers":
         save_cashier(
             unit_of_work(),

@@ -9,7 +9,11 @@ from typing import Any
 
 import marshmallow as ma
 
-ID: dict[str, Any] = {"validate": ma.validate.Length(1, 100)}
+# The columns' lengths: a longer value is refused here (422), never by the database (503).
+ID: dict[str, Any] = {"validate": ma.validate.Length(1, 64)}
+CODE: dict[str, Any] = {"validate": ma.validate.Length(1, 32)}
+NAME: dict[str, Any] = {"validate": ma.validate.Length(max=200)}
+SHORT_NAME: dict[str, Any] = {"validate": ma.validate.Length(max=100)}
 
 
 class MoneySchema(ma.Schema):
@@ -18,20 +22,22 @@ class MoneySchema(ma.Schema):
 
 
 class VatRateSchema(ma.Schema):
-    code = ma.fields.String(required=True, **ID)
-    rate = ma.fields.String(required=True, metadata={"example": "20"})
-    name = ma.fields.String(load_default="")
+    code = ma.fields.String(required=True, **CODE)
+    rate = ma.fields.String(
+        required=True, validate=ma.validate.Length(1, 16), metadata={"example": "20"}
+    )
+    name = ma.fields.String(load_default="", **SHORT_NAME)
 
 
 class DepartmentSchema(ma.Schema):
-    code = ma.fields.String(required=True, **ID)
-    name = ma.fields.String(required=True)
-    vat_code = ma.fields.String(required=True, **ID)
+    code = ma.fields.String(required=True, **CODE)
+    name = ma.fields.String(required=True, **NAME)
+    vat_code = ma.fields.String(required=True, **CODE)
 
 
 class PaymentTypeSchema(ma.Schema):
-    code = ma.fields.String(required=True, **ID)
-    name = ma.fields.String(required=True)
+    code = ma.fields.String(required=True, **CODE)
+    name = ma.fields.String(required=True, **SHORT_NAME)
     kind = ma.fields.String(
         required=True, validate=ma.validate.OneOf(["cash", "card", "voucher", "other"])
     )
@@ -40,15 +46,15 @@ class PaymentTypeSchema(ma.Schema):
 
 class ProductSchema(ma.Schema):
     id = ma.fields.String(required=True, **ID)
-    plu = ma.fields.String(required=True, **ID)
-    name = ma.fields.String(required=True)
-    department_code = ma.fields.String(required=True, **ID)
-    vat_code = ma.fields.String(required=True, **ID)
+    plu = ma.fields.String(required=True, **CODE)
+    name = ma.fields.String(required=True, **NAME)
+    department_code = ma.fields.String(required=True, **CODE)
+    vat_code = ma.fields.String(required=True, **CODE)
     unit_price = ma.fields.Nested(MoneySchema, required=True)
     sold_by = ma.fields.String(
         load_default="piece", validate=ma.validate.OneOf(["piece", "weight"])
     )
-    barcodes = ma.fields.List(ma.fields.String(), load_default=list)
+    barcodes = ma.fields.List(ma.fields.String(**CODE), load_default=list)
     active = ma.fields.Boolean(load_default=True)
 
 
@@ -56,7 +62,7 @@ class CashierSchema(ma.Schema):
     """A cashier as people read it: never its PIN or PIN hash."""
 
     id = ma.fields.String(required=True, **ID)
-    name = ma.fields.String(required=True)
+    name = ma.fields.String(required=True, **NAME)
     role = ma.fields.String(
         required=True, validate=ma.validate.OneOf(["cashier", "supervisor", "manager"])
     )
@@ -72,9 +78,9 @@ class CashierSchema(ma.Schema):
 class QuickKeySchema(ma.Schema):
     page = ma.fields.Integer(required=True, validate=ma.validate.Range(1))
     position = ma.fields.Integer(required=True, validate=ma.validate.Range(1))
-    caption = ma.fields.String(required=True)
+    caption = ma.fields.String(required=True, validate=ma.validate.Length(1, 24))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["plu", "department"]))
-    target = ma.fields.String(required=True, **ID)
+    target = ma.fields.String(required=True, **CODE)
     colour = ma.fields.String(load_default="#4a6fa5")
 
 
