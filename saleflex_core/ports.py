@@ -31,7 +31,7 @@ from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncSta
 from saleflex_core.domain.document import Document
 from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.master_data import MasterDataPage
-from saleflex_core.domain.master_data_feed import Change
+from saleflex_core.domain.master_data_feed import Change, FeedEntry
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.domain.receipt import LayoutLine
@@ -374,8 +374,9 @@ class MasterDataFeedRepository(Protocol):
         """Add ``changes`` at the next positions, in order; returns the last position."""
         ...
 
-    def entries(self, after: int, limit: int) -> tuple[list[tuple[int, Change]], bool]:
-        """Up to ``limit`` entries after position ``after`` in order, and whether more follow."""
+    def entries(self, after: int, limit: int) -> tuple[list[FeedEntry], bool]:
+        """Up to ``limit`` entries after position ``after`` in order (each thing in its
+        wire form), and whether more follow."""
         ...
 
     def position(self) -> int:

@@ -18,7 +18,6 @@ import orjson
 from flask import Response
 from flask_smorest import Blueprint
 
-from saleflex_core.contract.master_data import page_to_wire
 from saleflex_core.domain.access import Caller
 from saleflex_core.ports import HubUnitOfWork
 from saleflex_core.use_cases.gate_pull import MAX_PAGE, pull_page
@@ -153,6 +152,6 @@ def blueprint(
         caller = authorise(PULL)
         page = pull_page(unit_of_work(caller), caller=caller, since=since, limit=limit)
         # The page is already the contract's form: no second pass through marshmallow.
-        return Response(orjson.dumps(page_to_wire(page)), 200, mimetype="application/json")
+        return Response(orjson.dumps(page), 200, mimetype="application/json")
 
     return blp

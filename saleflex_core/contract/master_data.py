@@ -9,7 +9,7 @@ slot ``{"page", "position"}``. A thing that breaks a domain rule is a Validation
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from saleflex_core.domain.catalog import (
     VatRate,
 )
 from saleflex_core.domain.master_data import Deletions, MasterDataPage, Upserts
-from saleflex_core.domain.master_data_feed import KINDS, MasterData
+from saleflex_core.domain.master_data_feed import KINDS, FeedEntry, MasterData, parse_slot
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Role
 from saleflex_core.exceptions import ValidationError
@@ -100,6 +100,45 @@ def page_to_wire(page: MasterDataPage) -> Wire:
         "upserts": {kind: [to_wire(t) for t in getattr(up, kind)] for kind in KINDS},
         "deletions": deleted,
     }
+
+
+def wire_page(
+    entries: Sequence[FeedEntry],
+    *,
+    since: int,
+    has_more: bool,
+    prices: Mapping[str, Money],
+) -> Wire:
+    """The wire page a run of feed entries makes: each key once, as its last entry left
+    it, products at ``prices`` (a store's own) where one is given."""
+    net: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for _, kind, key, state in entries:
+        net.pop((kind, key), None)  # re-inserted: keeps the last entry's order
+        net[(kind, key)] = state
+    upserts: Wire = {kind: [] for kind in KINDS}
+    deletions: Wire = {kind: [] for kind in KINDS}
+    for (kind, key), state in net.items():
+        if state is None:
+            deleted: Any = key
+            if kind == "quick_keys":
+                page, position = parse_slot(key)
+                deleted = {"page": page, "position": position}
+            deletions[kind].append(deleted)
+        elif kind == "products" and key in prices:
+            price = prices[key]
+            upserts[kind].append(state | {"unit_price": money_wire(price)})
+        else:
+            upserts[kind].append(state)
+    return {
+        "next_cursor": str(entries[-1][0] if entries else since),
+        "has_more": has_more,
+        "upserts": upserts,
+        "deletions": deletions,
+    }
+
+
+def money_wire(money: Money) -> Wire:
+    return {"minor": money.minor, "currency": money.currency}
 
 
 def page_from_wire(data: Mapping[str, Any]) -> MasterDataPage:

@@ -10,6 +10,8 @@ The feed keeps the state AT each change, not a pointer to the current row: every
 of the feed is then a catalogue that was consistent when it was written (the hub checked
 it as a terminal would), so a terminal that stops at any page boundary holds a catalogue
 it accepts. A page is the net effect of its run of entries (the last one per key wins).
+Entries keep each thing in its v1 wire form (``contract.master_data``): what terminals are
+sent, so a page is served without rebuilding a single object.
 
 Store price overrides are not entries of their own: a changed override appends its
 product again, and a page shows each product at the pulling terminal's store's price.
@@ -17,14 +19,12 @@ product again, and a page shows each product at the pulling terminal's store's p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from saleflex_core.domain.catalog import Department, PaymentType, Product, QuickKey, VatRate
-from saleflex_core.domain.master_data import Deletions, MasterDataPage, QuickKeySlot, Upserts
-from saleflex_core.domain.money import Money
+from saleflex_core.domain.master_data import QuickKeySlot
 from saleflex_core.domain.organisation import Cashier
 from saleflex_core.exceptions import ValidationError
 
@@ -40,6 +40,9 @@ KIND_OF: dict[type[Any], str] = {
 }
 CLASS_OF: dict[str, type[Any]] = {kind: cls for cls, kind in KIND_OF.items()}
 KINDS = tuple(CLASS_OF)
+
+FeedEntry = tuple[int, str, str, dict[str, Any] | None]
+"""A feed entry as read back: position, kind, key, the thing's wire form (None: deleted)."""
 
 
 def slot_key(page: int, position: int) -> str:
@@ -81,36 +84,6 @@ class Change:
         if kind not in CLASS_OF:
             raise ValidationError(f"No master data is called {kind!r}")
         return cls(kind, key, None)
-
-
-def net_page(
-    entries: Sequence[tuple[int, Change]],
-    *,
-    since: int,
-    has_more: bool,
-    prices: Mapping[str, Money],
-) -> MasterDataPage:
-    """The page a run of feed entries makes: each key once, as its last entry left it,
-    products at ``prices`` (the store's overrides) where one is given."""
-    net: dict[tuple[str, str], MasterData | None] = {}
-    for _, change in entries:
-        net.pop((change.kind, change.key), None)  # re-inserted: keeps the last one's order
-        net[(change.kind, change.key)] = change.thing
-    upserts: dict[str, list[Any]] = {kind: [] for kind in KINDS}
-    deletions: dict[str, list[Any]] = {kind: [] for kind in KINDS}
-    for (kind, key), thing in net.items():
-        if thing is None:
-            deletions[kind].append(parse_slot(key) if kind == "quick_keys" else key)
-        elif isinstance(thing, Product) and thing.id in prices:
-            upserts[kind].append(evolve(thing, unit_price=prices[thing.id]))
-        else:
-            upserts[kind].append(thing)
-    return MasterDataPage(
-        next_cursor=str(entries[-1][0] if entries else since),
-        upserts=Upserts(**{kind: tuple(things) for kind, things in upserts.items()}),
-        deletions=Deletions(**{kind: tuple(keys) for kind, keys in deletions.items()}),
-        has_more=has_more,
-    )
 
 
 def parse_cursor(cursor: str | None) -> int:

@@ -10,9 +10,11 @@ A cursor beyond the feed (the hub's database restored from an older backup) is r
 
 from __future__ import annotations
 
+from typing import Any
+
+from saleflex_core.contract.master_data import wire_page
 from saleflex_core.domain.access import Caller
-from saleflex_core.domain.master_data import MasterDataPage
-from saleflex_core.domain.master_data_feed import net_page, parse_cursor
+from saleflex_core.domain.master_data_feed import parse_cursor
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
 from saleflex_core.ports import HubUnitOfWork
 
@@ -22,8 +24,10 @@ MAX_PAGE = 5000
 
 def pull_page(
     uow: HubUnitOfWork, *, caller: Caller, since: str | None, limit: int
-) -> MasterDataPage:
-    """The page after ``since`` for the calling terminal (see the module)."""
+) -> dict[str, Any]:
+    """The page after ``since`` for the calling terminal (see the module), in its wire
+    form (``contracts/v1/master_data_page.schema.json``): the feed keeps things in that
+    form, so a page of 5,000 products is served without building 5,000 objects."""
     caller.require("master_data:pull")
     if caller.store_id is None:
         raise PermissionDenied("Only a terminal pulls master data: it is priced for its store")
@@ -38,6 +42,6 @@ def pull_page(
                 f"The cursor {after} is beyond the hub's feed ({feed.position()}): "
                 "pull again from the beginning"
             )
-        ids = [c.key for _, c in entries if c.kind == "products" and c.thing is not None]
+        ids = [key for _, kind, key, state in entries if kind == "products" and state]
         prices = feed.store_prices(caller.store_id, ids) if ids else {}
-    return net_page(entries, since=after, has_more=more, prices=prices)
+    return wire_page(entries, since=after, has_more=more, prices=prices)

@@ -1,7 +1,8 @@
 """The master-data change feed's tables and repository.
 
 ``master_data_change`` holds one row per change at its position in the company's feed:
-the thing's stored form (``saleflex_core.storage``), or NULL for a tombstone.
+the thing's v1 wire form (``contract.master_data.to_wire``: what terminals are sent), or
+NULL for a tombstone.
 ``master_data_head`` holds each company's last position; a writer moves it with
 ``INSERT ... ON CONFLICT DO UPDATE``, which also locks the company's row until the
 transaction ends. Writers of one company therefore queue there (``lock`` takes the place
@@ -12,7 +13,6 @@ n+1 before n. Other companies' writers are not held up.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Connection, String, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -20,10 +20,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.hub.metadata import company_key, hub_metadata
+from saleflex_core.contract.master_data import to_wire
 from saleflex_core.domain.catalog import Product
-from saleflex_core.domain.master_data_feed import CLASS_OF, Change
+from saleflex_core.domain.master_data_feed import Change, FeedEntry
 from saleflex_core.domain.money import Money
-from saleflex_core.storage import from_storage, to_storage
 
 master_data_change = Table(
     "master_data_change",
@@ -62,7 +62,7 @@ class SqlMasterDataFeed:
                 "position": first + n,
                 "kind": change.kind,
                 "key": change.key,
-                "state": None if change.thing is None else to_storage(change.thing),
+                "state": None if change.thing is None else to_wire(change.thing),
             }
             for n, change in enumerate(changes)
         ]
@@ -70,7 +70,7 @@ class SqlMasterDataFeed:
             self.conn.execute(master_data_change.insert(), rows)
         return last
 
-    def entries(self, after: int, limit: int) -> tuple[list[tuple[int, Change]], bool]:
+    def entries(self, after: int, limit: int) -> tuple[list[FeedEntry], bool]:
         t = master_data_change
         rows = self.conn.execute(
             select(t.c.position, t.c.kind, t.c.key, t.c.state)
@@ -78,7 +78,7 @@ class SqlMasterDataFeed:
             .order_by(t.c.position)
             .limit(limit + 1)
         ).all()
-        found = [(r[0], _change(r[1], r[2], r[3])) for r in rows[:limit]]
+        found: list[FeedEntry] = [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
         return found, len(rows) > limit
 
     def position(self) -> int:
@@ -127,7 +127,3 @@ class SqlMasterDataFeed:
             .returning(h.c.position)
         )
         return int(self.conn.execute(statement).scalar_one())
-
-
-def _change(kind: str, key: str, state: Any) -> Change:
-    return Change(kind, key, None if state is None else from_storage(state, CLASS_OF[kind]))
