@@ -39,6 +39,8 @@ from saleflex_core.domain.hub_ledger import DayTotals, StockMove
 from saleflex_core.domain.hub_reads import Page, ReadFilter
 from saleflex_core.domain.ingest import IncomingEvent, SequenceGap, TerminalCounters
 from saleflex_core.domain.master_data import MasterDataPage
+from saleflex_core.domain.master_data_feed import Change, FeedEntry
+from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
 from saleflex_core.domain.people import User
 from saleflex_core.domain.receipt import LayoutLine
@@ -452,6 +454,40 @@ class StoreDirectory(Protocol):
 # --- GATE: master data admin and the change feed ---
 
 
+class MasterDataFeedRepository(Protocol):
+    """One company's master-data change feed (``domain/master_data_feed.py``)."""
+
+    def lock(self) -> None:
+        """Queue behind the company's other master-data writers until this unit of work
+        ends: call it first, before the checks, so checks and positions follow one order."""
+        ...
+
+    def append(self, changes: Sequence[Change]) -> int:
+        """Add ``changes`` at the next positions, in order; returns the last position."""
+        ...
+
+    def entries(self, after: int, limit: int) -> tuple[list[FeedEntry], bool]:
+        """Up to ``limit`` entries after position ``after`` in order (each thing in its
+        wire form), and whether more follow."""
+        ...
+
+    def position(self) -> int:
+        """The last position written (0: none)."""
+        ...
+
+    def store_prices(self, store_id: str, product_ids: Sequence[str]) -> dict[str, Money]:
+        """The store's price overrides of those products (only those it has)."""
+        ...
+
+    def currencies(self) -> list[str]:
+        """The currencies of the company's stores, sorted."""
+        ...
+
+    def product(self, product_id: str) -> Product | None:
+        """One product at the company's price, or None."""
+        ...
+
+
 # --- GATE: event ingest, sales, stock and reads ---
 
 
@@ -531,3 +567,5 @@ class HubUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def reader(self) -> HubReader: ...
+    @property
+    def master_data_feed(self) -> MasterDataFeedRepository: ...

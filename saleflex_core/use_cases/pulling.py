@@ -48,7 +48,7 @@ def apply_master_data(
     page = normalised(page)
     snapshot = ref if page.is_empty else apply_page(ref, page)  # checked before any write
     with uow:
-        _store(uow.catalog, uow.cashiers, page)
+        store_page(uow.catalog, uow.cashiers, page)
         uow.sync_cursors.put(stream, page.next_cursor)
         uow.commit()
     return snapshot
@@ -96,8 +96,12 @@ def _applying(
     return build
 
 
-def _store(catalog: CatalogRepository, cashiers: CashierRepository, page: MasterDataPage) -> None:
-    """Deletions first (what depends on a thing before the thing), then upserts."""
+def store_page(
+    catalog: CatalogRepository, cashiers: CashierRepository, page: MasterDataPage
+) -> None:
+    """Write a checked page's changes (the hub writes its own changes the same way).
+
+    Deletions first (what depends on a thing before the thing), then upserts."""
     down, up = page.deletions, page.upserts
     for slot in down.quick_keys:
         catalog.remove_quick_key(*slot)

@@ -13,6 +13,8 @@ from adapters.sqlalchemy.hub import (  # noqa: F401
 )
 
 # feed
+from adapters.sqlalchemy.hub import feed as _feed  # noqa: F401
+
 # ingest
 from adapters.sqlalchemy.hub import ledger_tables as _ingest  # noqa: F401
 from adapters.sqlalchemy.hub.metadata import hub_metadata

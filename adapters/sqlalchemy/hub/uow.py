@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from adapters.sqlalchemy.hub.access import SqlAccessTokens, SqlSignInThrottle, SqlUsers
 from adapters.sqlalchemy.hub.audit import SqlAuditLog
+from adapters.sqlalchemy.hub.feed import SqlMasterDataFeed
 from adapters.sqlalchemy.hub.ledger import SqlLedger, SqlReceivedEvents
 from adapters.sqlalchemy.hub.reads import SqlHubReader
 from adapters.sqlalchemy.hub.terminal_access import (
@@ -35,6 +36,7 @@ class SqlHubUnitOfWork(SqlUnitOfWork):
         self.stores = SqlStores(conn, company)
 
         # feed
+        self.master_data_feed = SqlMasterDataFeed(conn, company)
 
         # ingest
         self.received = SqlReceivedEvents(conn, company)

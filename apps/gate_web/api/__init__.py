@@ -9,6 +9,8 @@ from apps.gate_web.api import (
     companies,
     health,
     ingest,
+    master_data,
+    master_data_import,
     sign_in,
     stores,
     terminals,
@@ -23,5 +25,7 @@ def register(api: Api) -> None:
     for blueprint in (sign_in, companies, users, stores, terminals, audit_log):
         api.register_blueprint(blueprint.blp)
     # feed
+    api.register_blueprint(master_data.blp)
+    api.register_blueprint(master_data_import.blp)
     # ingest
     api.register_blueprint(ingest.blp)

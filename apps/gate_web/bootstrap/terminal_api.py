@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from flask import Flask
 from flask_smorest import Api
 
-from adapters.rest import terminal_enrol, terminal_events
-from apps.gate_web.auth import authenticate
+from adapters.rest import terminal_enrol, terminal_events, terminal_master_data
+from apps.gate_web.auth import API_KEY, authenticate
 from apps.gate_web.deps import GateDeps, deps
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.delivery import DeliveryResult
 from saleflex_core.domain.ingest import IncomingEvent
+from saleflex_core.ports import HubUnitOfWork
 from saleflex_core.use_cases import gate_ingest
 from saleflex_core.use_cases.gate_terminals import Enrolled, enrol_terminal
 
@@ -23,6 +24,16 @@ def _enrol(code: str) -> Enrolled:
     return enrol_terminal(
         gate.unit_of_work, clock=gate.clock, ids=gate.ids, secrets=gate.secrets, code=code
     )
+
+
+def _authorised(scope: str) -> Caller:
+    caller = authenticate()
+    caller.require(scope)
+    return caller
+
+
+def _company_uow(caller: Caller) -> HubUnitOfWork:
+    return deps().unit_of_work(caller.company_id)
 
 
 def _terminal_events(gate: GateDeps) -> terminal_events.TerminalEvents:
@@ -45,5 +56,6 @@ def register(app: Flask, api: Api, gate: GateDeps) -> None:
     # access
     api.register_blueprint(terminal_enrol.blueprint(_enrol))
     # feed
+    api.register_blueprint(terminal_master_data.blueprint(_authorised, _company_uow, API_KEY))
     # ingest
     terminal_events.install(app, api, _terminal_events(gate))

@@ -1,0 +1,157 @@
+"""The terminal's master-data pull: ``GET /api/v1/terminal/master-data?since=&limit=``.
+
+Answers one ``MasterDataPage`` in the wire form of
+``contracts/v1/master_data_page.schema.json`` (``saleflex_core.contract.master_data``),
+priced for the calling terminal's store. The terminal stores ``next_cursor`` with the
+page it applied and pulls again while ``has_more`` is true. A hub (GATE) and later a
+store server (OFFICE) serve the same contract: each builds this blueprint with its own
+way to authenticate a terminal and to open its company's unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import marshmallow as ma
+import orjson
+from flask import Response
+from flask_smorest import Blueprint
+
+from saleflex_core.domain.access import Caller
+from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.use_cases.gate_pull import MAX_PAGE, pull_page
+
+PULL = "master_data:pull"
+
+
+class PullQuery(ma.Schema):
+    since = ma.fields.String(
+        load_default=None,
+        metadata={"description": "The next_cursor of the last page applied; none: from the start"},
+    )
+    limit = ma.fields.Integer(
+        load_default=500, validate=ma.validate.Range(1, MAX_PAGE), metadata={"example": 500}
+    )
+
+
+class _Money(ma.Schema):
+    minor = ma.fields.Integer(required=True)
+    currency = ma.fields.String(required=True)
+
+
+class _VatRate(ma.Schema):
+    code = ma.fields.String(required=True)
+    rate = ma.fields.String(required=True, metadata={"example": "20"})
+    name = ma.fields.String(required=True)
+
+
+class _Department(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    vat_code = ma.fields.String(required=True)
+
+
+class _PaymentType(ma.Schema):
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(["cash", "card", "voucher", "other"])
+    )
+    gives_change = ma.fields.Boolean(required=True)
+
+
+class _Product(ma.Schema):
+    id = ma.fields.String(required=True)
+    plu = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    department_code = ma.fields.String(required=True)
+    vat_code = ma.fields.String(required=True)
+    unit_price = ma.fields.Nested(_Money, required=True)
+    sold_by = ma.fields.String(required=True, validate=ma.validate.OneOf(["piece", "weight"]))
+    barcodes = ma.fields.List(ma.fields.String(), required=True)
+    active = ma.fields.Boolean(required=True)
+
+
+class _Cashier(ma.Schema):
+    id = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    role = ma.fields.String(required=True)
+    pin_hash = ma.fields.String(required=True, metadata={"description": "PBKDF2 hash of the PIN"})
+    active = ma.fields.Boolean(required=True)
+
+
+class _Slot(ma.Schema):
+    page = ma.fields.Integer(required=True)
+    position = ma.fields.Integer(required=True)
+
+
+class _QuickKey(_Slot):
+    caption = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["plu", "department"]))
+    target = ma.fields.String(required=True)
+    colour = ma.fields.String(required=True)
+
+
+def _many(schema: type[ma.Schema]) -> ma.fields.List[Any]:
+    return ma.fields.List(ma.fields.Nested(schema), required=True)
+
+
+def _keys() -> ma.fields.List[Any]:
+    return ma.fields.List(ma.fields.String(), required=True)
+
+
+class _Upserts(ma.Schema):
+    vat_rates = _many(_VatRate)
+    departments = _many(_Department)
+    payment_types = _many(_PaymentType)
+    products = _many(_Product)
+    cashiers = _many(_Cashier)
+    quick_keys = _many(_QuickKey)
+
+
+class _Deletions(ma.Schema):
+    vat_rates = _keys()
+    departments = _keys()
+    payment_types = _keys()
+    products = _keys()
+    cashiers = _keys()
+    quick_keys = _many(_Slot)
+
+
+class MasterDataPageSchema(ma.Schema):
+    """contracts/v1/master_data_page.schema.json, for the OpenAPI document."""
+
+    next_cursor = ma.fields.String(required=True)
+    has_more = ma.fields.Boolean(required=True)
+    upserts = ma.fields.Nested(_Upserts, required=True)
+    deletions = ma.fields.Nested(_Deletions, required=True)
+
+
+def blueprint(
+    authorise: Callable[[str], Caller],
+    unit_of_work: Callable[[Caller], HubUnitOfWork],
+    security: dict[str, list[Any]],
+) -> Blueprint:
+    """The terminal's pull. ``authorise(scope)`` returns the calling terminal (or raises
+    AuthenticationFailed / PermissionDenied); ``unit_of_work(caller)`` opens its company's."""
+    blp = Blueprint(
+        "terminal_master_data",
+        __name__,
+        url_prefix="/api/v1/terminal",
+        description="Terminals pull their master data",
+    )
+
+    @blp.route("/master-data")
+    @blp.arguments(PullQuery, location="query", as_kwargs=True)
+    @blp.response(200, MasterDataPageSchema)
+    @blp.doc(security=[security])
+    def pull(since: str | None, limit: int) -> Response:
+        """One page of the company's master-data changes after ``since``, priced for the
+        terminal's store."""
+        caller = authorise(PULL)
+        page = pull_page(unit_of_work(caller), caller=caller, since=since, limit=limit)
+        # The page is already the contract's form: no second pass through marshmallow.
+        return Response(orjson.dumps(page), 200, mimetype="application/json")
+
+    return blp
