@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from schemathesis.checks import positive_data_acceptance
 from schemathesis.core.failures import FailureGroup
 
 from adapters.memory.access import StaticAuthenticator
@@ -26,6 +27,9 @@ from tests.gate.tenancy import A_ADMIN_TOKEN, A_TERMINAL_KEY, A, authenticator_f
 
 pytestmark = pytest.mark.integration
 MAX_EXAMPLES = 25  # per operation: bounded, so the suite's time grows with the API, slowly
+# Not checked: "schema-valid input is accepted". Input of the right shape that breaks a
+# business rule (a barcode's check digit, a username's characters, a product's unknown
+# department) is a documented 422 problem; the document cannot state every such rule.
 
 
 @pytest.fixture
@@ -73,7 +77,7 @@ def fuzz(operation: Any) -> None:
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def call(case: Any) -> None:
-        case.call_and_validate(headers=headers)
+        case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
     call()
 

@@ -21,7 +21,7 @@ LISTS: tuple[tuple[str, str, str, type[ma.Schema], type[ma.Schema], str], ...] =
     ("/closures", "closures", "sales:read", s.ClosureSchema, s.ListArgs, "Closures with Z"),
     ("/cash-movements", "cash_movements", "sales:read", s.CashMovementSchema, s.ListArgs,
      "Cash movements (type: in | out)"),
-    ("/stock/levels", "stock_levels", "stock:read", s.StockLevelSchema, s.StockArgs,
+    ("/stock/levels", "stock_levels", "stock:read", s.StockLevelSchema, s.LevelArgs,
      "Stock levels per warehouse and product"),
     ("/stock/movements", "stock_movements", "stock:read", s.StockMovementSchema, s.StockArgs,
      "Stock movements (type: reason)"),

@@ -11,14 +11,10 @@ from typing import Any
 
 import marshmallow as ma
 
+from apps.gate_web.api.master_data_schemas import MoneySchema  # one Money in the document
 from saleflex_core.domain.hub_reads import MAX_PAGE
 
 F = ma.fields
-
-
-class MoneySchema(ma.Schema):
-    minor = F.Integer(required=True, metadata={"example": 1299})
-    currency = F.String(required=True, metadata={"example": "EUR"})
 
 
 def money(**kwargs: Any) -> F.Nested:
@@ -37,6 +33,16 @@ class ListArgs(ma.Schema):
 class StockArgs(ListArgs):
     product_id = F.String()
     warehouse_id = F.String()
+
+
+class LevelArgs(ma.Schema):
+    """A stock level is a standing figure: no business date, terminal or kind to filter by."""
+
+    store_id = F.String()
+    product_id = F.String()
+    warehouse_id = F.String()
+    after = F.String(metadata={"description": "the next_cursor of the previous page"})
+    limit = F.Integer(load_default=100, validate=ma.validate.Range(1, MAX_PAGE))
 
 
 class GapArgs(ma.Schema):
