@@ -9,6 +9,7 @@ from the network. In OpenAPI each file becomes one component (``V1Envelope``,
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from functools import cache
@@ -40,8 +41,15 @@ def _local(uri: str) -> Any:
 
 @cache
 def envelope_validator() -> Callable[[Any], Any]:
-    """The compiled envelope schema (with each known type's payload schema)."""
-    return fastjsonschema.compile(schemas()[ENVELOPE], handlers={"https": _local})
+    """The compiled envelope schema (with each known type's payload schema).
+
+    The compiler rewrites the references of the schemas it reads in place, so it reads
+    copies: the files' own dicts stay as written for the OpenAPI components."""
+    return fastjsonschema.compile(copy.deepcopy(schemas()[ENVELOPE]), handlers={"https": _copy})
+
+
+def _copy(uri: str) -> Any:
+    return copy.deepcopy(_local(uri))
 
 
 def component_name(file_name: str) -> str:
@@ -72,5 +80,5 @@ def _rewrite(node: Any, here: str) -> Any:
 
 
 def _component_ref(ref: str, here: str) -> str:
-    file_name, _, pointer = ref.partition("#")
+    file_name, _, pointer = ref.removeprefix(BASE).partition("#")
     return f"#/components/schemas/{component_name(file_name or here)}{pointer}"

@@ -89,9 +89,9 @@ def sign_in(
     return SignedIn(token, now + lifetime, user, granted)
 
 
-def sign_out(unit_of_work: UnitOfWorkFor, *, token: str) -> None:
-    """Forget the token: it answers 401 from now on."""
-    with unit_of_work(company_of(TOKEN, token)) as uow:
+def sign_out(unit_of_work: UnitOfWorkFor, *, caller: Caller, token: str) -> None:
+    """Forget the token ``caller`` authenticated with: it answers 401 from now on."""
+    with unit_of_work(caller.company_id) as uow:
         uow.access_tokens.delete(digest(token))
         uow.commit()
 

@@ -21,8 +21,10 @@ How a route is classified (a route none of these fits FAILS the test, by name):
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -34,11 +36,25 @@ from werkzeug.routing import Rule
 
 from adapters.sqlalchemy.hub.schema import hub_metadata
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
+from adapters.system import SystemClock
 from saleflex_core.domain import access
 from saleflex_core.domain.audit_log import AuditRecord
-from saleflex_core.domain.catalog import Department, PaymentType, Product, StorePrice, VatRate
+from saleflex_core.domain.catalog import (
+    Department,
+    PaymentType,
+    Product,
+    QuickKey,
+    QuickKeyKind,
+    StorePrice,
+    VatRate,
+)
+from saleflex_core.domain.credentials import ApiKey
+from saleflex_core.domain.ingest import IncomingEvent
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Cashier, Company, Role, Store, Terminal
+from saleflex_core.domain.people import User
+from saleflex_core.use_cases.gate_ingest import receive_events
+from tests.gate.ingest_support import golden
 
 A, B = "tenant-a", "zq9b-company"
 SECRET_B = "Zq9-SECRET-B"  # in every name of B's: none may show in an answer to A
@@ -46,6 +62,8 @@ B_KEY_MARK = "zq9b"  # in every key of B's
 A_ADMIN_TOKEN, A_TERMINAL_KEY = "a-admin-token", "a-terminal-key"
 PUBLIC = frozenset(
     {
+        "auth.create_token",  # signing in: the credentials are in the body
+        "terminal_enrol.enrol_view",  # enrolling: the one-time code is the credential
         "health.healthz",
         "health.readyz",
         "api-docs.openapi_json",
@@ -73,15 +91,25 @@ def seed_tenant(engine: Engine, company_id: str, prefix: str, name: str) -> dict
     """One company's things through the core's repositories; returns its keys by the
     parameter names routes use. Each part that adds a resource seeds one here."""
     eur = Currency.of("EUR")
+    # Routes name some parameters alike (``<id>``: a product or a cashier; ``<code>``: a
+    # VAT rate, department or payment type), so those things share their key.
+    item, code = f"{prefix}-item", f"{prefix}-C".upper()
     keys = {
         "company_id": company_id,
         "store_id": f"{prefix}-store",
         "terminal_id": f"{prefix}-terminal",
-        "product_id": f"{prefix}-product",
-        "cashier_id": f"{prefix}-cashier",
-        "department_code": f"{prefix}-DEP".upper(),
-        "vat_code": f"{prefix}-VAT".upper(),
-        "payment_code": f"{prefix}-PAY".upper(),
+        "product_id": item,
+        "cashier_id": item,
+        "id": item,
+        "code": code,
+        "department_code": code,
+        "vat_code": code,
+        "payment_code": code,
+        "user_id": f"{prefix}-user",
+        "key_id": f"{prefix}-key",
+        # A's quick key is on page 2, B's on page 1: A asking for page 1 finds nothing.
+        "page": "1" if company_id == B else "2",
+        "position": "1" if company_id == B else "2",
     }
     with SqlHubUnitOfWork(engine, company_id=company_id) as uow:
         org, catalog = uow.organisation, uow.catalog
@@ -104,10 +132,40 @@ def seed_tenant(engine: Engine, company_id: str, prefix: str, name: str) -> dict
         uow.audit_log.add(AuditRecord(company_id, f"{prefix}-audit", at, f"user:{prefix}-admin",
                                       "create", "store", keys["store_id"], None,
                                       {"name": f"{name} Store"}))  # fmt: skip
-        # access: B's user and its API key; feed: the change feed; ingest: a sale, a
-        # closure, a cash movement, a warehouse, stock: seed them here and name their keys.
+        catalog.save_quick_key(QuickKey(int(keys["page"]), int(keys["position"]),
+                                        f"{name} Key", QuickKeyKind.PLU, plu))  # fmt: skip
+        uow.users.add(User(company_id, keys["user_id"], f"{prefix}-user", f"{name} User",
+                           frozenset({access.GateRole.INTEGRATOR}), None, "x$1$y"))  # fmt: skip
+        uow.terminal_keys.add(ApiKey(company_id, keys["key_id"], keys["terminal_id"],
+                                     f"{prefix}-digest", at))  # fmt: skip
         uow.commit()
+    keys |= _received(engine, company_id, keys, name)
     return keys
+
+
+def _received(engine: Engine, company_id: str, keys: dict[str, str], name: str) -> dict[str, str]:
+    """What the company's terminal sent: a sale and a Z (through GATE's ingest, which
+    also books stock, a warehouse and the day's totals); their ids are their event ids."""
+    till = access.terminal(company_id, keys["store_id"], keys["terminal_id"])
+    sold, closed = golden("sale.completed"), golden("closure.closed")
+    sold["payload"]["cashier"]["opened_by"] = name  # a name of the company's in the answer
+    events = [_own(sold, 1, keys), _own(closed, 2, keys)]
+    uow = SqlHubUnitOfWork(engine, company_id=company_id)
+    answers = receive_events(uow, clock=SystemClock(), caller=till, events=events)
+    assert [a.outcome.value for a in answers] == ["accepted", "accepted"], answers
+    return {"sale_id": events[0].event_id, "closure_id": events[1].event_id}
+
+
+def _own(event: dict[str, Any], sequence: int, keys: dict[str, str]) -> IncomingEvent:
+    mine = event | {
+        "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{keys['terminal_id']}/{sequence}")),
+        "company_id": keys["company_id"],
+        "store_id": keys["store_id"],
+        "terminal_id": keys["terminal_id"],
+        "sequence": sequence,
+    }
+    canonical = json.dumps(mine, sort_keys=True)
+    return IncomingEvent(mine, hashlib.sha256(canonical.encode()).hexdigest(), canonical)
 
 
 def company_rows(engine: Engine, company_id: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -231,7 +289,8 @@ class IsolationCheck:
         findings = []
         if SECRET_B.lower() in text.lower():
             findings.append(f"{where}: the answer shows company B's data")
-        shown = {key for key in self.b_keys.values() if key in text} - carried
+        # Short keys (a quick key's page "1") are in any answer; ids and codes are not.
+        shown = {key for key in self.b_keys.values() if len(key) >= 6 and key in text} - carried
         if shown:
             findings.append(f"{where}: the answer shows company B's keys {sorted(shown)}")
         if answer.status_code >= 500:

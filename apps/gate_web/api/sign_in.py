@@ -53,6 +53,6 @@ def create_token(body: dict[str, Any]) -> dict[str, Any]:
 @blp.doc(**documented(BEARER))
 def delete_token() -> None:
     """Sign out: the token answers 401 from now on."""
-    authenticate()
+    caller = authenticate()
     token = request.headers.get("Authorization", "").partition(" ")[2].strip()
-    sign_out(deps().unit_of_work, token=token)
+    sign_out(deps().unit_of_work, caller=caller, token=token)
