@@ -59,8 +59,21 @@ def component_name(file_name: str) -> str:
 
 
 def openapi_components() -> dict[str, Any]:
-    """Each schema file as an OpenAPI 3.1 component, its references rewritten."""
-    return {component_name(name): _rewrite(schema, name) for name, schema in schemas().items()}
+    """Each schema file as an OpenAPI 3.1 component, and each of its ``$defs`` as one of
+    its own (``common.schema.json#/$defs/uuid`` -> ``V1CommonUuid``): references point
+    at components only, which every OpenAPI tool (and client generator) can follow."""
+    found: dict[str, Any] = {}
+    for name, schema in schemas().items():
+        body = {k: v for k, v in schema.items() if k != "$defs"}
+        found[component_name(name)] = _rewrite(body, name)
+        for part, definition in schema.get("$defs", {}).items():
+            found[_def_name(name, part)] = _rewrite(definition, name)
+    return found
+
+
+def _def_name(file_name: str, part: str) -> str:
+    """``common.schema.json`` + ``line`` -> ``V1CommonLine``."""
+    return component_name(file_name) + "".join(w.capitalize() for w in part.split("_"))
 
 
 def _rewrite(node: Any, here: str) -> Any:
@@ -81,4 +94,10 @@ def _rewrite(node: Any, here: str) -> Any:
 
 def _component_ref(ref: str, here: str) -> str:
     file_name, _, pointer = ref.removeprefix(BASE).partition("#")
-    return f"#/components/schemas/{component_name(file_name or here)}{pointer}"
+    file_name = file_name or here
+    if not pointer:
+        return f"#/components/schemas/{component_name(file_name)}"
+    prefix = "/$defs/"
+    if not pointer.startswith(prefix) or "/" in pointer.removeprefix(prefix):
+        raise ValueError(f"contracts/v1: a reference OpenAPI cannot name: {ref}")
+    return f"#/components/schemas/{_def_name(file_name, pointer.removeprefix(prefix))}"

@@ -35,24 +35,24 @@ class PullQuery(ma.Schema):
     )
 
 
-class _Money(ma.Schema):
+class PageMoney(ma.Schema):
     minor = ma.fields.Integer(required=True)
     currency = ma.fields.String(required=True)
 
 
-class _VatRate(ma.Schema):
+class PageVatRate(ma.Schema):
     code = ma.fields.String(required=True)
     rate = ma.fields.String(required=True, metadata={"example": "20"})
     name = ma.fields.String(required=True)
 
 
-class _Department(ma.Schema):
+class PageDepartment(ma.Schema):
     code = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     vat_code = ma.fields.String(required=True)
 
 
-class _PaymentType(ma.Schema):
+class PagePaymentType(ma.Schema):
     code = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     kind = ma.fields.String(
@@ -61,19 +61,19 @@ class _PaymentType(ma.Schema):
     gives_change = ma.fields.Boolean(required=True)
 
 
-class _Product(ma.Schema):
+class PageProduct(ma.Schema):
     id = ma.fields.String(required=True)
     plu = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     department_code = ma.fields.String(required=True)
     vat_code = ma.fields.String(required=True)
-    unit_price = ma.fields.Nested(_Money, required=True)
+    unit_price = ma.fields.Nested(PageMoney, required=True)
     sold_by = ma.fields.String(required=True, validate=ma.validate.OneOf(["piece", "weight"]))
     barcodes = ma.fields.List(ma.fields.String(), required=True)
     active = ma.fields.Boolean(required=True)
 
 
-class _Cashier(ma.Schema):
+class PageCashier(ma.Schema):
     id = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
     role = ma.fields.String(required=True)
@@ -81,12 +81,12 @@ class _Cashier(ma.Schema):
     active = ma.fields.Boolean(required=True)
 
 
-class _Slot(ma.Schema):
+class PageSlot(ma.Schema):
     page = ma.fields.Integer(required=True)
     position = ma.fields.Integer(required=True)
 
 
-class _QuickKey(_Slot):
+class PageQuickKey(PageSlot):
     caption = ma.fields.String(required=True)
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["plu", "department"]))
     target = ma.fields.String(required=True)
@@ -101,22 +101,22 @@ def _keys() -> ma.fields.List[Any]:
     return ma.fields.List(ma.fields.String(), required=True)
 
 
-class _Upserts(ma.Schema):
-    vat_rates = _many(_VatRate)
-    departments = _many(_Department)
-    payment_types = _many(_PaymentType)
-    products = _many(_Product)
-    cashiers = _many(_Cashier)
-    quick_keys = _many(_QuickKey)
+class PageUpserts(ma.Schema):
+    vat_rates = _many(PageVatRate)
+    departments = _many(PageDepartment)
+    payment_types = _many(PagePaymentType)
+    products = _many(PageProduct)
+    cashiers = _many(PageCashier)
+    quick_keys = _many(PageQuickKey)
 
 
-class _Deletions(ma.Schema):
+class PageDeletions(ma.Schema):
     vat_rates = _keys()
     departments = _keys()
     payment_types = _keys()
     products = _keys()
     cashiers = _keys()
-    quick_keys = _many(_Slot)
+    quick_keys = _many(PageSlot)
 
 
 class MasterDataPageSchema(ma.Schema):
@@ -124,8 +124,8 @@ class MasterDataPageSchema(ma.Schema):
 
     next_cursor = ma.fields.String(required=True)
     has_more = ma.fields.Boolean(required=True)
-    upserts = ma.fields.Nested(_Upserts, required=True)
-    deletions = ma.fields.Nested(_Deletions, required=True)
+    upserts = ma.fields.Nested(PageUpserts, required=True)
+    deletions = ma.fields.Nested(PageDeletions, required=True)
 
 
 def blueprint(

@@ -37,7 +37,12 @@ def generated_client(document: dict[str, Any], folder: Path) -> Iterator[ModuleT
         capture_output=True, text=True, timeout=300, env=env, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Warning" not in done.stdout, done.stdout  # a part of the document it skipped
+    # Nothing of the document skipped, but the CSV form of the import: this generator
+    # writes no CSV bodies (its JSON form is generated; curl and requests send either).
+    skipped = [
+        w for w in done.stdout.split("WARNING")[1:] if "Unsupported content type text/csv" not in w
+    ]
+    assert not skipped, done.stdout
     sys.path.insert(0, str(folder))
     try:
         yield importlib.import_module(PACKAGE)
