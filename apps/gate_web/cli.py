@@ -98,6 +98,14 @@ def _print_demo(seeded: DemoSeeded) -> None:
     for store in seeded.stores:
         print(f"  store {store.id} {store.name} ({store.timezone})")
     print(f"  catalogue: {seeded.products} products", flush=True)
+    for till in seeded.terminals:
+        print(f"  terminal {till.store_id}/{till.code} ({till.terminal_id}): enrolment code "
+              f"{till.enrolment_code} (one-time, 7 days)")  # fmt: skip
+    if seeded.admin is not None:
+        username, password = seeded.admin
+        print(f"  company admin: {username}, password {password} (shown this once)")
+    if not seeded.created:
+        print("  new enrolment codes: POST /api/v1/terminals/<id>/enrolment-code", flush=True)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def set_up_platform(
     with unit_of_work(PLATFORM_COMPANY) as uow:
         if not company_exists(uow, PLATFORM_COMPANY):
             uow.organisation.save_company(Company(PLATFORM_COMPANY, "SaleFlex platform"))
-        user = _new_user(uow, ids=ids, passwords=passwords, answers=admin)
+        user = add_new_user(uow, ids=ids, passwords=passwords, answers=admin)
         uow.commit()
     return user
 
@@ -76,7 +76,7 @@ def create_company(
         if company_exists(uow, company.id):
             raise StateError(f"Company {company.id} exists already")
         uow.organisation.save_company(company)
-        user = _new_user(uow, ids=ids, passwords=passwords, answers=answers)
+        user = add_new_user(uow, ids=ids, passwords=passwords, answers=answers)
         after = {"id": company.id, "name": company.name}
         for entity, key, record in (
             ("company", company.id, after),
@@ -108,7 +108,7 @@ def create_user(
 ) -> User:
     """A new user of the caller's company; a username taken there is a ValidationError."""
     with uow:
-        user = _new_user(uow, ids=ids, passwords=passwords, answers=answers)
+        user = add_new_user(uow, ids=ids, passwords=passwords, answers=answers)
         record_change(
             uow,
             clock=clock,
@@ -174,7 +174,7 @@ def _ends_sessions(before: User, after: User) -> bool:
     )
 
 
-def _new_user(
+def add_new_user(
     uow: HubUnitOfWork, *, ids: IdGenerator, passwords: PasswordHasher, answers: NewUser
 ) -> User:
     username = check_username(answers.username)

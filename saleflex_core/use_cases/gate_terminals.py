@@ -98,7 +98,7 @@ def create_terminal(
         limit = Money(cash_out_limit, store.currency.code)
         terminal = Terminal(ids.new_id(), uow.company_id, store_id, code, name.strip(), limit)
         uow.organisation.save_terminal(terminal)
-        issued = _new_code(uow, clock, secrets, terminal.id)
+        issued = issue_enrolment_code(uow, clock, secrets, terminal.id)
         _audit(uow, clock, ids, caller, "create", terminal.id, None, terminal_record(terminal))
         uow.commit()
     return terminal, issued
@@ -116,7 +116,7 @@ def new_enrolment_code(
     """A new one-time code for the terminal (the old one stops working)."""
     with uow:
         reachable_terminal(uow, caller, terminal_id)
-        issued = _new_code(uow, clock, secrets, terminal_id)
+        issued = issue_enrolment_code(uow, clock, secrets, terminal_id)
         after = {"expires_at": issued.expires_at.isoformat() if issued.expires_at else None}
         _audit(uow, clock, ids, caller, "new_enrolment_code", terminal_id, None, after)
         uow.commit()
@@ -213,7 +213,9 @@ def reachable_terminal(uow: HubUnitOfWork, caller: Caller, terminal_id: str) -> 
     return terminal
 
 
-def _new_code(uow: HubUnitOfWork, clock: Clock, secrets: SecretSource, terminal_id: str) -> Issued:
+def issue_enrolment_code(
+    uow: HubUnitOfWork, clock: Clock, secrets: SecretSource, terminal_id: str
+) -> Issued:
     now = clock.now()
     text = enrolment_code(uow.company_id, secrets.choice(CODE_ALPHABET, CODE_LENGTH))
     expires = now + ENROLMENT_LIFETIME

@@ -3,6 +3,7 @@ company once and never again; a database GATE cannot use is one line and exit st
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -16,10 +17,14 @@ from attrs import evolve
 from adapters.sqlalchemy.database import make_engine, open_database
 from adapters.sqlalchemy.hub.database import open_hub_database
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
+from adapters.system import SystemClock, SystemSecrets, UuidIds
 from saleflex_core import demo
-from saleflex_core.use_cases.gate_demo import SECOND_STORE_ID, gate_demo, seed_demo
+from saleflex_core.use_cases.gate_demo import SECOND_STORE_ID, DemoPorts, gate_demo, seed_demo
 from tests.conftest import demo_data
 from tests.gate.live_server import REPO_ROOT, free_port
+from tests.gate.support import TEST_PASSWORDS
+
+PORTS = DemoPorts(SystemClock(), UuidIds(), SystemSecrets(), TEST_PASSWORDS)
 
 pytestmark = pytest.mark.integration
 GATE = [sys.executable, "-m", "apps.gate_web"]
@@ -33,12 +38,23 @@ def test_saleflex_gate_demo_serves_a_fresh_database_with_the_demo_company(
     log = tmp_path / "gate.log"
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
     try:
-        assert _ready(f"http://127.0.0.1:{port}", server), log.read_text()
+        assert _ready(base, server), log.read_text()
+        printed = log.read_text()
+        # What it printed works: a till enrols with its code, the admin signs in.
+        code = re.search(r"terminal S001/T01 \(\S+\): enrolment code (\S+)", printed)
+        assert code is not None, printed
+        enrolled = requests.post(f"{base}/api/v1/terminal/enrol", json={"code": code[1]},
+                                 timeout=10)  # fmt: skip
+        assert enrolled.json()["terminal_id"] == demo.TERMINAL_ID, enrolled.text
+        admin = re.search(r"company admin: (\S+), password (\S+) ", printed)
+        assert admin is not None, printed
+        sign_in = {"company_id": "ACME", "username": admin[1], "password": admin[2]}
+        assert requests.post(f"{base}/api/v1/auth/token", json=sign_in, timeout=10).ok
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=15) == 0
-    printed = log.read_text()
     assert "demo company ACME seeded:" in printed
     assert "store S002 SaleFlex Demo Station Shop (Europe/Berlin)" in printed
     assert f"API docs at http://127.0.0.1:{port}/api/v1/docs" in printed
@@ -65,14 +81,18 @@ def _ready(base: str, server: subprocess.Popen[bytes]) -> bool:
 def test_the_demo_is_seeded_once_and_never_again(gate_database_url: str) -> None:
     engine = open_hub_database(gate_database_url)
     company = gate_demo(demo_data())
-    first = seed_demo(SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID), company)
+    first = seed_demo(SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID), company, PORTS)
     assert first.created and [s.id for s in first.stores] == [demo.STORE_ID, SECOND_STORE_ID]
+    tills = [(t.store_id, t.code) for t in first.terminals]
+    assert tills == [(demo.STORE_ID, "T01"), (demo.STORE_ID, "T02"), (SECOND_STORE_ID, "T01")]
+    assert first.terminals[0].terminal_id == demo.TERMINAL_ID  # the demo register's till
+    assert first.admin is not None and first.admin[0] == "admin@acme"
     with SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         changed = uow.catalog.products()[0]
         uow.catalog.save_product(evolve(changed, name="Renamed"))
         uow.commit()
-    again = seed_demo(SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID), company)
-    assert not again.created
+    again = seed_demo(SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID), company, PORTS)
+    assert not again.created and again.terminals == () and again.admin is None
     with SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID) as uow:
         names = {p.id: p.name for p in uow.catalog.products()}
     engine.dispose()

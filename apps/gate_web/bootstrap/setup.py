@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from adapters.passwords import Argon2Passwords
 from adapters.sqlalchemy.database import parse_url
 from adapters.sqlalchemy.hub.database import open_hub_database
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
+from adapters.system import SystemClock, SystemSecrets, UuidIds
 from apps.gate_web.settings import GateSettings
 from saleflex_core import demo
-from saleflex_core.use_cases.gate_demo import DemoSeeded, gate_demo, seed_demo
+from saleflex_core.use_cases.gate_demo import DemoPorts, DemoSeeded, gate_demo, seed_demo
 
 
 def prepare_database(settings: GateSettings) -> None:
@@ -21,7 +23,8 @@ def seed_demo_company(settings: GateSettings) -> DemoSeeded:
     engine = open_hub_database(settings.database_url)
     try:
         uow = SqlHubUnitOfWork(engine, company_id=demo.COMPANY_ID)
-        return seed_demo(uow, gate_demo())
+        ports = DemoPorts(SystemClock(), UuidIds(), SystemSecrets(), Argon2Passwords())
+        return seed_demo(uow, gate_demo(), ports)
     finally:
         engine.dispose()
 
