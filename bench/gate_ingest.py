@@ -42,9 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 from floor_gate_ingest import floor_run  # noqa: E402  (bench/ on sys.path)
+from gate_ingest_wsgi import COMPANY, api_key, store_id, terminal_id  # noqa: E402
 from gate_pull import bench as pull_bench  # noqa: E402
 from gate_pull import parse as pull_parse  # noqa: E402
-from gate_ingest_wsgi import COMPANY, api_key, store_id, terminal_id  # noqa: E402
 
 from adapters.sqlalchemy.hub.database import open_hub_database  # noqa: E402
 from tests.gate.ingest_support import sale  # noqa: E402
