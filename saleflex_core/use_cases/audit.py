@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from saleflex_core.domain.access import Caller
@@ -35,4 +36,39 @@ def record_change(
         after=after,
     )
     uow.audit_log.add(record)
+    return record
+
+
+Recorder = Callable[
+    [
+        HubUnitOfWork,
+        Clock,
+        IdGenerator,
+        Caller,
+        str,
+        str,
+        dict[str, Any] | None,
+        dict[str, Any] | None,
+    ],
+    AuditRecord,
+]
+
+
+def recorder(entity: str) -> Recorder:
+    """``record_change`` for one kind of thing, called as
+    ``record(uow, clock, ids, caller, action, key, before, after)``."""
+
+    def record(
+        uow: HubUnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        caller: Caller,
+        action: str,
+        key: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> AuditRecord:
+        return record_change(uow, clock=clock, ids=ids, caller=caller, action=action,
+                             entity=entity, key=key, before=before, after=after)  # fmt: skip
+
     return record

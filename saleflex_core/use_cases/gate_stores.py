@@ -15,7 +15,7 @@ from saleflex_core.domain.access import Caller
 from saleflex_core.domain.organisation import Store
 from saleflex_core.exceptions import NotFound, StateError, ValidationError
 from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator
-from saleflex_core.use_cases.audit import record_change
+from saleflex_core.use_cases.audit import recorder
 
 CHANGEABLE = frozenset({"name", "header", "footer", "qr_template", "timezone"})
 
@@ -102,24 +102,4 @@ def _check_name(name: str) -> None:
         raise ValidationError("A store's name is 1 to 200 characters")
 
 
-def _audit(
-    uow: HubUnitOfWork,
-    clock: Clock,
-    ids: IdGenerator,
-    caller: Caller,
-    action: str,
-    key: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    record_change(
-        uow,
-        clock=clock,
-        ids=ids,
-        caller=caller,
-        action=action,
-        entity="store",
-        key=key,
-        before=before,
-        after=after,
-    )
+_audit = recorder("store")

@@ -42,7 +42,7 @@ from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Terminal
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
 from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator, SecretSource
-from saleflex_core.use_cases.audit import record_change
+from saleflex_core.use_cases.audit import recorder
 from saleflex_core.use_cases.gate_access import UnitOfWorkFor
 from saleflex_core.use_cases.gate_stores import reachable_store
 
@@ -232,24 +232,4 @@ def _new_key(
     return Issued(secret, None, key.id)
 
 
-def _audit(
-    uow: HubUnitOfWork,
-    clock: Clock,
-    ids: IdGenerator,
-    caller: Caller,
-    action: str,
-    key: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    record_change(
-        uow,
-        clock=clock,
-        ids=ids,
-        caller=caller,
-        action=action,
-        entity="terminal",
-        key=key,
-        before=before,
-        after=after,
-    )
+_audit = recorder("terminal")
