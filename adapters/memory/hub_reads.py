@@ -40,7 +40,9 @@ def decode_cursor(cursor: str, kinds: Sequence[str]) -> tuple[Any, ...]:
 
 def _typed(value: Any, kind: str) -> Any:
     if kind == INSTANT:
-        return hub_rows.instant(value)  # a naive instant is a ValueError: refused
+        if datetime.fromisoformat(value).tzinfo is None:
+            raise ValueError(value)  # a naive instant: nobody could tell which clock it is
+        return hub_rows.instant(value)
     if kind == DAY:
         return date.fromisoformat(value).isoformat()
     if not isinstance(value, str if kind == TEXT else int) or isinstance(value, bool):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +195,21 @@ def test_every_page_of_the_memory_hub_equals_sqlites(
             assert m.reader.closure(event.event_id) == s.reader.closure(event.event_id)
             assert m.received.counters(TERMINAL) == s.received.counters(TERMINAL)
             assert m.reader.warehouses("S001") == s.reader.warehouses("S001")
+
+
+def test_a_cursors_instant_is_read_in_utc_and_a_naive_one_refused(make: MakeHub) -> None:
+    receive(make)
+    with make(ACME) as uow:
+        first = uow.reader.sales(ALL, None, 4)
+        second = uow.reader.sales(ALL, first.next_cursor, 4)
+    assert first.next_cursor is not None
+    ended_at, sale_id = json.loads(base64.urlsafe_b64decode(first.next_cursor + "=="))
+    shifted = datetime.fromisoformat(ended_at).astimezone(timezone(timedelta(hours=5)))
+    for instant, refused in ((shifted.isoformat(), False), (ended_at[:19], True)):
+        cursor = base64.urlsafe_b64encode(json.dumps([instant, sale_id]).encode()).decode()
+        with make(ACME) as uow:
+            if refused:
+                with pytest.raises(ValidationError, match="cursor"):
+                    uow.reader.sales(ALL, cursor, 4)
+            else:  # the same instant in another offset names the same place
+                assert uow.reader.sales(ALL, cursor, 4) == second
