@@ -119,24 +119,24 @@ class MemoryLedger:
             rows.put(warehouse_id, {"id": warehouse_id, "store_id": store_id, "code": code})
 
     def move_stock(self, moves: Sequence[StockMove]) -> None:
-        batch: dict[tuple[str, str], tuple[str, int, str]] = {}
+        batch: dict[tuple[str, str], tuple[str, int, datetime]] = {}
         for move in moves:
             self._insert("stock_movements", (move.event_id, move.line_no), _movement(move))
-            key = (move.warehouse_id, move.product_id)
-            store, quantity, at = batch.get(key, (move.store_id, 0, move.at))
-            batch[key] = (store, quantity + move.quantity, max(at, move.at))
+            key, moved_at = (move.warehouse_id, move.product_id), hub_rows.instant(move.at)
+            store, quantity, at = batch.get(key, (move.store_id, 0, moved_at))
+            batch[key] = (store, quantity + move.quantity, max(at, moved_at))
         levels = self.tables["stock_levels"]
         for key, (store, quantity, at) in sorted(batch.items()):
             known = levels.get(key)
             total = quantity + (known["quantity"] if known else 0)
+            latest = max(at, known["updated_at"]) if known else at  # a late batch keeps it
             where = {"store_id": known["where"]["store_id"] if known else store}
             where |= {"warehouse_id": key[0], "product_id": key[1]}
-            # As the SQL upsert: the quantity adds up, updated_at is the batch's latest.
             row = {
                 "where": where,
                 "order": key,
                 "quantity": total,
-                "updated_at": hub_rows.instant(at),
+                "updated_at": latest,
             }
             levels.put(key, row)
 

@@ -213,3 +213,20 @@ def test_a_batch_left_without_commit_stores_nothing(make: MakeHub) -> None:
         assert reader.warehouses("S001") == []
         assert reader.sale(events[0].event_id) is None
         assert uow.received.claim(events, T0) == {e.event_id for e in events}
+
+
+def test_a_levels_time_is_its_latest_movements_whatever_the_order_or_offset(make: MakeHub) -> None:
+    with make(ACME) as uow:  # 09:30 UTC is later than 10:00+01:00, though its text sorts first
+        uow.ledger.move_stock(
+            [
+                move("e1", 1, -1000, "2026-03-14T09:30:00+00:00"),
+                move("e2", 1, -1000, "2026-03-14T10:00:00+01:00"),
+            ]
+        )
+        uow.commit()
+    with make(ACME) as uow:  # a late batch of an earlier sale: the level's time stays
+        uow.ledger.move_stock([move("e0", 1, -1000, "2026-03-14T07:00:00+00:00")])
+        uow.commit()
+    with make(ACME) as uow:
+        (level,) = uow.reader.stock_levels(ALL, None, 10).items
+    assert (level["quantity"], level["updated_at"]) == ("-3", "2026-03-14T09:30:00+00:00")

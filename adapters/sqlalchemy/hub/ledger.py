@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, case, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -164,9 +164,9 @@ class SqlLedger:
         levels: dict[tuple[str, str], list[Any]] = {}
         for move in moves:
             key = (move.warehouse_id, move.product_id)
-            level = levels.setdefault(key, [move.store_id, 0, move.at])
+            level = levels.setdefault(key, [move.store_id, 0, instant(move.at)])
             level[1] += move.quantity
-            level[2] = max(level[2], move.at)  # same-offset RFC 3339 text sorts by time
+            level[2] = max(level[2], instant(move.at))  # instants: text of two offsets misorders
         rows = [
             {
                 "company_id": company,
@@ -174,7 +174,7 @@ class SqlLedger:
                 "product_id": key[1],
                 "store_id": store,
                 "quantity": quantity,
-                "updated_at": instant(at),
+                "updated_at": at,
             }
             for key, (store, quantity, at) in sorted(levels.items())  # lock order: no deadlock
         ]
@@ -184,7 +184,14 @@ class SqlLedger:
                 index_elements=["company_id", "warehouse_id", "product_id"],
                 set_={
                     "quantity": stock_level.c.quantity + statement.excluded.quantity,
-                    "updated_at": statement.excluded.updated_at,
+                    # The latest movement's time: a late batch of older sales keeps it.
+                    "updated_at": case(
+                        (
+                            statement.excluded.updated_at > stock_level.c.updated_at,
+                            statement.excluded.updated_at,
+                        ),
+                        else_=stock_level.c.updated_at,
+                    ),
                 },
             ),
             rows,
