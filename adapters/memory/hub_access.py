@@ -128,7 +128,8 @@ class _TerminalOwned(_Scoped):
 
     def _check(self, terminal_id: str, digest: str, key: str) -> None:
         """What the SQL table checks: its terminal exists, its digest names it alone."""
-        _must(self.terminals.get(terminal_id), f"Terminal {terminal_id}")
+        if self.terminals.get(terminal_id) is None:
+            raise StorageError(f"Terminal {terminal_id} is not stored: its secret cannot be")
         if any(r.digest == digest and self._key(r) != key for r in self.rows.raw_values()):
             raise StorageError("This secret's digest is already stored")
 

@@ -18,7 +18,7 @@ from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Store
 from saleflex_core.domain.people import User
 from saleflex_core.domain.sign_in import SignInThrottle
-from saleflex_core.exceptions import NotFound, StateError, ValidationError
+from saleflex_core.exceptions import NotFound, StateError, StorageError, ValidationError
 from tests.contract.hub_support import (
     ACME,
     GLOBEX,
@@ -250,3 +250,24 @@ def test_the_store_list_is_the_companys_and_keeps_a_store_still_named(make: Make
     with make(GLOBEX) as uow:
         uow.stores.delete("S003")  # nothing of GLOBEX's: nothing happens
         assert [s.company_id for s in uow.stores.all()] == [GLOBEX, GLOBEX]
+
+
+def test_a_taken_username_or_an_unknown_terminal_is_refused_by_storage(make: MakeHub) -> None:
+    with make(ACME) as uow:
+        uow.users.add(user(ACME, "u1", "adam"))
+        uow.users.add(user(ACME, "u2", "zoe"))
+        uow.commit()
+    with pytest.raises(StorageError), make(ACME) as uow:
+        uow.users.save(user(ACME, "u2", "adam"))
+    with pytest.raises(StorageError), make(ACME) as uow:
+        uow.terminal_keys.add(ApiKey(ACME, "k1", "no-such-terminal", "d1", T0))
+    with pytest.raises(StorageError), make(ACME) as uow:
+        uow.enrolment_codes.put(EnrolmentCode(ACME, "no-such-terminal", "c1", T0, at(60)))
+    with make(ACME) as uow:
+        uow.terminal_keys.add(ApiKey(ACME, "k1", TERMINAL, "d1", T0))
+        uow.commit()
+    with pytest.raises(StorageError), make(ACME) as uow:
+        uow.terminal_keys.add(ApiKey(ACME, "k2", OTHER_TERMINAL, "d1", T0))  # its digest is k1's
+    with make(ACME) as uow:
+        assert uow.users.get("u2").username == "zoe"
+        assert uow.terminal_keys.for_terminal(OTHER_TERMINAL) == []
