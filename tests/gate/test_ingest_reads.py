@@ -172,3 +172,21 @@ def test_a_terminals_missing_events_are_listed_as_ranges(gate: Flask) -> None:
         f"/api/v1/terminals/{TERMINAL}/missing-events", headers=OTHER_COMPANY
     )
     assert answer.status_code == 404
+
+
+def test_a_filter_a_list_does_not_have_is_refused_not_ignored(gate: Flask) -> None:
+    """Daily totals are per store and day, stock movements have no terminal and stock
+    levels no business date: asking for those answers 422 instead of everything."""
+    client = gate.test_client()
+    for path in (
+        "/api/v1/daily-totals?terminal_id=T1",
+        "/api/v1/stock/movements?terminal_id=T1",
+        "/api/v1/stock/levels?business_date=2026-03-14",
+    ):
+        answer = client.get(path, headers=READER)
+        assert answer.status_code == 422, path
+        assert answer.content_type == "application/problem+json"
+    assert (
+        client.get("/api/v1/daily-totals?business_date=2026-03-14", headers=READER).status_code
+        == 200
+    )

@@ -25,7 +25,7 @@ LISTS: tuple[tuple[str, str, str, type[ma.Schema], type[ma.Schema], str], ...] =
      "Stock levels per warehouse and product"),
     ("/stock/movements", "stock_movements", "stock:read", s.StockMovementSchema, s.StockArgs,
      "Stock movements (type: reason)"),
-    ("/daily-totals", "daily_totals", "sales:read", s.DailyTotalsSchema, s.ListArgs,
+    ("/daily-totals", "daily_totals", "sales:read", s.DailyTotalsSchema, s.DayArgs,
      "Daily totals per store, business date and currency"),
 )  # fmt: skip
 
@@ -51,7 +51,8 @@ def _list_view(what: str, scope: str, item: type[ma.Schema], args: type[ma.Schem
     view.__doc__ = f"{doc}: filters, pages walked with next_cursor (no offsets)."
     page_schema = s.page_of(item, f"{item.__name__.removesuffix('Schema')}Page")
     view = blp.response(200, page_schema)(view)
-    view = blp.arguments(args, location="query", as_kwargs=False)(view)
+    # unknown=RAISE: a filter the list does not have is a 422, not silently dropped
+    view = blp.arguments(args, location="query", as_kwargs=False, unknown=ma.RAISE)(view)
     view = blp.doc(**documented(BEARER))(view)
     return requires(scope)(view)
 

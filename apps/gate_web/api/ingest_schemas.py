@@ -21,28 +21,42 @@ def money(**kwargs: Any) -> F.Nested:
     return F.Nested(MoneySchema, required=True, **kwargs)
 
 
-class ListArgs(ma.Schema):
-    store_id = F.String()
-    terminal_id = F.String()
-    business_date = F.Date()
-    type = F.String(metadata={"description": "the list's kind: a sale's status, ..."})
+class PageArgs(ma.Schema):
+    """Every list offers only the filters its rows have: an integrator who asks for a
+    filter a list lacks gets a 422, never an unfiltered answer."""
+
     after = F.String(metadata={"description": "the next_cursor of the previous page"})
     limit = F.Integer(load_default=100, validate=ma.validate.Range(1, MAX_PAGE))
 
 
-class StockArgs(ListArgs):
+class DayArgs(PageArgs):
+    """Daily totals: per store and business date."""
+
+    store_id = F.String()
+    business_date = F.Date()
+
+
+class ListArgs(DayArgs):
+    """Sales, closures and cash movements: also per terminal, and by kind."""
+
+    terminal_id = F.String()
+    type = F.String(metadata={"description": "the list's kind: a sale's status, ..."})
+
+
+class StockArgs(DayArgs):
+    """Stock movements: by product, warehouse and reason (``type``); no terminal."""
+
+    type = F.String(metadata={"description": "the movement's reason"})
     product_id = F.String()
     warehouse_id = F.String()
 
 
-class LevelArgs(ma.Schema):
+class LevelArgs(PageArgs):
     """A stock level is a standing figure: no business date, terminal or kind to filter by."""
 
     store_id = F.String()
     product_id = F.String()
     warehouse_id = F.String()
-    after = F.String(metadata={"description": "the next_cursor of the previous page"})
-    limit = F.Integer(load_default=100, validate=ma.validate.Range(1, MAX_PAGE))
 
 
 class GapArgs(ma.Schema):
