@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
-from floor_gate_ingest import floor_run  # noqa: E402  (bench/ on sys.path)
+from floor_gate_ingest import floor_run, seed_history  # noqa: E402  (bench/ on sys.path)
 from gate_ingest_wsgi import COMPANY, api_key, store_id, terminal_id  # noqa: E402
 from gate_pull import bench as pull_bench  # noqa: E402
 from gate_pull import parse as pull_parse  # noqa: E402
@@ -53,6 +53,7 @@ from tests.support.postgres import PostgresServer, libpq_url  # noqa: E402
 BATCH = 50
 LINES = 10
 PRODUCTS = 5000
+HISTORY_BATCHES = 4  # a terminal's history: 200 sales, written before the clock
 
 
 def make_batches(terminal: int, batches: int, rng: random.Random) -> list[list[dict[str, Any]]]:
@@ -155,9 +156,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     plan = {n: make_batches(n, batches, rng) for n in range(terminals)}
     bodies = {n: [orjson.dumps({"events": b}) for b in plan[n]] for n in plan}
     sales = terminals * batches * BATCH
+    # The same history in both databases: other terminals' sales, then ANALYZE.
+    history = {n: make_batches(n, HISTORY_BATCHES, rng) for n in range(1000, 1000 + terminals)}
     with PostgresServer() as server:
         gate_url = server.create_database()
         open_hub_database(gate_url).dispose()  # the schema, before the workers race to it
+        seed_history(libpq_url(gate_url), history)
         port = free_port()
         gunicorn = start_gunicorn(gate_url, workers, terminals, port)
         try:
@@ -167,6 +171,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             gunicorn.wait(30)
         floor_url = server.create_database()
         open_hub_database(floor_url).dispose()
+        seed_history(libpq_url(floor_url), history)
         floor_s = floor_run(libpq_url(floor_url), plan, workers)
         # A terminal's first pull of the catalogue (bench/gate_pull.py, its own database).
         pulled = pull_bench(pull_parse(["--quick"] if args.quick else []), server.create_database())

@@ -36,13 +36,28 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
     if conn.dialect.name != "postgresql":
         conn.execute(table.insert(), list(rows))
         return
-    names = list(rows[0])
-    convert = [_converter(conn, table.c[name]) for name in names]
+    names, values = _values(conn, table, rows)
     columns = ", ".join(f'"{name}"' for name in names)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([c(row[name]) for c, name in zip(convert, names, strict=True)])
+        for row in values:
+            copy.write_row(row)
+
+
+def claim_rows(
+    conn: Connection, table: Table, rows: Sequence[Row], *, order: Sequence[str], returning: str
+) -> list[Any]:
+    """Insert those of ``rows`` whose key is new (taken in ``order``) and answer their
+    ``returning`` column: ``INSERT ... ON CONFLICT DO NOTHING RETURNING``, one statement."""
+    if not rows:
+        return []
+    if conn.dialect.name != "postgresql":
+        statement = sqlite_insert(table).on_conflict_do_nothing()
+        ordered = sorted(rows, key=lambda r: tuple(r[k] for k in order))
+        return list(conn.execute(statement.returning(table.c[returning]), ordered).scalars())
+    select, arrays = _unnest(conn, table, rows, order)
+    claimed = f'{select} ON CONFLICT DO NOTHING RETURNING "{returning}"'
+    return list(conn.exec_driver_sql(claimed, arrays).scalars())
 
 
 def upsert_rows(
@@ -58,7 +73,6 @@ def upsert_rows(
     ones and ``take`` the row's ``take`` columns. One statement on PostgreSQL, key order."""
     if not rows:
         return
-    names = list(rows[0])
     if conn.dialect.name != "postgresql":
         insert = sqlite_insert(table)
         updates = {n: table.c[n] + insert.excluded[n] for n in add}
@@ -66,33 +80,48 @@ def upsert_rows(
         ordered = sorted(rows, key=lambda r: tuple(r[k] for k in key))
         conn.execute(insert.on_conflict_do_update(index_elements=key, set_=updates), ordered)
         return
-    dialect = conn.dialect
-    arrays = []
-    for name in names:
-        convert = _converter(conn, table.c[name])
-        arrays.append([convert(row[name]) for row in rows])
+    select, arrays = _unnest(conn, table, rows, key)
     sets = [f'"{n}" = "{table.name}"."{n}" + excluded."{n}"' for n in add]
     sets += [f'"{n}" = excluded."{n}"' for n in take]
-    unnest = ", ".join(f"%s::{table.c[n].type.compile(dialect=dialect)}[]" for n in names)
+    keys = ", ".join(f'"{k}"' for k in key)
+    conn.exec_driver_sql(f"{select} ON CONFLICT ({keys}) DO UPDATE SET {', '.join(sets)}", arrays)
+
+
+def _unnest(
+    conn: Connection, table: Table, rows: Sequence[Row], order: Sequence[str]
+) -> tuple[str, tuple[list[Any], ...]]:
+    """``INSERT INTO table (...) SELECT ... FROM unnest(%s, ...) ORDER BY order`` and its
+    parameters, one array a column: the statement's text is the same whatever the number
+    of rows (psycopg and the server parse and plan it once). The arrays go in binary
+    (``%b``): psycopg's text form escapes every quote of an envelope's JSON by regex,
+    which cost more than the whole insert."""
+    names, values = _values(conn, table, rows)
+    dialect = conn.dialect
+    arrays = ", ".join(f"%b::{table.c[n].type.compile(dialect=dialect)}[]" for n in names)
     quoted = ", ".join(f'"{n}"' for n in names)
-    statement = (
-        f'INSERT INTO "{table.name}" ({quoted}) SELECT * FROM unnest({unnest}) AS u({quoted}) '
-        f"ORDER BY {', '.join(key)} "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(sets)}"
+    ordered = ", ".join(f'"{n}"' for n in order)
+    select = (
+        f'INSERT INTO "{table.name}" ({quoted}) '
+        f"SELECT * FROM unnest({arrays}) AS u({quoted}) ORDER BY {ordered}"
     )
-    conn.exec_driver_sql(statement, tuple(arrays))
+    return select, tuple(list(column) for column in zip(*values, strict=True))
 
 
-def _converter(conn: Connection, column: Column[Any]) -> Callable[[Any], Any]:
+def _values(
+    conn: Connection, table: Table, rows: Sequence[Row]
+) -> tuple[list[str], list[list[Any]]]:
+    """The rows' column names and each row's values as the column's bind processing
+    makes them (only the columns that have one are touched: this is per value)."""
+    names = list(rows[0])
+    converts = [(i, c) for i, n in enumerate(names) if (c := _converter(conn, table.c[n]))]
+    values = [[row[n] for n in names] for row in rows]
+    for row in values:
+        for i, convert in converts:
+            row[i] = convert(row[i])
+    return names, values
+
+
+def _converter(conn: Connection, column: Column[Any]) -> Callable[[Any], Any] | None:
     if isinstance(column.type, JSON):
-        return _json  # SQLAlchemy's JSON stores None as JSON null (none_as_null=False)
-    process = column.type.bind_processor(conn.dialect)
-    return process if process is not None else _same
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value)
-
-
-def _same(value: Any) -> Any:
-    return value
+        return json.dumps  # SQLAlchemy's JSON stores None as JSON null (none_as_null=False)
+    return column.type.bind_processor(conn.dialect)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from adapters.sqlalchemy.hub.bulk import insert_rows, upsert_rows
+from adapters.sqlalchemy.hub.bulk import claim_rows, insert_rows, upsert_rows
 from adapters.sqlalchemy.hub.ledger_rows import SaleRows, cash_row, closure_row, day, instant
 from adapters.sqlalchemy.hub.ledger_tables import (
     daily_totals,
@@ -45,12 +45,11 @@ class SqlReceivedEvents:
 
     def claim(self, events: Sequence[IncomingEvent], received_at: datetime) -> set[str]:
         # In sequence order: two batches holding the same events lock their keys alike.
-        rows = [self._row(e, received_at) for e in sorted(events, key=lambda e: e.sequence)]
-        if not rows:
-            return set()
-        statement = _insert(self.conn, received_event).on_conflict_do_nothing()
-        returning = statement.returning(received_event.c.event_id)
-        return set(self.conn.execute(returning, rows).scalars())
+        rows = [self._row(e, received_at) for e in events]
+        stored = claim_rows(
+            self.conn, received_event, rows, order=["sequence"], returning="event_id"
+        )
+        return set(stored)
 
     def _row(self, event: IncomingEvent, received_at: datetime) -> dict[str, Any]:
         envelope = event.envelope
