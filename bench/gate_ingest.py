@@ -9,11 +9,19 @@ bodies built before the clock starts), one request at a time, and check that eve
 is accepted. Measured: sales stored per second (wall clock, first request to last answer)
 and the requests' p50/p99 latency.
 
-The floor, in the same run, on a second fresh database: psycopg writes the same rows
+Both databases first get the same history (other terminals' sales, ``HISTORY_BATCHES``
+each, written by the floor's writer) and ``ANALYZE``: the timed runs meet tables with
+statistics, as any hub that has run a minute has them (autovacuum). On never-analysed
+tables PostgreSQL checks each line's foreign key by scanning ``hub_sale``, a cost that
+grows with the table and swamped both figures.
+
+The floor, in the same run, on the second database: psycopg writes the same rows
 (received events, sales, lines, payments, VAT, stock movements, stock levels and daily
-totals upserted), batched (``executemany`` per table, one transaction per batch of 50),
-from as many connections as gunicorn has workers. ``floor_ratio`` = floor sales/s over
-GATE's sales/s (how many times slower than the bare writes GATE is).
+totals upserted) as fast as plain psycopg can: one ``COPY`` a table, one unnest
+``INSERT ... ON CONFLICT DO UPDATE`` for each upserted table, one transaction per batch
+of 50, from as many connections as gunicorn has workers, rows built before the clock
+(``floor_gate_ingest.py``). ``floor_ratio`` = floor sales/s over GATE's sales/s (how many
+times slower than the bare writes GATE is).
 
     python bench/gate_ingest.py             # 4 workers, 8 terminals x 25 batches (10,000 sales)
     python bench/gate_ingest.py --quick     # 2 workers, 2 terminals x 4 batches
