@@ -1,6 +1,7 @@
 """Real in-memory implementations of every port: tests, demos, training mode."""
 
 from adapters.memory.devices import MemoryDisplay, MemoryDrawer, MemoryPrinter, MemoryScale
+from adapters.memory.hub import MemoryHubUnitOfWork
 from adapters.memory.master_data import MasterDataLog
 from adapters.memory.storage import MemoryDatabase, MemoryUnitOfWork
 from adapters.memory.system import SequentialIds, SteppingClock
@@ -11,6 +12,7 @@ __all__ = [
     "MemoryDatabase",
     "MemoryDisplay",
     "MemoryDrawer",
+    "MemoryHubUnitOfWork",
     "MemoryPrinter",
     "MemoryScale",
     "MemoryUnitOfWork",

@@ -23,8 +23,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Table
+from sqlalchemy import JSON, Column, Connection, Table, case
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 
 Row = Mapping[str, Any]
 
@@ -38,10 +39,17 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
         return
     names, values = _values(conn, table, rows)
     columns = ", ".join(f'"{name}"' for name in names)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in values:
-            copy.write_row(row)
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    driver_error = conn.dialect.loaded_dbapi.Error
+    if not conn.in_transaction():  # as SQLAlchemy's execute would: else commit() skips it
+        conn.begin()
+    try:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(statement) as copy:
+            for row in values:
+                copy.write_row(row)
+    except driver_error as error:  # as SQLAlchemy raises it: the unit of work's StorageError
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
 
 
 def claim_rows(
@@ -67,22 +75,26 @@ def upsert_rows(
     *,
     key: Sequence[str],
     add: Sequence[str],
-    take: Sequence[str] = (),
+    latest: Sequence[str] = (),
 ) -> None:
     """Insert ``rows``; where ``key`` exists, add the row's ``add`` columns to the stored
-    ones and ``take`` the row's ``take`` columns. One statement on PostgreSQL, key order."""
+    ones and keep the greater of stored and new in the ``latest`` columns. One statement
+    on PostgreSQL, in key order."""
     if not rows:
         return
     if conn.dialect.name != "postgresql":
         insert = sqlite_insert(table)
         updates = {n: table.c[n] + insert.excluded[n] for n in add}
-        updates |= {n: insert.excluded[n] for n in take}
+        updates |= {
+            n: case((insert.excluded[n] > table.c[n], insert.excluded[n]), else_=table.c[n])
+            for n in latest
+        }
         ordered = sorted(rows, key=lambda r: tuple(r[k] for k in key))
         conn.execute(insert.on_conflict_do_update(index_elements=key, set_=updates), ordered)
         return
     select, arrays = _unnest(conn, table, rows, key)
     sets = [f'"{n}" = "{table.name}"."{n}" + excluded."{n}"' for n in add]
-    sets += [f'"{n}" = excluded."{n}"' for n in take]
+    sets += [f'"{n}" = GREATEST("{table.name}"."{n}", excluded."{n}")' for n in latest]
     keys = ", ".join(f'"{k}"' for k in key)
     conn.exec_driver_sql(f"{select} ON CONFLICT ({keys}) DO UPDATE SET {', '.join(sets)}", arrays)
 

@@ -163,9 +163,9 @@ class SqlLedger:
         levels: dict[tuple[str, str], list[Any]] = {}
         for move in moves:
             key = (move.warehouse_id, move.product_id)
-            level = levels.setdefault(key, [move.store_id, 0, move.at])
+            level = levels.setdefault(key, [move.store_id, 0, instant(move.at)])
             level[1] += move.quantity
-            level[2] = max(level[2], move.at)  # same-offset RFC 3339 text sorts by time
+            level[2] = max(level[2], instant(move.at))  # instants: text of two offsets misorders
         rows = [
             {
                 "company_id": company,
@@ -173,13 +173,14 @@ class SqlLedger:
                 "product_id": key[1],
                 "store_id": store,
                 "quantity": quantity,
-                "updated_at": instant(at),
+                "updated_at": at,
             }
             for key, (store, quantity, at) in levels.items()
         ]
-        # One statement, rows taken in key order (lock order: no deadlock between batches).
+        # One statement, rows taken in key order (lock order: no deadlock between batches);
+        # updated_at is the latest movement's time: a late batch of older sales keeps it.
         upsert_rows(
-            self.conn, stock_level, rows, key=STOCK_KEY, add=["quantity"], take=["updated_at"]
+            self.conn, stock_level, rows, key=STOCK_KEY, add=["quantity"], latest=["updated_at"]
         )
 
     def add_day_totals(self, totals: Sequence[DayTotals]) -> None:

@@ -7,7 +7,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, Select, Table, select, tuple_
@@ -47,7 +47,12 @@ def decode_cursor(cursor: str, columns: Sequence[Column[Any]]) -> list[Any]:
 
 def _typed(value: Any, column: Column[Any]) -> Any:
     if isinstance(column.type, UtcDateTime):
-        return datetime.fromisoformat(value)
+        # Bound in a row comparison, the value skips UtcDateTime's own conversion: make it
+        # UTC here (SQLite compares the UTC wall-clock text) and refuse a naive one.
+        instant = datetime.fromisoformat(value)
+        if instant.tzinfo is None:
+            raise ValueError(value)
+        return instant.astimezone(UTC)
     if column.name == "business_date":
         return date.fromisoformat(value)
     return value
