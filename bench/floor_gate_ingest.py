@@ -81,7 +81,8 @@ def batch_rows(events: Sequence[dict[str, Any]]) -> Rows:
     ]  # fmt: skip
     level_conflict = (
         "ON CONFLICT (company_id, warehouse_id, product_id) DO UPDATE SET "
-        "quantity = stock_level.quantity + excluded.quantity, updated_at = excluded.updated_at"
+        "quantity = stock_level.quantity + excluded.quantity, "
+        "updated_at = GREATEST(stock_level.updated_at, excluded.updated_at)"
     )
     day_conflict = (
         "ON CONFLICT (company_id, store_id, business_date, currency) DO UPDATE SET "
