@@ -24,7 +24,7 @@ of 50, from as many connections as gunicorn has workers, rows built before the c
 times slower than the bare writes GATE is).
 
     python bench/gate_ingest.py             # 4 workers, 8 terminals x 25 batches (10,000 sales)
-    python bench/gate_ingest.py --quick     # 2 workers, 2 terminals x 4 batches
+    python bench/gate_ingest.py --quick     # 2 workers, 4 terminals x 5 batches (1,000 sales)
 
 The last line printed is one JSON object of the figures.
 """
@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the pull: no line per request
     workers = args.workers or (2 if args.quick else 4)
-    terminals = args.terminals or (2 if args.quick else 8)
-    batches = args.batches or (4 if args.quick else 25)
+    terminals = args.terminals or (4 if args.quick else 8)
+    batches = args.batches or (5 if args.quick else 25)
     rng = random.Random(10)
     plan = {n: make_batches(n, batches, rng) for n in range(terminals)}
     bodies = {n: [orjson.dumps({"events": b}) for b in plan[n]] for n in plan}
