@@ -53,6 +53,7 @@ class TerminalEvents:
 def install(app: Flask, api: Api, services: TerminalEvents) -> None:
     """Serve the endpoint on ``app`` with ``services``; its schemas go into the document."""
     app.extensions[EXTENSION] = services
+    envelope_validator()  # compiled now (about 0.3 s), not in a terminal's first push
     for name, schema in openapi_components().items():
         api.spec.components.schema(name, component=schema)
     api.register_blueprint(blp)

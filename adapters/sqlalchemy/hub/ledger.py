@@ -7,10 +7,11 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, func, select
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from adapters.sqlalchemy.hub.bulk import claim_rows, insert_rows, upsert_rows
 from adapters.sqlalchemy.hub.ledger_rows import SaleRows, cash_row, closure_row, day, instant
 from adapters.sqlalchemy.hub.ledger_tables import (
     daily_totals,
@@ -44,12 +45,11 @@ class SqlReceivedEvents:
 
     def claim(self, events: Sequence[IncomingEvent], received_at: datetime) -> set[str]:
         # In sequence order: two batches holding the same events lock their keys alike.
-        rows = [self._row(e, received_at) for e in sorted(events, key=lambda e: e.sequence)]
-        if not rows:
-            return set()
-        statement = _insert(self.conn, received_event).on_conflict_do_nothing()
-        returning = statement.returning(received_event.c.event_id)
-        return set(self.conn.execute(returning, rows).scalars())
+        rows = [self._row(e, received_at) for e in events]
+        stored = claim_rows(
+            self.conn, received_event, rows, order=["sequence"], returning="event_id"
+        )
+        return set(stored)
 
     def _row(self, event: IncomingEvent, received_at: datetime) -> dict[str, Any]:
         envelope = event.envelope
@@ -151,8 +151,7 @@ class SqlLedger:
             (hub_closure, closures),
             (hub_cash_movement, cash),
         ):
-            if rows:
-                self.conn.execute(table.insert(), rows)
+            insert_rows(self.conn, table, rows)
 
     def ensure_warehouse(self, store_id: str, warehouse_id: str, code: str) -> None:
         row = {"company_id": self.company, "id": warehouse_id, "store_id": store_id, "code": code}
@@ -160,7 +159,7 @@ class SqlLedger:
 
     def move_stock(self, moves: Sequence[StockMove]) -> None:
         company = self.company
-        self.conn.execute(stock_movement.insert(), [_movement_row(company, m) for m in moves])
+        insert_rows(self.conn, stock_movement, [_movement_row(company, m) for m in moves])
         levels: dict[tuple[str, str], list[Any]] = {}
         for move in moves:
             key = (move.warehouse_id, move.product_id)
@@ -176,25 +175,12 @@ class SqlLedger:
                 "quantity": quantity,
                 "updated_at": at,
             }
-            for key, (store, quantity, at) in sorted(levels.items())  # lock order: no deadlock
+            for key, (store, quantity, at) in levels.items()
         ]
-        statement = _insert(self.conn, stock_level)
-        self.conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["company_id", "warehouse_id", "product_id"],
-                set_={
-                    "quantity": stock_level.c.quantity + statement.excluded.quantity,
-                    # The latest movement's time: a late batch of older sales keeps it.
-                    "updated_at": case(
-                        (
-                            statement.excluded.updated_at > stock_level.c.updated_at,
-                            statement.excluded.updated_at,
-                        ),
-                        else_=stock_level.c.updated_at,
-                    ),
-                },
-            ),
-            rows,
+        # One statement, rows taken in key order (lock order: no deadlock between batches);
+        # updated_at is the latest movement's time: a late batch of older sales keeps it.
+        upsert_rows(
+            self.conn, stock_level, rows, key=STOCK_KEY, add=["quantity"], latest=["updated_at"]
         )
 
     def add_day_totals(self, totals: Sequence[DayTotals]) -> None:
@@ -208,15 +194,11 @@ class SqlLedger:
             }
             for t in totals
         ]
-        statement = _insert(self.conn, daily_totals)
-        added = {name: daily_totals.c[name] + statement.excluded[name] for name in FIGURES}
-        self.conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["company_id", "store_id", "business_date", "currency"],
-                set_=added,
-            ),
-            rows,
-        )
+        upsert_rows(self.conn, daily_totals, rows, key=DAY_KEY, add=FIGURES)
+
+
+STOCK_KEY = ("company_id", "warehouse_id", "product_id")
+DAY_KEY = ("company_id", "store_id", "business_date", "currency")
 
 
 def _movement_row(company: str, move: StockMove) -> dict[str, Any]:
