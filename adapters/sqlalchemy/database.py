@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,12 +100,30 @@ def make_engine(
     return engine
 
 
+def _switch_to_wal(cursor: Any, busy_timeout_ms: int) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting as long as a busy writer would be waited for.
+
+    SQLite answers "database is locked" at once, without its busy handler, when a new
+    file is switched to WAL while another connection holds it (GATE's workers opening a
+    fresh database together): the switch is tried again until ``busy_timeout_ms``.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _sqlite_settings(dbapi_connection: Any, busy_timeout_ms: int, wal_pages: int) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _sqlite_on_begin
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor, busy_timeout_ms)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA wal_autocheckpoint={int(wal_pages)}")
