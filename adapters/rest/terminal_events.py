@@ -26,6 +26,7 @@ from flask import Flask, Response, current_app, request
 from flask_smorest import Api, Blueprint
 
 from adapters.rest.contract_schemas import component_name, envelope_validator, openapi_components
+from adapters.rest.text_guard import NUL_REASON, has_nul, may_hold_nul
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.delivery import DeliveryResult
 from saleflex_core.domain.ingest import MAX_BATCH, IncomingEvent
@@ -125,6 +126,8 @@ def _checked(event: Any) -> IncomingEvent | DeliveryResult:
         reason = f"not a v1 event: {error.message}"
         return DeliveryResult.rejected(event_id if isinstance(event_id, str) else "", reason)
     canonical = orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
+    if may_hold_nul(canonical) and has_nul(event):
+        return DeliveryResult.rejected(event["event_id"], NUL_REASON)
     return IncomingEvent(event, hashlib.sha256(canonical).hexdigest(), canonical.decode())
 
 

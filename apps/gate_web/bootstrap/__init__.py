@@ -10,6 +10,7 @@ from flask import Flask
 from adapters.passwords import Argon2Passwords
 from adapters.rest.openapi import ProblemApi
 from adapters.rest.problems import install_problem_handlers
+from adapters.rest.text_guard import refuse_nul_text
 from adapters.sqlalchemy.hub.database import open_hub_database, readiness_problems
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
 from adapters.system import SystemClock, SystemSecrets, UuidIds
@@ -76,5 +77,6 @@ def build_app(gate: GateDeps) -> Flask:
     app.register_blueprint(docs_assets, url_prefix=API_PREFIX)
     gate_api.register(api)
     terminal_api.register(app, api, gate)
+    refuse_nul_text(app, except_endpoints={"terminal_events.push_events"})  # per event
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's
     return app
