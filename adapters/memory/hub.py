@@ -29,7 +29,7 @@ from adapters.memory.hub_reads import MemoryHubReader
 from adapters.memory.storage import MemoryUnitOfWork, _Overlay
 
 if TYPE_CHECKING:
-    from saleflex_core.ports import HubUnitOfWork
+    from saleflex_core.ports.hub import HubUnitOfWork
 
 # Rows that hold dicts of their own are copied in and out whole; the others are frozen.
 _DEEP = ("audit_log", "received_events", *LEDGER)

@@ -19,7 +19,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from saleflex_core.domain.access import Caller
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases.gate_pull import MAX_PAGE, pull_page
 
 PULL = "master_data:pull"

@@ -18,7 +18,7 @@ from flask import g, request
 from apps.gate_web.deps import deps
 from saleflex_core.domain.access import Caller
 from saleflex_core.exceptions import AuthenticationFailed
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 
 BEARER: dict[str, list[str]] = {"BearerAuth": []}
 API_KEY: dict[str, list[str]] = {"ApiKeyAuth": []}

@@ -8,14 +8,8 @@ from attrs import frozen
 from flask import current_app
 
 from saleflex_core.exceptions import StorageError
-from saleflex_core.ports import (
-    Authenticator,
-    Clock,
-    HubUnitOfWork,
-    IdGenerator,
-    PasswordHasher,
-    SecretSource,
-)
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import Authenticator, HubUnitOfWork, PasswordHasher, SecretSource
 
 EXTENSION = "saleflex_gate"
 

@@ -13,7 +13,7 @@ from saleflex_core.domain.access import Caller
 from saleflex_core.domain.catalog import StorePrice
 from saleflex_core.domain.master_data_feed import CLASS_OF, MasterData, key_of
 from saleflex_core.exceptions import NotFound, PermissionDenied, ValidationError
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 
 READ = "master_data:read"
 

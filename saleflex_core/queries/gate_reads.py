@@ -10,7 +10,7 @@ from saleflex_core.domain.access import Caller
 from saleflex_core.domain.hub_reads import MAX_PAGE, Page, ReadFilter, visible
 from saleflex_core.domain.ingest import SequenceGap
 from saleflex_core.exceptions import NotFound, ValidationError
-from saleflex_core.ports import HubReader, HubUnitOfWork
+from saleflex_core.ports.hub import HubReader, HubUnitOfWork
 
 LISTS = frozenset(
     {"sales", "closures", "cash_movements", "stock_levels", "stock_movements", "daily_totals"}

@@ -7,7 +7,8 @@ from typing import Any
 
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.audit_log import AuditRecord
-from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import HubUnitOfWork
 
 
 def record_change(

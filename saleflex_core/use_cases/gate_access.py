@@ -29,7 +29,8 @@ from saleflex_core.domain.credentials import (
 from saleflex_core.domain.people import User, check_username
 from saleflex_core.domain.sign_in import SignInThrottle
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
-from saleflex_core.ports import Clock, HubUnitOfWork, PasswordHasher, SecretSource
+from saleflex_core.ports import Clock
+from saleflex_core.ports.hub import HubUnitOfWork, PasswordHasher, SecretSource
 
 UnitOfWorkFor = Callable[[str], HubUnitOfWork]
 WRONG = "Wrong company, username or password"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from saleflex_core.domain.master_data import Upserts
 from saleflex_core.domain.organisation import Cashier, Role, hash_pin
 from saleflex_core.exceptions import ValidationError
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases.gate_feed import Changed, Editor, change_master_data
 
 

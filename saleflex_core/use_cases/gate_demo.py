@@ -14,7 +14,8 @@ from saleflex_core.domain.access import GateRole
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Store, Terminal
 from saleflex_core.exceptions import NotFound
-from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator, PasswordHasher, SecretSource
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import HubUnitOfWork, PasswordHasher, SecretSource
 from saleflex_core.use_cases.gate_people import NewUser, add_new_user
 from saleflex_core.use_cases.gate_terminals import issue_enrolment_code
 

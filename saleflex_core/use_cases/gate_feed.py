@@ -33,7 +33,8 @@ from saleflex_core.domain.organisation import Store, Terminal
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.domain.reference_page import apply_page, normalised
 from saleflex_core.exceptions import NotFound, PermissionDenied, ValidationError
-from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.storage import to_storage
 from saleflex_core.use_cases.audit import record_change
 from saleflex_core.use_cases.pulling import store_page

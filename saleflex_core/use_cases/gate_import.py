@@ -32,7 +32,7 @@ from saleflex_core.domain.master_data_feed import MasterData, key_of
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.reference import ReferenceData
 from saleflex_core.exceptions import SaleFlexError, ValidationError
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases.gate_feed import (
     Editor,
     change_master_data,

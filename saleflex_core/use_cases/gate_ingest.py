@@ -20,7 +20,8 @@ from saleflex_core.domain.hub_ledger import (
 )
 from saleflex_core.domain.ingest import ANOTHER_PAYLOAD, IncomingEvent, refusal
 from saleflex_core.logger import get_logger
-from saleflex_core.ports import Clock, HubUnitOfWork
+from saleflex_core.ports import Clock
+from saleflex_core.ports.hub import HubUnitOfWork
 
 log = get_logger(__name__)
 

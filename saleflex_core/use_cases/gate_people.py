@@ -19,7 +19,8 @@ from saleflex_core.domain.people import (
     check_username,
 )
 from saleflex_core.exceptions import NotFound, StateError, ValidationError
-from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator, PasswordHasher
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import HubUnitOfWork, PasswordHasher
 from saleflex_core.use_cases.audit import record_change
 from saleflex_core.use_cases.gate_access import UnitOfWorkFor, company_exists
 

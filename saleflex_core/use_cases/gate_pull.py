@@ -16,7 +16,7 @@ from saleflex_core.contract.master_data import wire_page
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.master_data_feed import parse_cursor
 from saleflex_core.exceptions import PermissionDenied, StateError, ValidationError
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 
 MAX_PAGE = 5000
 """The most feed entries one page holds."""

@@ -14,7 +14,8 @@ from attrs import evolve
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.organisation import Store
 from saleflex_core.exceptions import NotFound, StateError, ValidationError
-from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases.audit import recorder
 
 CHANGEABLE = frozenset({"name", "header", "footer", "qr_template", "timezone"})

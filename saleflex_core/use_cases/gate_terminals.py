@@ -41,7 +41,8 @@ from saleflex_core.domain.ingest import TerminalCounters
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.organisation import Terminal
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
-from saleflex_core.ports import Clock, HubUnitOfWork, IdGenerator, SecretSource
+from saleflex_core.ports import Clock, IdGenerator
+from saleflex_core.ports.hub import HubUnitOfWork, SecretSource
 from saleflex_core.use_cases.audit import recorder
 from saleflex_core.use_cases.gate_access import UnitOfWorkFor
 from saleflex_core.use_cases.gate_stores import reachable_store

@@ -15,7 +15,8 @@ from adapters.sqlalchemy.hub.database import open_hub_database
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from saleflex_core import demo
-from saleflex_core.ports import HubUnitOfWork, UnitOfWork
+from saleflex_core.ports import UnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 
 ADAPTERS = [
     pytest.param("memory"),

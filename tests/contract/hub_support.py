@@ -12,7 +12,7 @@ from typing import Any
 from saleflex_core.domain.ingest import IncomingEvent
 from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Company, Store, Terminal
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from tests.gate import ingest_support
 
 MakeHub = Callable[[str], HubUnitOfWork]

@@ -11,7 +11,7 @@ from flask import Flask
 from adapters.memory.access import StaticAuthenticator
 from apps.gate_web.bootstrap import create_app
 from apps.gate_web.settings import GateSettings
-from saleflex_core.ports import Authenticator
+from saleflex_core.ports.hub import Authenticator
 from tests.gate.live_server import live_gate  # noqa: F401  (GATE under a real gunicorn)
 
 

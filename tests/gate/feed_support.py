@@ -19,7 +19,7 @@ from saleflex_core.domain.catalog import Department, PaymentType, VatRate
 from saleflex_core.domain.master_data import Upserts
 from saleflex_core.domain.money import Currency
 from saleflex_core.domain.organisation import Company, Store
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases.gate_feed import Editor, change_master_data
 from tests.gate.conftest import make_gate
 

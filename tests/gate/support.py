@@ -28,7 +28,8 @@ from saleflex_core.domain.access import GateRole
 from saleflex_core.domain.money import known_currency
 from saleflex_core.domain.organisation import Company, Store
 from saleflex_core.domain.people import PLATFORM_COMPANY
-from saleflex_core.ports import Clock, HubUnitOfWork
+from saleflex_core.ports import Clock
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases.gate_access import HubAuthenticator, sign_in
 from saleflex_core.use_cases.gate_people import (
     NewUser,

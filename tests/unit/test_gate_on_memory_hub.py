@@ -25,7 +25,7 @@ from saleflex_core.domain.money import Currency, Money
 from saleflex_core.domain.organisation import Company, Store
 from saleflex_core.domain.people import PLATFORM_COMPANY
 from saleflex_core.exceptions import AuthenticationFailed, TooManyAttempts
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.queries.gate_reads import read_page
 from saleflex_core.use_cases.gate_access import HubAuthenticator, sign_in, sign_out
 from saleflex_core.use_cases.gate_feed import Editor, change_master_data

@@ -17,7 +17,7 @@ from adapters.sqlalchemy.hub.terminal_access import (
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 
 if TYPE_CHECKING:
-    from saleflex_core.ports import HubUnitOfWork
+    from saleflex_core.ports.hub import HubUnitOfWork
 
 
 class SqlHubUnitOfWork(SqlUnitOfWork):

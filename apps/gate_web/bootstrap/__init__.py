@@ -21,7 +21,7 @@ from apps.gate_web.deps import EXTENSION, GateDeps
 from apps.gate_web.docs import blueprint as docs_assets
 from apps.gate_web.docs import docs_config
 from apps.gate_web.settings import GateSettings
-from saleflex_core.ports import Authenticator, HubUnitOfWork, PasswordHasher
+from saleflex_core.ports.hub import Authenticator, HubUnitOfWork, PasswordHasher
 from saleflex_core.use_cases.gate_access import HubAuthenticator
 
 API_PREFIX = "/api/v1"

@@ -14,7 +14,7 @@ from apps.gate_web.deps import GateDeps, deps
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.delivery import DeliveryResult
 from saleflex_core.domain.ingest import IncomingEvent
-from saleflex_core.ports import HubUnitOfWork
+from saleflex_core.ports.hub import HubUnitOfWork
 from saleflex_core.use_cases import gate_ingest
 from saleflex_core.use_cases.gate_terminals import Enrolled, enrol_terminal
 
