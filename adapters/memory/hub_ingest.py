@@ -16,7 +16,7 @@ from adapters.memory import hub_rows
 from adapters.memory.hub_access import utc
 from adapters.memory.storage import _Overlay
 from saleflex_core.domain.events import CASH_MOVED, CLOSURE_CLOSED
-from saleflex_core.domain.hub_ledger import FIGURES, DayTotals, StockMove
+from saleflex_core.domain.hub_ledger import FIGURES, DayTotals, StockMove, quantity_text
 from saleflex_core.domain.ingest import IncomingEvent, SequenceGap, TerminalCounters
 from saleflex_core.exceptions import StorageError
 
@@ -158,7 +158,7 @@ def _movement(move: StockMove) -> dict[str, Any]:
         "warehouse_id": move.warehouse_id,
         "store_id": move.store_id,
         "product_id": move.product_id,
-        "quantity": hub_rows.quantity_text(move.quantity),
+        "quantity": quantity_text(move.quantity),
         "reason": move.reason,
         "business_date": hub_rows.day(move.business_date),
         "at": at.isoformat(),

@@ -14,13 +14,12 @@ from typing import Any
 
 from adapters.memory import hub_rows
 from adapters.memory.storage import _Overlay
-from saleflex_core.domain.hub_ledger import FIGURES
+from saleflex_core.domain.hub_ledger import DAY_COUNTS, FIGURES, quantity_text
 from saleflex_core.domain.hub_reads import Page, ReadFilter
 from saleflex_core.exceptions import ValidationError
 
 Render = Callable[[dict[str, Any]], dict[str, Any]]
 INSTANT, DAY, TEXT, NUMBER = "instant", "day", "text", "number"
-COUNTS = ("sales_count", "cancelled_count", "closures")
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -136,7 +135,7 @@ def _level(r: dict[str, Any]) -> dict[str, Any]:
         "warehouse_id": r["where"]["warehouse_id"],
         "store_id": r["where"]["store_id"],
         "product_id": r["where"]["product_id"],
-        "quantity": hub_rows.quantity_text(r["quantity"]),
+        "quantity": quantity_text(r["quantity"]),
         "updated_at": r["updated_at"].isoformat(),
     }
 
@@ -147,5 +146,5 @@ def _day(r: dict[str, Any]) -> dict[str, Any]:
         "store_id": store_id,
         "business_date": business_date,
         "currency": currency,
-        **{n: r[n] if n in COUNTS else hub_rows.money(r[n], currency) for n in FIGURES},
+        **{n: r[n] if n in DAY_COUNTS else hub_rows.money(r[n], currency) for n in FIGURES},
     }

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
 from saleflex_core.domain.events import SALE_COMPLETED
-from saleflex_core.domain.hub_ledger import thousandths
+from saleflex_core.domain.hub_ledger import SALE_TOTALS, sold_quantity_text, thousandths
 
-TOTALS = ("subtotal", "discounts", "surcharges", "total", "tendered", "change", "paid")
 Row = dict[str, Any]  # {"where": filter fields, "order": sort key, "item": read model}
 
 
@@ -31,20 +29,6 @@ def plain(value: Any) -> Any:
 
 def money(minor: int, currency: str) -> dict[str, Any]:
     return {"minor": minor, "currency": currency}
-
-
-def quantity_text(amount: int) -> str:
-    """750 thousandths -> ``"0.750"``; 2000 -> ``"2"`` (pieces read whole)."""
-    if amount % 1000 == 0:
-        return str(amount // 1000)
-    return format(Decimal(amount).scaleb(-3), "f")
-
-
-def _sold(quantity: str, sold_by: str) -> str:
-    amount = thousandths(quantity)
-    if sold_by == "weight":  # a weight keeps its three decimals, as v1 sends it
-        return format(Decimal(amount).scaleb(-3).quantize(Decimal("0.001")), "f")
-    return quantity_text(amount)
 
 
 def _where(envelope: dict[str, Any], **more: Any) -> dict[str, Any]:
@@ -73,7 +57,7 @@ def sale_row(envelope: dict[str, Any]) -> Row:
         "ended_at": ended_at.isoformat(),
         "cashier": {"opened_by": cashier["opened_by"], "ended_by": cashier["ended_by"]},
         "adjustment": plain(payload["adjustment"]),
-        "totals": {name: money(totals[name]["minor"], cur) for name in TOTALS},
+        "totals": {name: money(totals[name]["minor"], cur) for name in SALE_TOTALS},
         "lines": [_line(line, cur) for line in sorted(payload["lines"], key=_by("line_no"))],
         "payments": [_payment(p, cur) for p in sorted(payload["payments"], key=_by("seq"))],
         "vat": [_vat(v, cur) for v in sorted(payload["vat"], key=_by("code"))],
@@ -94,7 +78,7 @@ def _by(name: str) -> Any:
 def _line(line: dict[str, Any], cur: str) -> dict[str, Any]:
     return {
         **{k: line[k] for k in ("line_no", "product_id", "plu", "barcode", "name", "sold_by")},
-        "quantity": _sold(line["quantity"], line["sold_by"]),
+        "quantity": sold_quantity_text(thousandths(line["quantity"]), line["sold_by"]),
         "unit_price": money(line["unit_price"]["minor"], cur),
         "price_overridden": line["price_overridden"],
         "gross": money(line["gross"]["minor"], cur),

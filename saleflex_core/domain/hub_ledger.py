@@ -41,6 +41,27 @@ def thousandths(quantity: str) -> int:
     return int(DECIMALS.multiply(Decimal(quantity), THOUSANDTHS))
 
 
+def quantity_text(amount: int) -> str:
+    """750 thousandths read back -> ``"0.750"``; 2000 -> ``"2"`` (pieces read whole)."""
+    if amount % 1000 == 0:
+        return str(amount // 1000)
+    return format(Decimal(amount).scaleb(-3), "f")
+
+
+def sold_quantity_text(amount: int, sold_by: str) -> str:
+    """A sale line's quantity read back as the terminal sent it: a weight keeps its
+    three decimals (``"0.750"``, ``"1.000"``), pieces read as ``quantity_text``."""
+    if sold_by == "weight":
+        return format(Decimal(amount).scaleb(-3).quantize(Decimal("0.001")), "f")
+    return quantity_text(amount)
+
+
+SALE_TOTALS = ("subtotal", "discounts", "surcharges", "total", "tendered", "change", "paid")
+"""A sale's totals, as v1 names them and the hub keeps them."""
+DAY_COUNTS = ("sales_count", "cancelled_count", "closures")
+"""The day's figures that are counts; the others (``FIGURES``) are money."""
+
+
 @frozen
 class StockMove:
     """``quantity`` thousandths into (positive) or out of (negative) a warehouse."""

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from saleflex_core.domain.events import SALE_COMPLETED
-from saleflex_core.domain.hub_ledger import thousandths
+from saleflex_core.domain.hub_ledger import SALE_TOTALS, thousandths
 
 instant = datetime.fromisoformat
 day = date.fromisoformat
@@ -75,11 +75,8 @@ def _head(company: str, envelope: dict[str, Any]) -> dict[str, Any]:
         "ended_by": cashier["ended_by"],
         "adjustment": payload["adjustment"],
         "overrides": payload["overrides"],
-        **{name: totals[name]["minor"] for name in TOTALS},
+        **{name: totals[name]["minor"] for name in SALE_TOTALS},
     }
-
-
-TOTALS = ("subtotal", "discounts", "surcharges", "total", "tendered", "change", "paid")
 
 
 def _line(company: str, sale_id: str, line: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from adapters.sqlalchemy.hub.ledger_tables import (
     warehouse,
 )
 from adapters.sqlalchemy.types import UtcDateTime
-from saleflex_core.domain.hub_ledger import FIGURES
+from saleflex_core.domain.hub_ledger import DAY_COUNTS, FIGURES, quantity_text
 from saleflex_core.domain.hub_reads import Page, ReadFilter
 from saleflex_core.exceptions import ValidationError
 
@@ -202,7 +202,7 @@ def _level(r: Any) -> dict[str, Any]:
         "warehouse_id": r["warehouse_id"],
         "store_id": r["store_id"],
         "product_id": r["product_id"],
-        "quantity": sale_view.quantity_text(r["quantity"]),
+        "quantity": quantity_text(r["quantity"]),
         "updated_at": r["updated_at"].isoformat(),
     }
 
@@ -214,7 +214,7 @@ def _move(r: Any) -> dict[str, Any]:
         "warehouse_id": r["warehouse_id"],
         "store_id": r["store_id"],
         "product_id": r["product_id"],
-        "quantity": sale_view.quantity_text(r["quantity"]),
+        "quantity": quantity_text(r["quantity"]),
         "reason": r["reason"],
         "business_date": r["business_date"].isoformat(),
         "at": r["at"].isoformat(),
@@ -223,10 +223,9 @@ def _move(r: Any) -> dict[str, Any]:
 
 def _day(r: Any) -> dict[str, Any]:
     currency = r["currency"]
-    counts = ("sales_count", "cancelled_count", "closures")
     return {
         "store_id": r["store_id"],
         "business_date": r["business_date"].isoformat(),
         "currency": currency,
-        **{n: r[n] if n in counts else money(r[n], currency) for n in FIGURES},
+        **{n: r[n] if n in DAY_COUNTS else money(r[n], currency) for n in FIGURES},
     }

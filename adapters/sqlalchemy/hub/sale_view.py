@@ -5,21 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
 from adapters.sqlalchemy.hub.ledger_tables import hub_sale_line, hub_sale_payment, hub_sale_vat
-
-TOTALS = ("subtotal", "discounts", "surcharges", "total", "tendered", "change", "paid")
-
-
-def quantity_text(thousandths: int) -> str:
-    """750 -> ``"0.750"``; 2000 -> ``"2"`` (pieces read whole)."""
-    if thousandths % 1000 == 0:
-        return str(thousandths // 1000)
-    return format(Decimal(thousandths).scaleb(-3), "f")
+from saleflex_core.domain.hub_ledger import SALE_TOTALS, sold_quantity_text
 
 
 def sales(conn: Connection, company: str, heads: Sequence[Any]) -> list[dict[str, Any]]:
@@ -69,7 +60,7 @@ def _sale(h: Any, lines: list[Any], payments: list[Any], vat: list[Any]) -> dict
         "ended_at": h["ended_at"].isoformat(),
         "cashier": {"opened_by": h["opened_by"], "ended_by": h["ended_by"]},
         "adjustment": h["adjustment"],
-        "totals": {name: m(h[name]) for name in TOTALS},
+        "totals": {name: m(h[name]) for name in SALE_TOTALS},
         "lines": [_line(r, m) for r in lines],
         "payments": [
             {
@@ -104,7 +95,7 @@ def _line(r: Any, m: Any) -> dict[str, Any]:
         "barcode": r["barcode"],
         "name": r["name"],
         "sold_by": r["sold_by"],
-        "quantity": _sold(r["quantity"], r["sold_by"]),
+        "quantity": sold_quantity_text(r["quantity"], r["sold_by"]),
         "unit_price": m(r["unit_price"]),
         "price_overridden": r["price_overridden"],
         "gross": m(r["gross"]),
@@ -115,10 +106,3 @@ def _line(r: Any, m: Any) -> dict[str, Any]:
         "department_code": r["department_code"],
         "voided": r["voided"],
     }
-
-
-def _sold(thousandths: int, sold_by: str) -> str:
-    """A weight keeps its three decimals (``"0.750"``, ``"1.000"``), as v1 sends it."""
-    if sold_by == "weight":
-        return format(Decimal(thousandths).scaleb(-3).quantize(Decimal("0.001")), "f")
-    return quantity_text(thousandths)
