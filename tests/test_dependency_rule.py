@@ -26,6 +26,7 @@ FORBIDDEN_IN_CORE = (
     "werkzeug",
     "gunicorn",
     "fastjsonschema",
+    "jsonschema_rs",
     "orjson",
     "argon2",
     "PIL",
@@ -124,7 +125,7 @@ _PLANTED = {
     "apps/gate_web/api/serve.py": ("import gunicorn\n", "gunicorn lives in apps.gate_web.cli"),
     "apps/gate_web/api/fast.py": (
         "import orjson\n",
-        "fastjsonschema and orjson live in adapters.rest",
+        "jsonschema_rs and orjson live in adapters.rest",
     ),
     "adapters/sqlalchemy/hub/hashing.py": (
         "import argon2\n",
