@@ -4,19 +4,23 @@ daily totals per store. Money is BIGINT minor units, quantities BIGINT thousandt
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Date,
-    ForeignKeyConstraint,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 
 from adapters.sqlalchemy.hub.metadata import CODE, ID, company_key, hub_metadata
@@ -41,6 +45,25 @@ received_event = Table(
     Column("envelope", Text, nullable=False),  # canonical JSON, as received
     UniqueConstraint("company_id", "terminal_id", "sequence"),
 )
+
+LZ4_SUPPORTED = (
+    "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+)
+ENVELOPES_IN_LZ4 = "ALTER TABLE received_event ALTER COLUMN envelope SET COMPRESSION lz4"
+
+
+@event.listens_for(received_event, "after_create")
+def _envelopes_in_lz4(target: Table, connection: Connection, **kw: Any) -> None:
+    """On PostgreSQL a received envelope (some 5 KB of JSON a ten-line sale) is
+    compressed with lz4 where the server has it, not the default pglz: the received
+    events' COPY took half the time (BENCHMARKS.md, third round). Migration h0002 does
+    the same to an older hub database; its envelopes stay as they are."""
+    if (
+        connection.dialect.name == "postgresql"
+        and connection.exec_driver_sql(LZ4_SUPPORTED).scalar()
+    ):
+        connection.exec_driver_sql(ENVELOPES_IN_LZ4)
+
 
 hub_sale = Table(
     "hub_sale",
@@ -74,10 +97,13 @@ hub_sale = Table(
 )
 
 
-def _sale_fk() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["company_id", "sale_id"], ["hub_sale.company_id", "hub_sale.id"], ondelete="CASCADE"
-    )
+# A sale's lines, payments and VAT shares carry no foreign key to ``hub_sale``: the only
+# writer (``SqlLedger.record``) inserts a sale's head and its children from the same
+# envelope in the same transaction, and nothing deletes or re-keys a sale. The key added
+# nothing the writer does not already guarantee, and checking it cost more than the
+# inserts themselves (one locking lookup in ``hub_sale`` a row: on PostgreSQL the lines'
+# COPY took 2.5 times as long; BENCHMARKS.md, third round). Reads join on
+# (company_id, sale_id), which each child's primary key leads with.
 
 
 hub_sale_line = Table(
@@ -102,7 +128,6 @@ hub_sale_line = Table(
     Column("vat_rate", RATE, nullable=False),
     Column("department_code", CODE, nullable=False),
     Column("voided", Boolean, nullable=False),
-    _sale_fk(),
 )
 
 hub_sale_payment = Table(
@@ -116,7 +141,6 @@ hub_sale_payment = Table(
     Column("tendered", MONEY, nullable=False),
     Column("change", MONEY, nullable=False),
     Column("amount", MONEY, nullable=False),
-    _sale_fk(),
 )
 
 hub_sale_vat = Table(
@@ -129,7 +153,6 @@ hub_sale_vat = Table(
     Column("gross", MONEY, nullable=False),
     Column("vat", MONEY, nullable=False),
     Column("net", MONEY, nullable=False),
-    _sale_fk(),
 )
 
 hub_closure = Table(
@@ -197,12 +220,18 @@ stock_level = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# A movement's key is its place in the order integrators page by (at, event_id, line_no):
+# one index, not a key on (event_id, line_no) plus a time index beside it (the key's
+# random uuids first made the movements' COPY twice as costly; BENCHMARKS.md, third
+# round). (event_id, line_no) stays unique all the same: the ingest is the only writer,
+# moves stock once per event it claims (``received_event``'s key) and once per sale line
+# (``hub_sale_line``'s key), and ``at`` is its event's own time.
 stock_movement = Table(
     "stock_movement",
     hub_metadata,
-    company_key(),
-    Column("event_id", ID, primary_key=True),
-    Column("line_no", Integer, primary_key=True),
+    Column("company_id", ID, nullable=False),  # first in the key, as company_key()
+    Column("event_id", ID, nullable=False),
+    Column("line_no", Integer, nullable=False),
     Column("warehouse_id", ID, nullable=False),
     Column("store_id", ID, nullable=False),
     Column("product_id", ID, nullable=False),
@@ -210,7 +239,7 @@ stock_movement = Table(
     Column("reason", String(16), nullable=False),
     Column("business_date", Date, nullable=False),
     Column("at", UtcDateTime, nullable=False),
-    Index("ix_stock_movement_time", "company_id", "at", "event_id", "line_no"),
+    PrimaryKeyConstraint("company_id", "at", "event_id", "line_no"),
 )
 
 daily_totals = Table(
