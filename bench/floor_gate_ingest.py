@@ -3,12 +3,13 @@ batches, as fast as plain psycopg writes them: one ``COPY ... FROM STDIN`` per t
 the inserted rows (received events too: the floor needs no ``ON CONFLICT``), one
 ``INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE`` for the stock levels and
 the daily totals, one transaction per batch. Rows are built before the clock starts with
-the hub adapter's own row builders (so they are the same rows), as tuples ready to send."""
+the hub adapter's own row builders (so they are the same rows), the ``COPY`` data as the
+text GATE sends (``copy_text``), the upserts' arrays as tuples ready to send: in the
+clock the floor only sends."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 import time
 from collections.abc import Sequence
@@ -17,30 +18,30 @@ from typing import Any
 
 import orjson
 import psycopg
+from sqlalchemy.dialects.postgresql import psycopg as pg_dialect
 
+from adapters.sqlalchemy.hub import ledger_tables
+from adapters.sqlalchemy.hub.copy_text import copy_text
 from adapters.sqlalchemy.hub.ledger import _movement_row
 from adapters.sqlalchemy.hub.ledger_rows import SaleRows, day, instant
 from saleflex_core.domain.hub_ledger import FIGURES, day_totals, default_warehouse_id, sale_moves
 
-JSON_COLUMNS = {"adjustment", "overrides", "z", "approval"}
-Statement = tuple[str, list[tuple[Any, ...]]]
+Statement = tuple[str, Any]  # COPY: its text; INSERT: the arrays it binds
 Rows = list[Statement]
-
-
-def _values(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(json.dumps(v) if k in JSON_COLUMNS else v for k, v in row.items())
+DIALECT = pg_dialect.dialect()
 
 
 def _copy(table: str, rows: list[dict[str, Any]]) -> Statement:
     names = ", ".join(f'"{n}"' for n in rows[0])
-    return (f"COPY {table} ({names}) FROM STDIN", [_values(r) for r in rows])
+    columns = [getattr(ledger_tables, table).c[n] for n in rows[0]]
+    return (f"COPY {table} ({names}) FROM STDIN", copy_text(DIALECT, columns, rows))
 
 
 def _upsert(table: str, rows: list[dict[str, Any]], types: str, conflict: str) -> Statement:
     names = ", ".join(f'"{n}"' for n in rows[0])
-    arrays = ", ".join(f"%s::{t}[]" for t in types.split())
+    arrays = ", ".join(f"%b::{t}[]" for t in types.split())
     sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}"
-    return (sql, [tuple(list(column) for column in zip(*(r.values() for r in rows), strict=True))])
+    return (sql, tuple(list(column) for column in zip(*(r.values() for r in rows), strict=True)))
 
 
 def batch_rows(events: Sequence[dict[str, Any]]) -> Rows:
@@ -107,10 +108,9 @@ def write(conn: psycopg.Connection[Any], rows: Rows) -> None:
         for sql, values in rows:
             if sql.startswith("COPY"):
                 with cursor.copy(sql) as copy:
-                    for row in values:
-                        copy.write_row(row)
+                    copy.write(values)
             else:
-                cursor.execute(sql, values[0])
+                cursor.execute(sql, values)
 
 
 def floor_run(url: str, plan: dict[int, list[list[dict[str, Any]]]], connections: int) -> float:

@@ -124,10 +124,9 @@ def floor_run(url: str, work: list[Any]) -> tuple[dict[str, float], dict[str, fl
                         began = backend_s()
                         if sql.startswith("COPY"):
                             with cursor.copy(sql) as copy:
-                                for row in values:
-                                    copy.write_row(row)
+                                copy.write(values)
                         else:
-                            cursor.execute(sql, values[0])
+                            cursor.execute(sql, values)
                         name = sql.split()[2] if sql.startswith("INSERT") else sql.split()[1]
                         per_statement[name] = per_statement.get(name, 0.0) + backend_s() - began
 

@@ -1,21 +1,26 @@
 """The ingest's cheaper writes (hub revision h0002) on SQLite and PostgreSQL: a hub
 database of h0001 with sales in it is migrated when GATE opens it, keeps every row and
 reads the same; a new database has the same keys; envelopes go lz4 on PostgreSQL; an
-event whose instant holds a leap second is rejected alone."""
+event whose instant holds a leap second is rejected alone; the ingest's own COPY text
+stores what SQLAlchemy's insert stores."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 
 from adapters.memory.system import SteppingClock
 from adapters.rest.terminal_events import read_batch
 from adapters.sqlalchemy.database import make_engine
+from adapters.sqlalchemy.hub.bulk import insert_rows
 from adapters.sqlalchemy.hub.database import open_hub_database, upgrade_hub
+from adapters.sqlalchemy.hub.ledger_tables import hub_cash_movement
 from adapters.sqlalchemy.hub.uow import SqlHubUnitOfWork
+from adapters.sqlalchemy.types import NaiveDateTime
 from saleflex_core.domain import access
 from saleflex_core.domain.hub_reads import ReadFilter
 from saleflex_core.domain.ingest import IncomingEvent
@@ -130,3 +135,55 @@ def test_an_event_with_a_leap_second_is_rejected_alone(gate_database_url: str) -
             'not a v1 event: data.occurred_at: "2026-03-14T08:44:60+00:00" is not a "date-time"',
         ),
     ]
+
+
+TRICKY = ["plain", "back\\slash", "tab\there", "new\nline", "cr\rhere", "\\N", "\\.", "é€😀", ""]
+TRICKY += ["long " * 30 + "\t\\\n\r", "long " * 30 + "\\", "é" * 120, "\x0b\x1f\u2028"]
+
+
+def _cash_rows(prefix: str) -> list[dict[str, Any]]:
+    at = datetime(2026, 3, 14, 9, 44, 2, 123456, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    return [
+        {
+            "company_id": COMPANY,
+            "id": f"{prefix}{n}",
+            "store_id": STORE,
+            "terminal_id": TERMINAL,
+            "business_date": date(2026, 3, 14),
+            "movement_id": f"m{n}",
+            "closure_number": n,
+            "kind": "in",
+            "amount": -(2**40) + n,
+            "currency": "EUR",
+            "reason": reason,
+            "cashier_id": "c1",
+            "at": at + timedelta(seconds=n % 3),
+            "approval": [None, {"by": reason, "ok": True, "n": 1.5}, ["x"]][n % 3],
+        }
+        for n, reason in enumerate(TRICKY)
+    ]
+
+
+def test_copy_stores_what_an_insert_stores(postgres_url: str) -> None:
+    """The ingest writes COPY's text itself (``copy_text``): each value must read back as
+    SQLAlchemy's own insert of it does, escapes, NULLs, JSON and offsets included."""
+    engine = open_hub_database(postgres_url)
+    table = hub_cash_movement
+    try:
+        with engine.begin() as conn:
+            insert_rows(conn, table, _cash_rows("copy-"))
+            conn.execute(table.insert(), _cash_rows("insert-"))
+        with engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(table.c.closure_number, table.c.id))
+            found = [r._asdict() for r in rows]
+        copied, inserted = found[::2], found[1::2]
+        assert [r["id"] for r in copied] == [f"copy-{n}" for n in range(len(TRICKY))]
+        assert [r["reason"] for r in copied] == TRICKY
+        strip = [{k: v for k, v in r.items() if k != "id"} for r in copied]
+        assert strip == [{k: v for k, v in r.items() if k != "id"} for r in inserted]
+        naive = _cash_rows("naive-")[:1]
+        naive[0]["at"] = naive[0]["at"].replace(tzinfo=None)
+        with pytest.raises(NaiveDateTime), engine.begin() as conn:
+            insert_rows(conn, table, naive)
+    finally:
+        engine.dispose()

@@ -4,9 +4,9 @@ A batch of 50 ten-line sales is some 1,700 rows. Written one ``INSERT`` a row (p
 pipelined ``executemany``) the server parses, plans and answers each one; here each kind
 of row is one statement for the whole batch:
 
-- ``insert_rows``: ``COPY ... FROM STDIN`` on PostgreSQL (rows in psycopg's text copy
-  format, in the transaction of the unit of work), the dialect's ``executemany``
-  elsewhere (SQLite, the quick start).
+- ``insert_rows``: ``COPY ... FROM STDIN`` on PostgreSQL (the rows as COPY's text
+  format, written here: ``copy_text``; in the transaction of the unit of work), the
+  dialect's ``executemany`` elsewhere (SQLite, the quick start).
 - ``upsert_rows``: ``INSERT ... SELECT FROM unnest(<one array a column>) ORDER BY <key>
   ON CONFLICT (<key>) DO UPDATE`` on PostgreSQL: one statement whatever the number of
   rows, the rows taken in key order (two batches lock shared rows in one order: no
@@ -27,6 +27,8 @@ from sqlalchemy import JSON, Column, Connection, Table, case
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
+from adapters.sqlalchemy.hub.copy_text import copy_text
+
 Row = Mapping[str, Any]
 
 
@@ -37,7 +39,8 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
     if conn.dialect.name != "postgresql":
         conn.execute(table.insert(), list(rows))
         return
-    names, values = _values(conn, table, rows)
+    names = list(rows[0])
+    data = copy_text(conn.dialect, [table.c[n] for n in names], rows)
     columns = ", ".join(f'"{name}"' for name in names)
     statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
     driver_error = conn.dialect.loaded_dbapi.Error
@@ -46,8 +49,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Row]) -> None:
     try:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         with cursor, cursor.copy(statement) as copy:
-            for row in values:
-                copy.write_row(row)
+            copy.write(data)
     except driver_error as error:  # as SQLAlchemy raises it: the unit of work's StorageError
         raise DBAPIError.instance(statement, None, error, driver_error) from error
 
