@@ -38,6 +38,8 @@ def default_warehouse_id(company_id: str, store_id: str) -> str:
 
 def thousandths(quantity: str) -> int:
     """``"0.750"`` -> 750: a v1 quantity in thousandths (pieces or kilograms)."""
+    if quantity.isascii() and quantity.isdigit():  # whole pieces, most lines: no Decimal
+        return int(quantity) * 1000
     return int(DECIMALS.multiply(Decimal(quantity), THOUSANDTHS))
 
 

@@ -159,13 +159,17 @@ class SqlLedger:
 
     def move_stock(self, moves: Sequence[StockMove]) -> None:
         company = self.company
-        insert_rows(self.conn, stock_movement, [_movement_row(company, m) for m in moves])
+        instants: dict[str, datetime] = {}  # a sale's moves share its instant: parsed once
+        rows: list[dict[str, Any]] = []
         levels: dict[tuple[str, str], list[Any]] = {}
         for move in moves:
+            at = instants.get(move.at) or instants.setdefault(move.at, instant(move.at))
+            rows.append(_movement_row(company, move, at))
             key = (move.warehouse_id, move.product_id)
-            level = levels.setdefault(key, [move.store_id, 0, instant(move.at)])
+            level = levels.setdefault(key, [move.store_id, 0, at])
             level[1] += move.quantity
-            level[2] = max(level[2], instant(move.at))  # instants: text of two offsets misorders
+            level[2] = max(level[2], at)  # instants: text of two offsets misorders
+        insert_rows(self.conn, stock_movement, rows)
         rows = [
             {
                 "company_id": company,
@@ -201,7 +205,7 @@ STOCK_KEY = ("company_id", "warehouse_id", "product_id")
 DAY_KEY = ("company_id", "store_id", "business_date", "currency")
 
 
-def _movement_row(company: str, move: StockMove) -> dict[str, Any]:
+def _movement_row(company: str, move: StockMove, at: datetime | None = None) -> dict[str, Any]:
     return {
         "company_id": company,
         "event_id": move.event_id,
@@ -212,5 +216,5 @@ def _movement_row(company: str, move: StockMove) -> dict[str, Any]:
         "quantity": move.quantity,
         "reason": move.reason,
         "business_date": day(move.business_date),
-        "at": instant(move.at),
+        "at": instant(move.at) if at is None else at,
     }
