@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 from floor_gate_ingest import floor_run, seed_history  # noqa: E402  (bench/ on sys.path)
-from gate_ingest_wsgi import COMPANY, api_key, store_id, terminal_id  # noqa: E402
+from gate_bench_terminals import COMPANY, api_key, store_id, terminal_id  # noqa: E402
 from gate_pull import bench as pull_bench  # noqa: E402
 from gate_pull import parse as pull_parse  # noqa: E402
 

@@ -44,8 +44,8 @@ sys.path.insert(0, str(ROOT))
 import orjson  # noqa: E402
 import psycopg  # noqa: E402
 from floor_gate_ingest import batch_rows, seed_history  # noqa: E402
+from gate_bench_terminals import api_key, authenticator  # noqa: E402
 from gate_ingest import BATCH, HISTORY_BATCHES, make_batches  # noqa: E402
-from gate_ingest_wsgi import api_key, authenticator  # noqa: E402
 
 from apps.gate_web.bootstrap import create_app  # noqa: E402
 from apps.gate_web.settings import GateSettings  # noqa: E402
