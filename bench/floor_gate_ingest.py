@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -113,11 +113,18 @@ def write(conn: psycopg.Connection[Any], rows: Rows) -> None:
                 cursor.execute(sql, values)
 
 
-def floor_run(url: str, plan: dict[int, list[list[dict[str, Any]]]], connections: int) -> float:
-    """Seconds to write every batch of ``plan`` from ``connections`` connections."""
+def floor_run(
+    url: str,
+    plan: dict[int, list[list[dict[str, Any]]]],
+    connections: int,
+    clock: Callable[[], Any] | None = None,
+) -> tuple[float, Any, Any]:
+    """Seconds to write every batch of ``plan`` from ``connections`` connections, and
+    what ``clock`` (another meter, CPU say) read as the clock started and stopped."""
     work = [batch_rows(events) for batches in plan.values() for events in batches]
     shares = [work[i::connections] for i in range(connections)]
     start = threading.Barrier(connections + 1)
+    meter = clock or (lambda: None)
 
     def writer(share: list[Rows]) -> None:
         with psycopg.connect(url) as conn:
@@ -129,10 +136,10 @@ def floor_run(url: str, plan: dict[int, list[list[dict[str, Any]]]], connections
     for thread in threads:
         thread.start()
     start.wait()
-    began = time.perf_counter()
+    began, first = time.perf_counter(), meter()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - began
+    return time.perf_counter() - began, first, meter()
 
 
 def seed_history(url: str, plan: dict[int, list[list[dict[str, Any]]]]) -> None:

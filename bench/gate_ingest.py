@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
+from cpu_clock import postmaster_of, tree_cpu_s  # noqa: E402
 from floor_gate_ingest import floor_run, seed_history  # noqa: E402  (bench/ on sys.path)
 from gate_bench_terminals import COMPANY, api_key, store_id, terminal_id  # noqa: E402
 from gate_pull import bench as pull_bench  # noqa: E402
@@ -144,6 +145,23 @@ def push_all(port: int, bodies: dict[int, list[bytes]]) -> tuple[float, list[flo
     return elapsed, latencies
 
 
+def cpu_now(app: int | None, postmaster: int) -> tuple[float, float, float]:
+    return (tree_cpu_s(app) if app else 0.0, tree_cpu_s(postmaster), time.process_time())
+
+
+def cpu_used(
+    before: tuple[float, float, float], after: tuple[float, float, float], sales: int
+) -> dict[str, float]:
+    """µs of CPU a sale between two readings: the app's processes (none for the floor),
+    PostgreSQL's, this process's."""
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    used = dict(zip(("gate", "postgres", "client"), spent, strict=True))
+    if not used["gate"]:
+        del used["gate"]
+    used["total"] = sum(used.values())
+    return {name: round(value / sales * 1e6, 1) for name, value in used.items()}
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -171,16 +189,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         open_hub_database(gate_url).dispose()  # the schema, before the workers race to it
         seed_history(libpq_url(gate_url), history)
         port = free_port()
+        postmaster = postmaster_of(libpq_url(gate_url))
         gunicorn = start_gunicorn(gate_url, workers, terminals, port)
         try:
+            before = cpu_now(gunicorn.pid, postmaster)
             elapsed, latencies = push_all(port, bodies)
+            gate_cpu = cpu_used(before, cpu_now(gunicorn.pid, postmaster), sales)
         finally:
             gunicorn.terminate()
             gunicorn.wait(30)
         floor_url = server.create_database()
         open_hub_database(floor_url).dispose()
         seed_history(libpq_url(floor_url), history)
-        floor_s = floor_run(libpq_url(floor_url), plan, workers)
+        meter = lambda: cpu_now(None, postmaster)  # noqa: E731
+        floor_s, before, after = floor_run(libpq_url(floor_url), plan, workers, meter)
+        floor_cpu = cpu_used(before, after, sales)
         # A terminal's first pull of the catalogue (bench/gate_pull.py, its own database).
         pulled = pull_bench(pull_parse(["--quick"] if args.quick else []), server.create_database())
     figures = {
@@ -193,6 +216,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "p99_ms": round(pct(latencies, 0.99) * 1000, 1),
         "floor_sales_per_s": round(sales / floor_s),
         "floor_ratio": round((sales / floor_s) / (sales / elapsed), 2),
+        # CPU a sale cost (µs): GATE's gunicorn, PostgreSQL, this process (the terminals'
+        # threads; for the floor its writers). 2 cores / their sum bounds sales/s.
+        "cpu_us_per_sale": gate_cpu,
+        "floor_cpu_us_per_sale": floor_cpu,
         # --quick pulls 5,000 products, not 50,000: that figure is pull_s, and pull_50k_s
         # is only ever a measured 50,000-product pull (null in a quick run).
         "pull_products": pulled["products"],

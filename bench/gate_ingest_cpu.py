@@ -10,8 +10,7 @@ One process, one connection, one batch of 50 ten-line sales at a time, the same 
   Flask's test client, so WSGI, Flask, the contract check, the use case and the SQL
   adapter run as in a gunicorn worker (gunicorn's own HTTP parsing is not in it). Timed:
   this process's CPU (``time.process_time``) and the CPU of every server process of the
-  cluster (``/proc/<pid>/schedstat``: nanoseconds on a CPU; the backends, the WAL writer,
-  autovacuum).
+  cluster (``cpu_clock.py``: the backends, the WAL writer, autovacuum).
 - **floor**: ``floor_gate_ingest.write`` of the same batches' rows on a second database,
   the same two clocks, and the server CPU each statement took (summed over the batches).
 
@@ -26,10 +25,8 @@ The last line printed is one JSON object of the figures.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import json
-import os
 import pstats
 import random
 import sys
@@ -43,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 import psycopg  # noqa: E402
+from cpu_clock import postmaster_of, tree_cpu_s  # noqa: E402
 from floor_gate_ingest import batch_rows, seed_history  # noqa: E402
 from gate_bench_terminals import api_key, authenticator  # noqa: E402
 from gate_ingest import BATCH, HISTORY_BATCHES, make_batches  # noqa: E402
@@ -52,35 +50,12 @@ from apps.gate_web.settings import GateSettings  # noqa: E402
 from tests.support.postgres import PostgresServer, libpq_url  # noqa: E402
 
 
-def server_pids(url: str) -> list[int]:
-    """Every process of the cluster serving ``url``: the postmaster and its children."""
-    with psycopg.connect(url) as conn:
-        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
-    status = Path(f"/proc/{backend}/status").read_text()
-    postmaster = int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
-    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
-    return [postmaster, *map(int, children)]
-
-
-def server_cpu_s(postmaster: int) -> float:
-    """CPU seconds of the cluster's live processes, plus what its ended children used."""
-    total = 0.0
-    children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
-    for pid in [postmaster, *children]:
-        # One that ended meanwhile: its time is in the postmaster's cutime.
-        with contextlib.suppress(FileNotFoundError):
-            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
-    fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return total + (int(fields[13]) + int(fields[14])) / ticks  # cutime + cstime
-
-
 def timed(postmaster: int, run: Callable[[], None]) -> dict[str, float]:
-    cpu, server, wall = time.process_time(), server_cpu_s(postmaster), time.perf_counter()
+    cpu, server, wall = time.process_time(), tree_cpu_s(postmaster), time.perf_counter()
     run()
     return {
         "client_cpu_s": time.process_time() - cpu,
-        "server_cpu_s": server_cpu_s(postmaster) - server,
+        "server_cpu_s": tree_cpu_s(postmaster) - server,
         "wall_s": time.perf_counter() - wall,
     }
 
@@ -99,7 +74,7 @@ def gate_run(url: str, bodies: list[tuple[int, bytes]], terminals: int, profile:
 
     push(bodies[:terminals])  # warm: each terminal's first batch, untimed
     rest = bodies[terminals:]
-    postmaster = server_pids(libpq_url(url))[0]
+    postmaster = postmaster_of(libpq_url(url))
     if not profile:
         return timed(postmaster, lambda: push(rest)), len(rest)
     profiler = cProfile.Profile(builtins=False)
@@ -109,7 +84,7 @@ def gate_run(url: str, bodies: list[tuple[int, bytes]], terminals: int, profile:
 
 
 def floor_run(url: str, work: list[Any]) -> tuple[dict[str, float], dict[str, float]]:
-    postmaster = server_pids(url)[0]
+    postmaster = postmaster_of(url)
     per_statement: dict[str, float] = {}
     with psycopg.connect(url) as conn:
         backend = f"/proc/{conn.info.backend_pid}/schedstat"
