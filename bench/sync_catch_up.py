@@ -41,6 +41,7 @@ import argparse
 import copy
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -296,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         f = bench(args, server, work)
     finally:
         server.stop()
+        shutil.rmtree(work, ignore_errors=True)
     f = {k: round(v, 3) if isinstance(v, float) else v for k, v in f.items()}
     width = max(map(len, f))
     for name, value in f.items():
