@@ -268,6 +268,10 @@ class MemoryOutbox:
         self.get(item.event_id)
         self.rows.put(item.event_id, item)
 
+    def save_delivery(self, items: Sequence[OutboxItem]) -> None:
+        for item in items:
+            self.save(item)
+
     def get(self, event_id: str) -> OutboxItem:
         return _must(self.rows.get(event_id), f"Outbox event {event_id}")
 
@@ -280,6 +284,10 @@ class MemoryOutbox:
     def _of(self, terminal_id: str, status: OutboxStatus) -> list[OutboxItem]:
         mine = self.rows.select(lambda i: i.terminal_id == terminal_id and i.status is status)
         return sorted(mine, key=lambda i: i.sequence)
+
+    def continue_after(self, terminal_id: str, sequence: int) -> None:
+        counter = (self.scope, terminal_id)
+        self.counters.put(counter, max(self.counters.get(counter) or 0, sequence))
 
     def pending_count(self) -> int:
         return sum(1 for i in self.rows.raw_values() if i.status is OutboxStatus.PENDING)

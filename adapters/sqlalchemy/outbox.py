@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.sqlalchemy import mappers, tables
@@ -43,6 +44,36 @@ _NEXT_SEQUENCE = {
     "postgresql": _next_sequence_statement(postgresql),
 }
 _INSERT_EVENT = insert(_q)
+_DELIVERY = ("attempts", "status", "last_error", "failed_at", "sent_at")
+_SAVE_DELIVERY = (
+    update(_q)
+    .where(_q.c.company_id == bindparam("key_company"), _q.c.event_id == bindparam("key_event"))
+    .values({name: bindparam(name) for name in _DELIVERY})
+)
+
+
+def _continue_statement(dialect: Any) -> Any:
+    """Raise a terminal's counter to a sequence (never lower it), in one upsert."""
+    statement = dialect.insert(_s).values(
+        company_id=bindparam("company_id"),
+        terminal_id=bindparam("terminal_id"),
+        last_sequence=bindparam("sequence"),
+    )
+    higher = statement.excluded.last_sequence > _s.c.last_sequence
+    return statement.on_conflict_do_update(
+        index_elements=[_s.c.company_id, _s.c.terminal_id],
+        set_={
+            "last_sequence": case(
+                (higher, statement.excluded.last_sequence), else_=_s.c.last_sequence
+            )
+        },
+    )
+
+
+_CONTINUE = {
+    "sqlite": _continue_statement(sqlite),
+    "postgresql": _continue_statement(postgresql),
+}
 
 
 class SqlOutbox:
@@ -70,6 +101,18 @@ class SqlOutbox:
         if self.conn.execute(update(_q).where(*key), mappers.outbox_row(item)).rowcount == 0:
             raise NotFound(f"Outbox event {item.event_id} does not exist")
 
+    def save_delivery(self, items: Sequence[OutboxItem]) -> None:
+        if not items:
+            return
+        rows = [
+            mappers.delivery_row(item) | {"key_company": self.company, "key_event": item.event_id}
+            for item in items
+        ]
+        with translate("saving the outbox's deliveries"):
+            done = self.conn.execute(_SAVE_DELIVERY, rows).rowcount
+        if done != len(items):
+            raise NotFound(f"{len(items) - done} of these outbox events do not exist")
+
     def get(self, event_id: str) -> OutboxItem:
         row = one_row(self.conn, _q, "Outbox event", self.company, event_id=event_id)
         return mappers.to_outbox(row)
@@ -89,6 +132,11 @@ class SqlOutbox:
             .limit(limit)
         )
         return [mappers.to_outbox(r) for r in self.conn.execute(query).mappings()]
+
+    def continue_after(self, terminal_id: str, sequence: int) -> None:
+        params = {"company_id": self.company, "terminal_id": terminal_id, "sequence": sequence}
+        with translate(f"continuing terminal {terminal_id}'s events after {sequence}"):
+            self.conn.execute(_CONTINUE[self.conn.dialect.name], params)
 
     def pending_count(self) -> int:
         query = (
