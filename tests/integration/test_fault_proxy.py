@@ -221,3 +221,18 @@ def _listens(port: int) -> bool:
     except ConnectionRefusedError:
         return False
     return True
+
+
+def test_stall_holds_the_request_then_resets_it_unsent(upstream: Upstream) -> None:
+    with proxy_for(upstream, Fault.STALL, Fault.STALL) as proxy:
+        for _ in range(2):  # released once, a later stall holds again
+            client = threading.Thread(target=_status, args=(f"{proxy.url}/commit", b"x"))
+            client.start()
+            assert proxy.wait_held(timeout=5).fault is Fault.STALL
+            time.sleep(0.1)
+            assert client.is_alive()
+            proxy.release()
+            client.join(timeout=5)
+            assert not client.is_alive()
+    assert upstream.committed == []
+    assert proxy.errors == []

@@ -21,6 +21,8 @@ The faults (``Fault``), each for one accepted connection:
   all of it, and a reset. The hard one: upstream holds what the client believes unsent.
 - HOLD (for scripted plans): as CUT_AFTER_COMMIT, but the cut waits for ``release()``;
   ``wait_held()`` says when upstream has answered, so a test can kill the client then.
+- STALL (for scripted plans): the whole request is read and held until ``release()``,
+  then the connection is reset; upstream never sees it (``wait_held()`` as for HOLD).
 
 Faults are drawn per connection from ``Random(f"{seed}/{index}")``: connection ``index``
 gets the same fault and the same details in every run, whatever the timing.
@@ -59,6 +61,7 @@ class Fault(enum.Enum):
     ANSWER_503 = "503"
     CUT_AFTER_COMMIT = "cut_after_commit"
     HOLD = "hold"
+    STALL = "stall"
 
 
 class FaultPlan(Protocol):
@@ -119,7 +122,8 @@ class FaultProxy:
         self.played: list[Played] = []
         self.errors: list[str] = []  # the proxy's own failures: a test asserts there are none
         self._stopping = threading.Event()
-        self._released = threading.Event()
+        self._holds: list[threading.Event] = []  # one a held connection, until released
+        self._holds_lock = threading.Lock()
         self._held: queue.Queue[Played] = queue.Queue()
         self._indexes = count()
         self._workers: list[threading.Thread] = []
@@ -137,7 +141,7 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._released.set()
+        self.release()
         self._acceptor.join(timeout=5)
         for worker in list(self._workers):
             worker.join(timeout=IO_TIMEOUT_S)
@@ -155,12 +159,25 @@ class FaultProxy:
         return Counter(played.fault for played in self.played)
 
     def wait_held(self, timeout: float) -> Played:
-        """The next HOLD connection whose answer upstream has sent (raises queue.Empty)."""
+        """The next connection held (HOLD: upstream has answered; STALL: the request is
+        read); raises queue.Empty after ``timeout`` seconds."""
         return self._held.get(timeout=timeout)
 
     def release(self) -> None:
-        """Let every held connection be cut (now and later)."""
-        self._released.set()
+        """Let the connections held now be cut (a later HOLD or STALL holds again)."""
+        with self._holds_lock:
+            holds, self._holds = self._holds, []
+        for hold in holds:
+            hold.set()
+
+    def _hold(self, played: Played) -> None:
+        hold = threading.Event()
+        with self._holds_lock:
+            self._holds.append(hold)
+        if self._stopping.is_set():
+            hold.set()
+        self._held.put(played)
+        hold.wait(IO_TIMEOUT_S)
 
     # --- accepting ---------------------------------------------------------------------------
     def _listen(self, port: int) -> socket.socket:
@@ -225,6 +242,10 @@ class FaultProxy:
             _reset(client)
             return Played(index, fault, bytes_to_client=0)
         request = read_message(client, response=False)
+        if fault is Fault.STALL:
+            self._hold(Played(index, fault, bytes_to_client=0))
+            _reset(client)
+            return Played(index, fault, bytes_to_client=0)
         if fault in (Fault.ANSWER_500, Fault.ANSWER_503):
             client.sendall(_problem(500 if fault is Fault.ANSWER_500 else 503))
             return Played(index, fault)
@@ -236,8 +257,7 @@ class FaultProxy:
             sent = _send_if_still_there(client, answer)
             return Played(index, fault, status, sent, len(answer))
         if fault is Fault.HOLD:
-            self._held.put(Played(index, fault, status, 0, len(answer)))
-            self._released.wait()
+            self._hold(Played(index, fault, status, 0, len(answer)))
         cut = rng.randrange(len(answer))  # never the whole answer
         client.sendall(answer[:cut])
         _reset(client)
