@@ -8,7 +8,9 @@ terminal to a store and answers its one-time enrolment code, as an admin's scree
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -20,8 +22,12 @@ from saleflex_core.domain import access
 from saleflex_core.domain.access import GateRole
 from saleflex_core.domain.catalog import SoldBy
 from saleflex_core.domain.master_data import Upserts
+from saleflex_core.domain.money import known_currency
+from saleflex_core.domain.organisation import Store
 from saleflex_core.use_cases.gate_feed import Editor, change_master_data
+from saleflex_core.use_cases.gate_stores import create_store
 from saleflex_core.use_cases.gate_terminals import create_terminal
+from tests.gate.live_server import LiveGate, free_port, running_gate
 from tests.gate.support import Credentials, hub, seed_company
 
 PIN_ITERATIONS = 1000  # the demo cashiers' PIN hashes, light for tests
@@ -79,6 +85,21 @@ def new_terminal(database_url: str, company_id: str, store_id: str, code: str) -
     return NewTerminal(terminal.id, issued.secret)
 
 
+def new_store(database_url: str, company_id: str, store_id: str) -> None:
+    """Another store of the company (EUR, Berlin time), for a test's own daily totals."""
+    store = Store(
+        store_id, company_id, f"Store {store_id}", known_currency("EUR"), timezone="Europe/Berlin"
+    )
+    with hub(database_url) as unit_of_work:
+        create_store(
+            unit_of_work(company_id),
+            clock=SystemClock(),
+            ids=UuidIds(),
+            caller=_boss(company_id),
+            store=store,
+        )
+
+
 def read_all(gate_url: str, token: str, what: str, **filters: str) -> list[dict[str, Any]]:
     """Every item of an integrator's list (``sales``, ``closures`` ...), page by page."""
     items: list[dict[str, Any]] = []
@@ -96,6 +117,36 @@ def read_all(gate_url: str, token: str, what: str, **filters: str) -> list[dict[
         if page["next_cursor"] is None:
             return items
         query["after"] = page["next_cursor"]
+
+
+class GateService:
+    """GATE under gunicorn on ``database_url``, on one port for its life: ``stop()`` and
+    ``start()`` again are a GATE restart its terminals cannot tell from an outage."""
+
+    def __init__(self, database_url: str, log: Path) -> None:
+        self.database_url, self.log = database_url, log
+        self.port = free_port()
+        self._running: ExitStack | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return ("127.0.0.1", self.port)
+
+    def start(self) -> LiveGate:
+        assert self._running is None, "GATE runs already"
+        with ExitStack() as stack:
+            gate = stack.enter_context(running_gate(self.database_url, self.log, self.port))
+            self._running = stack.pop_all()
+        return gate
+
+    def stop(self) -> None:
+        running, self._running = self._running, None
+        if running is not None:
+            running.close()
 
 
 def _boss(company_id: str) -> access.Caller:

@@ -20,22 +20,71 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from random import Random
+from typing import Any
+
+from attrs import field, frozen
 
 from adapters.http import HttpUpstream
 from adapters.memory import MemoryPrinter
 from adapters.sqlalchemy.database import open_database, sqlite_url
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
+from apps.pos_desktop.upstream_link import enrol
 from saleflex_core.register import Devices, Register
+from saleflex_core.use_cases.results import Finished
 from saleflex_core.use_cases.sync import SyncResult
 from tests.support.gate_shop import SUPERVISOR, piece_barcodes
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 JITTER_SCALE = 0.02  # a back-off draw in [0, 0.02): waits of 0.04 s, 0.08 s ... not 2 s, 4 s
 DRAIN_PATIENCE_S = 120.0
+
+
+@frozen
+class EnrolledTill:
+    """A terminal enrolled at GATE: its SQLite file, ids and API key."""
+
+    db: Path
+    company_id: str
+    terminal_id: str
+    api_key: str = field(repr=False)
+
+
+def enrol_till(folder: Path, gate_url: str, code: str) -> EnrolledTill:
+    """A new register in ``folder`` enrolled with ``code`` as a supervisor enrols one
+    (``upstream_link.enrol``: enrolment, identity, link file, first master-data pull)."""
+    db = folder / "terminal.db"
+    enrolment = enrol(folder, sqlite_url(db), gate_url, code)
+    return EnrolledTill(db, enrolment.company_id, enrolment.terminal.id, enrolment.api_key)
+
+
+def start_till(
+    till: EnrolledTill, url: str, *, sales: int, seed: int, **options: float
+) -> subprocess.Popen[str]:
+    """The till driver as a process of its own (``options``: push_every, batch,
+    read_timeout), selling ``sales`` sales and pushing to ``url``."""
+    command = [
+        sys.executable, "-m", "tests.support.till_driver", "--db", str(till.db),
+        "--company", till.company_id, "--terminal", till.terminal_id, "--url", url,
+        "--key", till.api_key, "--sales", str(sales), "--seed", str(seed),
+    ]  # fmt: skip
+    for name, value in options.items():
+        command += [f"--{name.replace('_', '-')}", str(value)]
+    return subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+
+
+def finish(child: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
+    """The report of a till process that ran to its end (exit status 0)."""
+    out, _ = child.communicate(timeout=timeout)
+    assert child.returncode == 0, f"the till exited {child.returncode}: {out}"
+    report: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return report
 
 
 class ScaledJitter:
@@ -67,12 +116,12 @@ class Till:
         self.pushes = 0
         self.errors: list[str] = []
 
-    def sell(self) -> None:
+    def sell(self) -> Finished:
         """One sale of one or two piece lines, paid cash, completed."""
         for _ in range(self.rng.randint(1, 2)):
             self.register.scan(self.rng.choice(self.barcodes))
         self.register.tender("CASH")
-        self.register.complete()
+        return self.register.complete()
 
     def push(self, upstream: HttpUpstream, limit: int) -> SyncResult:
         """One push (nothing is sent while the queue backs off)."""
@@ -98,13 +147,22 @@ class Till:
 def run(args: argparse.Namespace) -> dict[str, object]:
     till = Till(Path(args.db), args.company, args.terminal, args.seed)
     upstream = HttpUpstream(args.url, args.key, read_timeout=args.read_timeout)
+    started = time.perf_counter()
     for n in range(1, args.sales + 1):
         till.sell()
         if n % args.push_every == 0:
             till.push(upstream, args.batch)
+    sold = time.perf_counter()
     till.drain(upstream, args.batch)
     till.close()
-    return {"sales": args.sales, "pushes": till.pushes, "errors": sorted(set(till.errors))}
+    return {
+        "sales": args.sales,
+        "pushes": till.pushes,
+        "errors": sorted(set(till.errors)),
+        "selling_s": round(sold - started, 2),
+        "draining_s": round(time.perf_counter() - sold, 2),
+        "cpu_s": round(time.process_time(), 2),
+    }
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
