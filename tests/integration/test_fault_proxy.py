@@ -23,6 +23,7 @@ TIMEOUT = (2.0, 5.0)  # connect, read
 
 class Upstream(ThreadingHTTPServer):
     daemon_threads = True
+    block_on_close = False  # a kept-alive connection's thread is not waited for
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)

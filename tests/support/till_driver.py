@@ -36,12 +36,14 @@ from adapters.sqlalchemy.database import open_database, sqlite_url
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop.upstream_link import enrol
+from saleflex_core import demo
+from saleflex_core.domain.catalog import SoldBy
 from saleflex_core.register import Devices, Register
 from saleflex_core.use_cases.results import Finished
 from saleflex_core.use_cases.sync import SyncResult
-from tests.support.gate_shop import SUPERVISOR, piece_barcodes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+SUPERVISOR = ("2", "9999")  # the demo's supervisor, as GATE's master data has it
 JITTER_SCALE = 0.02  # a back-off draw in [0, 0.02): waits of 0.04 s, 0.08 s ... not 2 s, 4 s
 DRAIN_PATIENCE_S = 120.0
 
@@ -85,6 +87,12 @@ def finish(child: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
     assert child.returncode == 0, f"the till exited {child.returncode}: {out}"
     report: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return report
+
+
+def piece_barcodes() -> list[str]:
+    """Barcodes of the demo catalogue's products sold by the piece (GATE sells them)."""
+    products = demo.demo_data(pin_iterations=1).products
+    return [p.barcodes[0] for p in products if p.sold_by is SoldBy.PIECE and p.barcodes]
 
 
 class ScaledJitter:

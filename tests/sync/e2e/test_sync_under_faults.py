@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.gate.support import Credentials
 from tests.support.fault_proxy import Fault, FaultProxy, SeededFaults
-from tests.support.gate_shop import GateService, new_terminal, read_all
+from tests.support.gate_shop import GateService, read_all
 from tests.support.sync_books import assert_exactly_once, gate_received, gate_sales, till_books
 from tests.support.till_driver import enrol_till, finish, start_till
+from tests.sync.gate_process import SyncGate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -39,10 +39,10 @@ MIX = {
 
 
 def test_2000_sales_from_3_tills_reach_gate_exactly_once_through_seeded_faults(
-    gate: GateService, shop: Credentials, till_dir: Path
+    gate: GateService, shop: SyncGate, till_dir: Path
 ) -> None:
     tills = [
-        enrol_till(till_dir / f"till{n}", gate.url, _code(gate, shop, f"F{n}"))
+        enrol_till(till_dir / f"till{n}", gate.url, shop.new_terminal(f"F{n}", "S2")[1])
         for n in range(len(SALES))
     ]
     plan = SeededFaults(MIX)
@@ -61,14 +61,10 @@ def test_2000_sales_from_3_tills_reach_gate_exactly_once_through_seeded_faults(
     books = [till_books(till.db, till.terminal_id) for till in tills]
     assert sum(len(book.paid) for book in books) == sum(SALES)
     for till, book in zip(tills, books, strict=True):
-        sales = gate_sales(gate.url, shop.integrator_token, till.terminal_id)
+        sales = gate_sales(gate.url, shop.creds.integrator_token, till.terminal_id)
         assert_exactly_once(book, gate_received(gate.database_url, till.terminal_id), sales)
-    days = read_all(gate.url, shop.integrator_token, "daily-totals", store_id="S2")
+    days = read_all(gate.url, shop.creds.integrator_token, "daily-totals", store_id="S2")
     assert sum(day["sales_count"] for day in days) == sum(SALES)  # no batch booked twice
     assert sum(day["sales_total"]["minor"] for day in days) == sum(
         sum(book.paid.values()) for book in books
     )
-
-
-def _code(gate: GateService, shop: Credentials, code: str) -> str:
-    return new_terminal(gate.database_url, shop.company_id, "S2", code).enrolment_code

@@ -19,10 +19,10 @@ from adapters.http import HttpUpstream
 from saleflex_core.domain.money import Money
 from saleflex_core.domain.totals import Totals
 from saleflex_core.use_cases.results import Report
-from tests.gate.support import Credentials
-from tests.support.gate_shop import GateService, new_terminal, read_all
+from tests.support.gate_shop import GateService, read_all
 from tests.support.sync_books import assert_exactly_once, gate_received, gate_sales, till_books
 from tests.support.till_driver import Till, enrol_till
+from tests.sync.gate_process import SyncGate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -33,9 +33,9 @@ STORE = "S3"  # this test's own store: its daily totals are this till's alone
 
 
 def test_a_day_sold_offline_reaches_gate_once_with_identical_totals_and_daily_summary(
-    gate: GateService, shop: Credentials, till_dir: Path
+    gate: GateService, shop: SyncGate, till_dir: Path
 ) -> None:
-    code = new_terminal(gate.database_url, shop.company_id, STORE, "O1").enrolment_code
+    _, code = shop.new_terminal("O1", STORE)
     enrolled = enrol_till(till_dir / "till", gate.url, code)
     till = Till(enrolled.db, enrolled.company_id, enrolled.terminal_id, seed=5)
     upstream = HttpUpstream(gate.url, enrolled.api_key)
@@ -51,7 +51,7 @@ def test_a_day_sold_offline_reaches_gate_once_with_identical_totals_and_daily_su
     till.close()
 
     books = till_books(enrolled.db, enrolled.terminal_id)
-    sales = gate_sales(gate.url, shop.integrator_token, enrolled.terminal_id)
+    sales = gate_sales(gate.url, shop.creds.integrator_token, enrolled.terminal_id)
     assert_exactly_once(books, gate_received(gate.database_url, enrolled.terminal_id), sales)
     assert {sale["document_id"]: _wire(sale) for sale in sales} == {
         doc: _as_sent(figures) for doc, figures in totals.items()
@@ -101,9 +101,9 @@ def _as_sent(totals: Totals) -> dict[str, Any]:
 
 
 def _assert_cash_and_z_at_gate(
-    gate: GateService, shop: Credentials, terminal_id: str, moves: list[int], z: Report
+    gate: GateService, shop: SyncGate, terminal_id: str, moves: list[int], z: Report
 ) -> None:
-    token = shop.integrator_token
+    token = shop.creds.integrator_token
     held = read_all(gate.url, token, "cash-movements", terminal_id=terminal_id)
     signed = [m["amount"]["minor"] * (1 if m["kind"] == "in" else -1) for m in held]
     assert sorted(signed) == sorted(moves)
@@ -115,9 +115,9 @@ def _assert_cash_and_z_at_gate(
     assert closure["z"]["cash"]["counted"]["minor"] == kept.counted_cash.minor  # type: ignore[union-attr]
 
 
-def _assert_daily_summary(gate: GateService, shop: Credentials, z: Report) -> None:
+def _assert_daily_summary(gate: GateService, shop: SyncGate, z: Report) -> None:
     """GATE's daily totals of the store (over the day or two the test spans) are the Z's."""
-    days = read_all(gate.url, shop.integrator_token, "daily-totals", store_id=STORE)
+    days = read_all(gate.url, shop.creds.integrator_token, "daily-totals", store_id=STORE)
     summed = {
         name: sum(day[name] if isinstance(day[name], int) else day[name]["minor"] for day in days)
         for name in ("sales_count", "sales_total", "vat", "cash_in", "cash_out", "closures",

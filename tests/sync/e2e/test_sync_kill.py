@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.gate.support import Credentials
 from tests.support.fault_proxy import Fault, FaultProxy, Scripted
-from tests.support.gate_shop import GateService, new_terminal
+from tests.support.gate_shop import GateService
 from tests.support.sync_books import assert_exactly_once, gate_received, gate_sales, till_books
 from tests.support.till_driver import EnrolledTill, enrol_till, finish, start_till
+from tests.sync.gate_process import SyncGate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -34,9 +34,9 @@ HELD_S = 60.0  # how long the test waits for a delivery to be held
 
 
 def test_a_till_killed_during_deliveries_loses_and_doubles_nothing(
-    gate: GateService, shop: Credentials, till_dir: Path
+    gate: GateService, shop: SyncGate, till_dir: Path
 ) -> None:
-    code = new_terminal(gate.database_url, shop.company_id, "S1", "K1").enrolment_code
+    _, code = shop.new_terminal("K1", "S1")
     till = enrol_till(till_dir / "till", gate.url, code)
     with FaultProxy(gate.address, PLAN) as proxy:
         run = _run(till, proxy, sales=30, seed=1)
@@ -56,7 +56,7 @@ def test_a_till_killed_during_deliveries_loses_and_doubles_nothing(
     assert proxy.errors == []
     book = till_books(till.db, till.terminal_id)
     assert len(book.paid) == 20 + 10 + 20  # sold before each kill, and to the end
-    sales = gate_sales(gate.url, shop.integrator_token, till.terminal_id)
+    sales = gate_sales(gate.url, shop.creds.integrator_token, till.terminal_id)
     assert_exactly_once(book, gate_received(gate.database_url, till.terminal_id), sales)
 
 
