@@ -11,6 +11,7 @@ and nothing else, each sale once with what the till took for it, and every queue
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ from tests.sync.gate_process import SyncGate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SEED = 20261129
+# Another seed replays another run of faults: SALEFLEX_SYNC_FAULT_SEED=7 pytest ...
+SEED = int(os.environ.get("SALEFLEX_SYNC_FAULT_SEED", "20261129"))
 SALES = (667, 667, 666)  # 2,000 across the three tills
 READ_TIMEOUT_S = 1.5  # the tills' read timeout; a delayed connection outlasts it
 TILL_OPTIONS = {"push_every": 25, "batch": 50, "read_timeout": READ_TIMEOUT_S}
