@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from tests.support.fault_proxy import Fault, FaultProxy, Scripted, SeededFaults
-from tests.support.http_message import chunked_end
+from tests.support.proxy_wire import chunked_end
 
 pytestmark = pytest.mark.integration
 
@@ -90,7 +90,7 @@ def test_pass_relays_both_ways_untouched_over_one_kept_connection(upstream: Upst
 
 
 def test_refuse_stops_listening_for_a_while_then_listens_again(upstream: Upstream) -> None:
-    with proxy_for(upstream, Fault.REFUSE, refuse_s=1.0) as proxy:
+    with proxy_for(upstream, Fault.REFUSE, refuse_s=0.5) as proxy:
         with pytest.raises(requests.ConnectionError):
             requests.post(f"{proxy.url}/commit", data=b"lost", timeout=TIMEOUT)
         with pytest.raises(ConnectionRefusedError):

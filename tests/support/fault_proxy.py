@@ -31,11 +31,8 @@ gets the same fault and the same details in every run, whatever the timing.
 from __future__ import annotations
 
 import enum
-import json
 import queue
-import select
 import socket
-import struct
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -46,7 +43,15 @@ from typing import Protocol
 
 from attrs import frozen
 
-from tests.support.http_message import ClosedEarly, read_message, status_of
+from tests.support.proxy_wire import (
+    ClosedEarly,
+    problem_answer,
+    pump,
+    read_message,
+    reset,
+    send_if_still_there,
+    status_of,
+)
 
 ACCEPT_POLL_S = 0.1  # how often the accept loop looks at the stop flag
 IO_TIMEOUT_S = 30.0  # no socket read of the proxy waits longer (a hung peer fails the test)
@@ -210,7 +215,7 @@ class FaultProxy:
         """Reset the connection, stop listening for ``refuse_s``, listen again."""
         # Not listening before the reset is seen: a connect after it is refused for sure.
         self._listener.close()  # connections waiting in the backlog are reset with it
-        _reset(client)
+        reset(client)
         self.played.append(Played(index, Fault.REFUSE))
         self._stopping.wait(self.refuse_s)
         try:
@@ -235,32 +240,32 @@ class FaultProxy:
     def _play(self, client: socket.socket, index: int, fault: Fault, rng: Random) -> Played:
         if fault is Fault.PASS:
             with self._upstream() as upstream:
-                _pump(client, upstream, self._stopping)
+                pump(client, upstream, self._stopping, ACCEPT_POLL_S)
             return Played(index, fault)
         if fault is Fault.RESET:
             client.recv(1)  # the request has begun to arrive
-            _reset(client)
+            reset(client)
             return Played(index, fault, bytes_to_client=0)
         request = read_message(client, response=False)
         if fault is Fault.STALL:
             self._hold(Played(index, fault, bytes_to_client=0))
-            _reset(client)
+            reset(client)
             return Played(index, fault, bytes_to_client=0)
         if fault in (Fault.ANSWER_500, Fault.ANSWER_503):
-            client.sendall(_problem(500 if fault is Fault.ANSWER_500 else 503))
+            client.sendall(problem_answer(500 if fault is Fault.ANSWER_500 else 503))
             return Played(index, fault)
         if fault is Fault.DELAY:
             self._stopping.wait(self.delay_s)
         answer = self._exchange(request)
         status = status_of(answer)
         if fault is Fault.DELAY:
-            sent = _send_if_still_there(client, answer)
+            sent = send_if_still_there(client, answer)
             return Played(index, fault, status, sent, len(answer))
         if fault is Fault.HOLD:
             self._hold(Played(index, fault, status, 0, len(answer)))
         cut = rng.randrange(len(answer))  # never the whole answer
         client.sendall(answer[:cut])
-        _reset(client)
+        reset(client)
         return Played(index, fault, status, cut, len(answer))
 
     def _upstream(self) -> socket.socket:
@@ -271,43 +276,3 @@ class FaultProxy:
         with self._upstream() as upstream:
             upstream.sendall(request)
             return read_message(upstream, response=True)
-
-
-def _pump(client: socket.socket, upstream: socket.socket, stopping: threading.Event) -> None:
-    """Copy bytes both ways until both sides have finished sending (or one fails)."""
-    peer = {client: upstream, upstream: client}
-    sending = {client, upstream}
-    while sending and not stopping.is_set():
-        readable, _, _ = select.select(list(sending), [], [], ACCEPT_POLL_S)
-        for side in readable:
-            data = side.recv(65536)
-            if data:
-                peer[side].sendall(data)
-            else:
-                sending.discard(side)
-                peer[side].shutdown(socket.SHUT_WR)
-
-
-def _send_if_still_there(client: socket.socket, answer: bytes) -> int:
-    """Send a late answer; the bytes that went (0 when the client is gone)."""
-    try:
-        client.sendall(answer)
-    except OSError:
-        return 0
-    return len(answer)
-
-
-def _reset(sock: socket.socket) -> None:
-    """Close with a TCP reset (RST) instead of an orderly FIN."""
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    sock.close()
-
-
-def _problem(status: int) -> bytes:
-    title = {500: "Internal Server Error", 503: "Service Unavailable"}[status]
-    body = json.dumps({"title": title, "status": status, "detail": "played by the fault proxy"})
-    head = (
-        f"HTTP/1.1 {status} {title}\r\nContent-Type: application/problem+json\r\n"
-        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-    )
-    return head.encode() + body.encode()

@@ -1,4 +1,5 @@
-"""Reading one whole HTTP/1.1 message off a socket, for the fault proxy.
+"""The fault proxy's bytes on the wire: one whole HTTP/1.1 message read off a socket, the
+proxy's own problem answer, relaying both ways, and closing with a reset.
 
 A message is its head, then its body as the head frames it: ``Content-Length`` bytes, or
 chunks up to the last one and its trailers; an answer framed by neither runs to the end
@@ -7,7 +8,11 @@ of the connection, a request framed by neither has no body.
 
 from __future__ import annotations
 
+import json
+import select
 import socket
+import struct
+import threading
 
 HEAD_END = b"\r\n\r\n"
 READ_SIZE = 65536
@@ -73,3 +78,45 @@ def _headers(head: bytes) -> dict[str, str]:
     lines = head.decode("latin-1").split("\r\n")[1:]
     pairs = (line.split(":", 1) for line in lines if ":" in line)
     return {name.strip().lower(): value.strip() for name, value in pairs}
+
+
+def pump(
+    client: socket.socket, upstream: socket.socket, stopping: threading.Event, poll_s: float
+) -> None:
+    """Copy bytes both ways until both sides have finished sending (or one fails)."""
+    peer = {client: upstream, upstream: client}
+    sending = {client, upstream}
+    while sending and not stopping.is_set():
+        readable, _, _ = select.select(list(sending), [], [], poll_s)
+        for side in readable:
+            data = side.recv(65536)
+            if data:
+                peer[side].sendall(data)
+            else:
+                sending.discard(side)
+                peer[side].shutdown(socket.SHUT_WR)
+
+
+def send_if_still_there(client: socket.socket, answer: bytes) -> int:
+    """Send a late answer; the bytes that went (0 when the client is gone)."""
+    try:
+        client.sendall(answer)
+    except OSError:
+        return 0
+    return len(answer)
+
+
+def reset(sock: socket.socket) -> None:
+    """Close with a TCP reset (RST) instead of an orderly FIN."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def problem_answer(status: int) -> bytes:
+    title = {500: "Internal Server Error", 503: "Service Unavailable"}[status]
+    body = json.dumps({"title": title, "status": status, "detail": "played by the fault proxy"})
+    head = (
+        f"HTTP/1.1 {status} {title}\r\nContent-Type: application/problem+json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body.encode()
