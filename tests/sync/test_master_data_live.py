@@ -29,6 +29,8 @@ from tests.gate.support import hub
 from tests.sync.gate_process import SyncGate
 from tests.sync.terminal import Till, enrolled_till, sell
 
+GATE_COMPANY = "MDATA"  # this module changes the catalogue: a company of its own
+
 
 def price_of(sale: Any) -> int:
     minor: int = sale.sale.totals.total.minor
@@ -86,11 +88,12 @@ class CutAfter(HTTPAdapter):
 
 def test_a_pull_cut_off_midway_goes_on_from_its_cursor(sync_gate: SyncGate, till: Till) -> None:
     changed = [p for p in demo_data().products if p.id.startswith("P2")][:25]
-    boss = access.person("ACME", "hq", frozenset({GateRole.COMPANY_ADMIN}))
+    company = sync_gate.creds.company_id
+    boss = access.person(company, "hq", frozenset({GateRole.COMPANY_ADMIN}))
     raised = tuple(evolve(p, unit_price=Money(p.unit_price.minor + 10, "EUR")) for p in changed)
     with hub(sync_gate.database_url) as unit_of_work:
         editor = Editor(boss, SystemClock(), UuidIds())
-        change_master_data(unit_of_work("ACME"), editor=editor, upserts=Upserts(products=raised))
+        change_master_data(unit_of_work(company), editor=editor, upserts=Upserts(products=raised))
     cut = requests.Session()
     cut.mount("http://", CutAfter(2))
     stopped = till.register.pull_master_data(upstream(till, cut), limit=10)
