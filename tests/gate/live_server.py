@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,19 +51,26 @@ def free_port() -> int:
 
 @pytest.fixture
 def live_gate(gate_database_url: str, tmp_path: Path) -> Iterator[LiveGate]:
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
+    with running_gate(gate_database_url, tmp_path / "gunicorn.log") as gate:
+        yield gate
+
+
+@contextmanager
+def running_gate(database_url: str, log: Path, port: int | None = None) -> Iterator[LiveGate]:
+    """GATE under gunicorn on ``database_url`` (on ``port``, else a free one) until the
+    block ends; stopping it and starting it again on the same port is a GATE restart."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--graceful-timeout", "5",
         "apps.gate_web.wsgi:app",
     ]  # fmt: skip
-    env = {**os.environ, "SALEFLEX_GATE_DATABASE_URL": gate_database_url}
-    with log.open("wb") as out:
+    env = {**os.environ, "SALEFLEX_GATE_DATABASE_URL": database_url}
+    with log.open("ab") as out:
         server = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
-    gate = LiveGate(f"http://127.0.0.1:{port}", gate_database_url, server.pid, log)
+    gate = LiveGate(f"http://127.0.0.1:{port}", database_url, server.pid, log)
     try:
         _wait_until_ready(gate, server)
         yield gate
