@@ -1,13 +1,18 @@
-"""The status bar: terminal, cashier, closure, printer and upstream, kept up to date."""
+"""The status bar: terminal, cashier, closure, printer and upstream, kept up to date.
+
+The upstream part comes from the sync worker's last report (``presenters.upstream``);
+each booking wakes the worker, so the outbox goes up without the cashier waiting for it.
+"""
 
 from __future__ import annotations
 
 from apps.pos_desktop.presenters.desk import Desk
 from apps.pos_desktop.presenters.errors import warning
+from apps.pos_desktop.presenters.upstream import SyncFeed, UpstreamView, upstream_view
 from apps.pos_desktop.presenters.view_models import StatusBar
 from saleflex_core.exceptions import DeviceError, SaleFlexError
 from saleflex_core.logger import get_logger
-from saleflex_core.ports import PrinterStatusQuery
+from saleflex_core.ports import Clock, PrinterStatusQuery
 
 log = get_logger(__name__)
 
@@ -15,9 +20,17 @@ log = get_logger(__name__)
 class StatusController:
     """What the status bar shows; the counters are re-read after each booking."""
 
-    def __init__(self, desk: Desk, printer_status: PrinterStatusQuery | None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        printer_status: PrinterStatusQuery | None,
+        *,
+        sync: SyncFeed | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.desk = desk
-        self.upstream: bool | None = None  # None until a sync job reports
+        self.sync = sync  # None: nothing reports on the upstream (no worker runs)
+        self._clock = clock or desk.register.clock  # the age of the oldest waiting event
         self._printer_status = printer_status
         self._printer = "no status" if printer_status is None else "not checked"
         if desk.register.devices.printer is None:
@@ -28,15 +41,24 @@ class StatusController:
         register = self.desk.register
         terminal = register.ref.terminal
         cashier = register.cashier
-        upstream = {None: "not connected", True: "online", False: "offline"}[self.upstream]
+        upstream = self.upstream()
         return StatusBar(
             terminal=f"{terminal.code} {terminal.name}",
             cashier="signed out" if cashier is None else f"{cashier.name} ({cashier.id})",
             closure_no="-" if self.closure_no is None else f"{self.closure_no:04d}",
             printer=self._printer,
-            upstream=upstream,
-            outbox_depth=str(self.outbox_depth),
+            upstream=upstream.text,
+            outbox_depth=str(upstream.depth),
+            oldest=upstream.oldest,
+            refused=str(upstream.refused),
         )
+
+    def upstream(self) -> UpstreamView:
+        """The upstream and the outbox in words, from the worker's last report."""
+        report = None if self.sync is None else self.sync.report
+        if report is None or report.status is None:  # nothing to age: no clock reading
+            return upstream_view(report, self.outbox_depth)
+        return upstream_view(report, self.outbox_depth, self._clock.now())
 
     def refresh(self) -> None:
         """Ask the printer how it is and re-read the counters (on a timer, not per key)."""
@@ -74,18 +96,16 @@ class StatusController:
         self._printer = "; ".join(faults) if faults else "ready"
 
     def after_booking(self, errors: tuple[str, ...]) -> None:
-        """After a sale, a cash movement or a report: devices, then the counters."""
+        """After a sale, a cash movement or a Z: devices, the counters, and the sync worker
+        is woken to send the new event (the cashier does not wait for it)."""
         self.after_devices(errors)
         self.refresh_counters()
+        if self.sync is not None:
+            self.sync.wake()
 
     def device_failed(self, problem: str) -> None:
         """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
         self.desk.message = warning(f"{problem}. The sale is saved: reprint it from Reports (F11).")
-
-    def set_upstream(self, online: bool | None) -> None:
-        """What the sync job last saw of the upstream server."""
-        self.upstream = online
-        self.refresh_counters()
 
     def _read_counters(self) -> tuple[int | None, int]:
         status = self.desk.register.status()

@@ -34,12 +34,14 @@ from apps.pos_desktop.presenters.discounts import DiscountController
 from apps.pos_desktop.presenters.errors import Message
 from apps.pos_desktop.presenters.form import FormScreen
 from apps.pos_desktop.presenters.help import HELP_NOTES
+from apps.pos_desktop.presenters.outbox import RefusedRow, SyncController, SyncPanel
 from apps.pos_desktop.presenters.parked import ParkedController
 from apps.pos_desktop.presenters.payment import PaymentController
 from apps.pos_desktop.presenters.selling import SaleController
 from apps.pos_desktop.presenters.sign_in import SignInController
 from apps.pos_desktop.presenters.status import StatusController
 from apps.pos_desktop.presenters.supervisor import SupervisorController
+from apps.pos_desktop.presenters.upstream import SyncFeed
 from apps.pos_desktop.presenters.view_models import (
     EntryView,
     FormView,
@@ -53,7 +55,7 @@ from apps.pos_desktop.presenters.view_models import (
     quick_key_views,
     sale_view,
 )
-from saleflex_core.ports import PrinterStatusQuery
+from saleflex_core.ports import Clock, PrinterStatusQuery
 from saleflex_core.register import Register
 
 _ALIASES = {"Escape": "Esc", "Delete": "Del", "Return": "Enter", "KP_Enter": "Enter"}
@@ -65,12 +67,18 @@ class Till:
     """One register's screens, driven by key presses; owns the Register session."""
 
     def __init__(
-        self, register: Register, *, printer_status: PrinterStatusQuery | None = None
+        self,
+        register: Register,
+        *,
+        printer_status: PrinterStatusQuery | None = None,
+        sync: SyncFeed | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.register = register
         self.desk = desk = Desk(register)
-        self.status = StatusController(desk, printer_status)
+        self.status = StatusController(desk, printer_status, sync=sync, clock=clock)
         self.supervisor = SupervisorController(desk)
+        self.outbox = SyncController(desk, supervisor=self.supervisor, status=self.status)
         self.confirm = ConfirmController(desk)
         self.viewer = PreviewController(desk)
         self.sale = SaleController(
@@ -85,7 +93,11 @@ class Till:
             desk, supervisor=self.supervisor, status=self.status, preview=self.viewer
         )
         self.reports = ReportsController(
-            desk, closing=self.closing, status=self.status, preview=self.viewer
+            desk,
+            closing=self.closing,
+            status=self.status,
+            preview=self.viewer,
+            outbox=self.outbox,
         )
         self._screens: dict[Screen, Controller] = {
             Screen.SIGN_IN: self.pin_pad,
@@ -98,6 +110,7 @@ class Till:
             Screen.CONFIRM_CANCEL: self.confirm,
             Screen.SUPERVISOR_PIN: self.supervisor,
             Screen.PREVIEW: self.viewer,
+            Screen.SYNC: self.outbox,
         }
 
     # --- keys ---------------------------------------------------------------------------
@@ -113,6 +126,8 @@ class Till:
             self.press_enter()
         elif name in _ARROWS and self.desk.screen is Screen.SALE:
             self.sale.move_selection(_ARROWS[name])
+        elif name in _ARROWS and self.desk.screen is Screen.SYNC:
+            self.outbox.move_selection(_ARROWS[name])
         else:
             return False
         return True
@@ -224,6 +239,14 @@ class Till:
     @property
     def approval(self) -> Pending | None:
         return self.supervisor.pending
+
+    @property
+    def refused(self) -> tuple[RefusedRow, ...]:
+        """The sync screen's list: events the upstream refused for good."""
+        return self.outbox.rows
+
+    def sync_panel(self) -> SyncPanel:
+        return self.outbox.panel()
 
     def key_map(self) -> tuple[KeyView, ...]:
         """The function keys of the current screen; a click is ``press_key(view.key)``."""
