@@ -9,6 +9,7 @@ screen: F11, then F5).
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -105,4 +106,6 @@ def _retry(status: SyncStatus, depth: int, now: datetime) -> str:
     if status.next_attempt_at is None or not depth:
         return ""
     wait = status.next_attempt_at - now
-    return f"next try in {age_text(wait)}" if wait > timedelta(0) else "trying again"
+    if wait <= timedelta(0):
+        return "trying again"
+    return f"next try in {age_text(timedelta(seconds=math.ceil(wait.total_seconds())))}"
