@@ -36,8 +36,10 @@ from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop import first_start as rules
 from apps.pos_desktop.bootstrap.devices import build_devices
+from apps.pos_desktop.bootstrap.sync import sync_worker
 from apps.pos_desktop.device_jobs import DeviceJobs, QueuedDisplay
 from apps.pos_desktop.settings import PosSettings
+from apps.pos_desktop.sync_worker import SyncWorker
 from saleflex_core import Devices, Register, SaleFlexError, demo
 from saleflex_core.exceptions import StorageError
 from saleflex_core.logger import ROOT, get_logger
@@ -68,8 +70,11 @@ class RunningTill:
     jobs: DeviceJobs | None = None  # printer and drawer work, off the till's thread
     printer_status: PrinterStatusQuery | None = None
     lock: TerminalLock | None = None  # held while the register runs: one per terminal
+    sync: SyncWorker | None = None  # the outbox up, master data down: started by the window
 
     def close(self) -> None:
+        if self.sync is not None:  # first: it writes through the engine disposed below
+            self.sync.stop()
         if self.jobs is not None:
             self.jobs.stop()
         if self.checkpointer is not None:
@@ -191,6 +196,7 @@ def _open(
         )
         if settings.is_sqlite:
             checkpointer = WalCheckpointer(uow.engine).start()
+        sync = sync_worker(settings, register, uow)
     except BaseException:
         if uow is not None:
             uow.engine.dispose()
@@ -208,6 +214,7 @@ def _open(
         jobs,
         status_query,
         lock,
+        sync,
     )
 
 

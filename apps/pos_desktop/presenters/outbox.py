@@ -102,7 +102,7 @@ class SyncController(Controller):
     def show(self) -> None:
         """The sync screen, with the refused events read afresh."""
         self.desk.signed_in()
-        self._read()
+        self.read()
         self.desk.screen = Screen.SYNC
 
     @action
@@ -117,7 +117,7 @@ class SyncController(Controller):
 
         def run(override: Override | None) -> None:
             item = self.register.retry_event(chosen, override)
-            self._read()
+            self.read()
             if self.status.sync is not None:
                 self.status.sync.wake()
             self.desk.message = info(
@@ -152,6 +152,7 @@ class SyncController(Controller):
     def back(self) -> None:
         self.desk.screen = Screen.REPORT
 
-    def _read(self) -> None:
+    def read(self) -> None:
+        """The refused events, read again."""
         self._items = tuple(self.register.failed_events())
         self.selected = min(self.selected, max(0, len(self._items) - 1))

@@ -31,7 +31,7 @@ from apps.pos_desktop.presenters.desk import (
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
 from apps.pos_desktop.presenters.discounts import DiscountController
-from apps.pos_desktop.presenters.errors import Message
+from apps.pos_desktop.presenters.errors import Message, message_for
 from apps.pos_desktop.presenters.form import FormScreen
 from apps.pos_desktop.presenters.help import HELP_NOTES
 from apps.pos_desktop.presenters.outbox import RefusedRow, SyncController, SyncPanel
@@ -55,6 +55,7 @@ from apps.pos_desktop.presenters.view_models import (
     quick_key_views,
     sale_view,
 )
+from saleflex_core.exceptions import SaleFlexError
 from saleflex_core.ports import Clock, PrinterStatusQuery
 from saleflex_core.register import Register
 
@@ -202,6 +203,15 @@ class Till:
         for forget in (self.supervisor, self.confirm, self.pin_pad, self.closing):
             forget.reset()
         self.desk.screen = Screen.SIGN_IN
+
+    def sync_reported(self) -> None:
+        """The sync worker reported again: the sync screen's list is read afresh (the
+        message line stays as it is, unless the read fails)."""
+        if self.desk.screen is Screen.SYNC:
+            try:
+                self.outbox.read()
+            except SaleFlexError as exc:
+                self.desk.message = message_for(exc)
 
     def device_failed(self, problem: str) -> None:
         """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""

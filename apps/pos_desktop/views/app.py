@@ -85,7 +85,10 @@ def run_first_start(settings: PosSettings, start: Callable[[NewStore], RunningTi
 
 
 def _register_window(running: RunningTill) -> Window:
-    till = Till(running.register, printer_status=running.printer_status)
+    """The register's window; its sync worker starts with it (and stops with the till)."""
+    if running.sync is not None:
+        running.sync.start()
+    till = Till(running.register, printer_status=running.printer_status, sync=running.sync)
     return Window(till, running.register.ref.store.name, running.jobs)
 
 

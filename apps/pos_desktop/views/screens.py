@@ -61,8 +61,9 @@ class Builder:
         self.x = x = layout
         delete_roots(ROOT)
         with dpg.window(tag=ROOT, no_scrollbar=True):
-            dpg.add_text("", tag="status")
-            self.fonts.bind("status", "mono")
+            for tag in ("status", "status_sync"):
+                dpg.add_text("", tag=tag)
+                self.fonts.bind(tag, "mono")
             with dpg.child_window(height=x.message_h, border=False, no_scrollbar=True):
                 dpg.add_text("", tag="message", wrap=x.inner_w - x.pad)
                 self.fonts.bind("message", "big")
@@ -88,6 +89,7 @@ class Builder:
             Screen.REPORT, "Reports", "F1 X report · F2 Z closure: count the drawer first"
         )
         self._closing()
+        self._sync()
         with dpg.group(tag=PANELS[Screen.PREVIEW], show=False):
             dpg.add_text("", tag="preview_title")
             with dpg.child_window(height=-1, horizontal_scrollbar=True):
@@ -214,6 +216,17 @@ class Builder:
             self.field_rows(closing.FIELDS)
             dpg.add_text("", tag="close_note", wrap=x.left_inner, color=MUTED)
             self._button("Close period (F2)", "close_ok", ("z", None), x.half_w, x.px(50))
+
+    def _sync(self) -> None:
+        """The upstream's state, and the events it refused with its reasons."""
+        x = self.x
+        with dpg.group(tag=PANELS[Screen.SYNC], show=False):
+            self.fonts.bind(dpg.add_text("Sync with OFFICE / GATE"), "big")
+            dpg.add_text("", tag="sync_state", wrap=x.left_inner)
+            dpg.add_text("", tag="sync_times", wrap=x.left_inner, color=MUTED)
+            dpg.add_text("", tag="sync_refused_title", wrap=x.left_inner)
+            with dpg.child_window(height=-1, border=False):
+                dpg.add_table(tag="refused", header_row=True, row_background=True)
 
     def field_rows(
         self, fields: tuple[Field, ...], weights: tuple[float, float] = (1.4, 2.2)
