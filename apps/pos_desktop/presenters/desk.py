@@ -40,6 +40,7 @@ class Screen(enum.Enum):
     SUPERVISOR_PIN = "supervisor_pin"
     PREVIEW = "preview"
     SYNC = "sync"
+    ENROL = "enrol"
 
 
 @frozen

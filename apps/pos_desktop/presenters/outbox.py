@@ -144,13 +144,17 @@ class SyncController(Controller):
     def keys(self) -> tuple[FunctionKey, ...]:
         keys = [FunctionKey("F1", "Send again", "pay", self.retry)] if self._items else []
         keys.append(FunctionKey("F2", "Sync now", "plain", self.sync_now))
-        if self.enrol is not None:
+        if self.enrol is not None and not self._connected():
             keys.append(FunctionKey("F3", "Connect to OFFICE / GATE", "plain", self.enrol))
         keys.append(FunctionKey("Esc", "Back", "plain", self.back))
         return tuple(keys)
 
     def back(self) -> None:
         self.desk.screen = Screen.REPORT
+
+    def _connected(self) -> bool:
+        sync = self.status.sync
+        return sync is not None and sync.report.connected
 
     def read(self) -> None:
         """The refused events, read again."""

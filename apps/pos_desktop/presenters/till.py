@@ -31,6 +31,7 @@ from apps.pos_desktop.presenters.desk import (
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
 from apps.pos_desktop.presenters.discounts import DiscountController
+from apps.pos_desktop.presenters.enrolment import Connect, EnrolController
 from apps.pos_desktop.presenters.errors import Message, message_for
 from apps.pos_desktop.presenters.form import FormScreen
 from apps.pos_desktop.presenters.help import HELP_NOTES
@@ -55,7 +56,7 @@ from apps.pos_desktop.presenters.view_models import (
     quick_key_views,
     sale_view,
 )
-from saleflex_core.exceptions import SaleFlexError
+from saleflex_core.exceptions import SaleFlexError, StateError
 from saleflex_core.ports import Clock, PrinterStatusQuery
 from saleflex_core.register import Register
 
@@ -74,12 +75,21 @@ class Till:
         printer_status: PrinterStatusQuery | None = None,
         sync: SyncFeed | None = None,
         clock: Clock | None = None,
+        connect: Connect | None = None,
     ) -> None:
         self.register = register
         self.desk = desk = Desk(register)
         self.status = StatusController(desk, printer_status, sync=sync, clock=clock)
         self.supervisor = SupervisorController(desk)
-        self.outbox = SyncController(desk, supervisor=self.supervisor, status=self.status)
+        self.enrolment = EnrolController(
+            desk, supervisor=self.supervisor, connect=connect or _not_offered
+        )
+        self.outbox = SyncController(
+            desk,
+            supervisor=self.supervisor,
+            status=self.status,
+            enrol=None if connect is None else self.enrolment.open,
+        )
         self.confirm = ConfirmController(desk)
         self.viewer = PreviewController(desk)
         self.sale = SaleController(
@@ -112,6 +122,7 @@ class Till:
             Screen.SUPERVISOR_PIN: self.supervisor,
             Screen.PREVIEW: self.viewer,
             Screen.SYNC: self.outbox,
+            Screen.ENROL: self.enrolment,
         }
 
     # --- keys ---------------------------------------------------------------------------
@@ -331,3 +342,7 @@ class Till:
             FunctionKey("Del", "Cancel sale", "void", sale.ask_cancel),
             FunctionKey("Esc", "Clear", "plain", self.back),
         )
+
+
+def _not_offered(url: str, code: str) -> None:
+    raise StateError("This register cannot be connected from here")

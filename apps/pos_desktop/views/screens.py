@@ -12,7 +12,7 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from apps.pos_desktop.presenters import Screen, closing, set_up, supervisor
+from apps.pos_desktop.presenters import Screen, closing, enrolment, set_up, supervisor
 from apps.pos_desktop.presenters.form import Field
 from apps.pos_desktop.presenters.selling import SEARCH
 from apps.pos_desktop.views import pads
@@ -33,7 +33,7 @@ LINE_COLUMNS = (
 )
 # The widget of each field of the presenters' forms (the first start's too, a window of its
 # own before the register's); a field that takes letters is a text field a keyboard types into.
-_FORM_FIELDS = (*supervisor.FIELDS, *closing.FIELDS, *set_up.FIELDS)
+_FORM_FIELDS = (*supervisor.FIELDS, *closing.FIELDS, *set_up.FIELDS, *enrolment.FIELDS)
 FIELD_TAGS = {f.name: f"field:{f.name}" for f in _FORM_FIELDS} | {SEARCH.name: "search_text"}
 TEXT_FIELDS = tuple(FIELD_TAGS[f.name] for f in (*_FORM_FIELDS, SEARCH) if f.letters)
 _HANDLERS = {tag: f"handlers:{tag}" for tag in TEXT_FIELDS}
@@ -227,6 +227,16 @@ class Builder:
             dpg.add_text("", tag="sync_refused_title", wrap=x.left_inner)
             with dpg.child_window(height=-1, border=False):
                 dpg.add_table(tag="refused", header_row=True, row_background=True)
+        with dpg.group(tag=PANELS[Screen.ENROL], show=False):
+            self.fonts.bind(dpg.add_text("Connect to OFFICE / GATE"), "big")
+            dpg.add_text(
+                "Upstream's address and this register's one-time enrolment code: the "
+                "register gets its identity and the store's master data, then syncs. "
+                "Only a register with empty books, approved by a supervisor.",
+                wrap=x.left_inner,
+            )
+            self.field_rows(enrolment.FIELDS, (1.2, 2.4))
+            self._button("Connect (F1)", "enrol_ok", ("enrol", None), x.half_w, x.px(50))
 
     def field_rows(
         self, fields: tuple[Field, ...], weights: tuple[float, float] = (1.4, 2.2)

@@ -140,6 +140,7 @@ class Window(Frame):
             "approve": lambda: till.supervisor.approve(),
             "search": lambda: till.sale.search_field(),
             "z": lambda: till.closing.z_report(),
+            "enrol": lambda: till.enrolment.enrol(),
         }
         actions[verb]()
 
