@@ -2,13 +2,14 @@
 
 The Till composes the controllers (``pin_pad``, ``sale``, ``discounts`` (its F5 and F7),
 ``payment``, ``suspended``, ``cash``, ``reports``, ``closing`` (the Z's form),
-``supervisor``, ``confirm``, ``viewer``, and ``status`` for the status bar), each owning
-only its own state, and routes every key to the controller of the screen that is
-showing. The view calls one method per key press or click, then re-reads what it draws:
-``screen``, ``message``, ``sale_view()``, ``entry_view()``, ``status_bar()``,
-``key_map()``, ``quick_keys()``, ``products``, ``parked``, ``quick_tenders()``,
-``preview``, ``question``, ``approval``, ``form_view()``. A refused operation becomes
-``message``; nothing here raises a SaleFlexError.
+``supervisor``, ``confirm``, ``viewer``, ``outbox`` (the sync screen), ``enrolment`` and
+``status`` for the status bar), each owning only its own state, and routes every key to
+the controller of the screen that is showing. The view calls one method per key press or
+click, then re-reads what it draws (``presenters.drawn``): ``screen``, ``message``,
+``sale_view()``, ``entry_view()``, ``status_bar()``, ``key_map()``, ``quick_keys()``,
+``products``, ``parked``, ``quick_tenders()``, ``preview``, ``question``, ``approval``,
+``refused``, ``sync_panel()``, ``form_view()``. A refused operation becomes ``message``;
+nothing here raises a SaleFlexError.
 
 Keyboard first: ``press_key`` takes a key name ("F2", "5", ",", "Enter", "Esc", "Del",
 "Backspace"); a keyboard-wedge scanner is digits then "Enter", like typing a PLU.
@@ -25,17 +26,17 @@ from apps.pos_desktop.presenters.desk import (
     Controller,
     Desk,
     FunctionKey,
-    Pending,
     Screen,
     action,
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
 from apps.pos_desktop.presenters.discounts import DiscountController
+from apps.pos_desktop.presenters.drawn import TillViews
 from apps.pos_desktop.presenters.enrolment import Connect, EnrolController
-from apps.pos_desktop.presenters.errors import Message, message_for
+from apps.pos_desktop.presenters.errors import message_for
 from apps.pos_desktop.presenters.form import FormScreen
 from apps.pos_desktop.presenters.help import HELP_NOTES
-from apps.pos_desktop.presenters.outbox import RefusedRow, SyncController, SyncPanel
+from apps.pos_desktop.presenters.outbox import SyncController
 from apps.pos_desktop.presenters.parked import ParkedController
 from apps.pos_desktop.presenters.payment import PaymentController
 from apps.pos_desktop.presenters.selling import SaleController
@@ -43,29 +44,15 @@ from apps.pos_desktop.presenters.sign_in import SignInController
 from apps.pos_desktop.presenters.status import StatusController
 from apps.pos_desktop.presenters.supervisor import SupervisorController
 from apps.pos_desktop.presenters.upstream import SyncFeed
-from apps.pos_desktop.presenters.view_models import (
-    EntryView,
-    FormView,
-    KeyView,
-    Preview,
-    ProductList,
-    QuickTender,
-    SaleView,
-    StatusBar,
-    SuspendedRow,
-    quick_key_views,
-    sale_view,
-)
 from saleflex_core.exceptions import SaleFlexError, StateError
 from saleflex_core.ports import Clock, PrinterStatusQuery
 from saleflex_core.register import Register
 
 _ALIASES = {"Escape": "Esc", "Delete": "Del", "Return": "Enter", "KP_Enter": "Enter"}
-_COLOURS = {"void": "#b23b3b", "pay": "#2e7d32", "plain": "#455a64"}
 _ARROWS = {"Up": -1, "Down": 1}  # move the selected line
 
 
-class Till:
+class Till(TillViews):
     """One register's screens, driven by key presses; owns the Register session."""
 
     def __init__(
@@ -227,93 +214,6 @@ class Till:
     def device_failed(self, problem: str) -> None:
         """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
         self.status.device_failed(problem)
-
-    # --- what the view draws ------------------------------------------------------------
-    @property
-    def screen(self) -> Screen:
-        return self.desk.screen
-
-    @property
-    def message(self) -> Message | None:
-        return self.desk.message
-
-    @message.setter
-    def message(self, message: Message | None) -> None:
-        self.desk.message = message
-
-    @property
-    def products(self) -> ProductList | None:
-        return self.sale.products
-
-    @property
-    def parked(self) -> tuple[SuspendedRow, ...]:
-        return self.suspended.rows
-
-    @property
-    def preview(self) -> Preview | None:
-        return self.viewer.shown
-
-    @property
-    def question(self) -> Pending | None:
-        return self.confirm.question
-
-    @property
-    def approval(self) -> Pending | None:
-        return self.supervisor.pending
-
-    @property
-    def refused(self) -> tuple[RefusedRow, ...]:
-        """The sync screen's list: events the upstream refused for good."""
-        return self.outbox.rows
-
-    def sync_panel(self) -> SyncPanel:
-        return self.outbox.panel()
-
-    def key_map(self) -> tuple[KeyView, ...]:
-        """The function keys of the current screen; a click is ``press_key(view.key)``."""
-        return tuple(
-            KeyView(k.hotkey, k.caption, _COLOURS.get(k.colour, k.colour), k.hotkey)
-            for k in self._keys()
-        )
-
-    def quick_keys(self, page: int | None = None) -> tuple[KeyView, ...]:
-        """The store's department and PLU keys of one page (else the page on show), in
-        their order and colours."""
-        shown = self.sale.page if page is None else page
-        return quick_key_views(self.register.ref.quick_keys, shown)
-
-    def quick_key_pages(self) -> tuple[int, ...]:
-        return tuple(sorted({k.page for k in self.register.ref.quick_keys}))
-
-    def quick_tenders(self) -> tuple[QuickTender, ...]:
-        return self.payment.quick_tenders()
-
-    def sale_view(self) -> SaleView:
-        names = {p.code: p.name for p in self.register.ref.payment_types.values()}
-        return sale_view(
-            self.register.sale,
-            self.desk.currency,
-            selected=self.sale.selected,
-            last=self.sale.last,
-            names=names,
-        )
-
-    def entry_view(self) -> EntryView:
-        prompt, text = self._current().entry()
-        quantity = self.sale.quantity
-        return EntryView(prompt, text, "" if quantity is None else f"{quantity} ×")
-
-    def status_bar(self) -> StatusBar:
-        return self.status.status_bar()
-
-    def form_view(self) -> FormView | None:
-        """The fields of this screen's form (the approval, the Z, the search), if it has one."""
-        current = self._current()
-        if isinstance(current, FormScreen):
-            return current.form.view()
-        if self.desk.screen is Screen.SALE:
-            return self.sale.search_form.view()
-        return None
 
     # --- routing ------------------------------------------------------------------------
     def _current(self) -> Controller:
