@@ -55,6 +55,17 @@ def checked_answers(url: str, code: str) -> tuple[str, str]:
     return address, code.strip()
 
 
+def form_answers(form: Form) -> tuple[str, str]:
+    """``checked_answers`` of a form of ``FIELDS``; the field that cannot be used is
+    focused."""
+    values = form.values
+    try:
+        return checked_answers(values["upstream_url"], values["enrolment_code"])
+    except ValidationError as exc:
+        form.focus_on("upstream_url" if "address" in exc.message else "enrolment_code")
+        raise
+
+
 class EnrolController(FormScreen):
     """The enrolment form of a running register."""
 
@@ -77,12 +88,7 @@ class EnrolController(FormScreen):
     @action
     def enrol(self) -> None:
         """Check the answers, then (approved by a supervisor) enrol the register."""
-        values = self.form.values
-        try:
-            url, code = checked_answers(values["upstream_url"], values["enrolment_code"])
-        except ValidationError as exc:
-            self.form.focus_on("upstream_url" if "address" in exc.message else "enrolment_code")
-            raise
+        url, code = form_answers(self.form)
 
         def run(override: Override | None) -> None:
             self._approved(override)
