@@ -39,7 +39,7 @@ from saleflex_core.domain.credentials import (
 )
 from saleflex_core.domain.ingest import TerminalCounters
 from saleflex_core.domain.money import Money
-from saleflex_core.domain.organisation import Terminal
+from saleflex_core.domain.organisation import Company, Store, Terminal
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
 from saleflex_core.ports import Clock, IdGenerator
 from saleflex_core.ports.hub import HubUnitOfWork, SecretSource
@@ -59,9 +59,14 @@ class Issued:
 
 @frozen
 class Enrolled:
+    """An enrolled terminal, its new key, its counters, and its company and store (so the
+    terminal knows the store it sells in before its first master-data pull)."""
+
     terminal: Terminal
     api_key: Issued
     counters: TerminalCounters
+    company: Company
+    store: Store
 
 
 def terminal_record(terminal: Terminal) -> dict[str, Any]:
@@ -200,10 +205,12 @@ def enrol_terminal(
             uow.terminal_keys.save(old.revoked(now))
         issued = _new_key(uow, ids, secrets, terminal.id, now)
         counters = uow.received.counters(terminal.id)
+        company = uow.organisation.company(company_id)
+        store = uow.organisation.store(terminal.store_id)
         caller = access.terminal(company_id, terminal.store_id, terminal.id)
         _audit(uow, clock, ids, caller, "enrol", terminal.id, None, {"key_id": issued.key_id})
         uow.commit()
-    return Enrolled(terminal, issued, counters)
+    return Enrolled(terminal, issued, counters, company, store)
 
 
 def reachable_terminal(uow: HubUnitOfWork, caller: Caller, terminal_id: str) -> Terminal:
