@@ -39,6 +39,7 @@ class RefusedRow:
     kind: str
     occurred: str  # the store's local time
     reason: str
+    tries: str  # how often the upstream was asked (the last answer parked it)
     selected: bool = False
 
 
@@ -79,6 +80,7 @@ class SyncController(Controller):
                 item.event_type,
                 local_time(item.occurred_at, zone).strftime("%Y-%m-%d %H:%M"),
                 item.last_error or "refused without a reason",
+                str(item.attempts),
                 i == self.selected,
             )
             for i, item in enumerate(self._items)

@@ -155,4 +155,5 @@ class Tables:
                 )  # fmt: skip
                 dpg.add_text(row.sequence, color=colour)
                 dpg.add_text(row.occurred, color=colour, wrap=when)
-                dpg.add_text(f"{row.kind}: {row.reason}", color=colour, wrap=reason)
+                tries = f"{row.tries} {'try' if row.tries == '1' else 'tries'}"
+                dpg.add_text(f"{row.kind}: {row.reason} ({tries})", color=colour, wrap=reason)
