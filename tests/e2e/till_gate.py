@@ -1,10 +1,8 @@
-"""GATE for the register's window tests: a real gunicorn on 127.0.0.1, on a SQLite file.
-
-``seed_shop`` writes the company ``ACME`` (``tests.gate.support.seed_company``) with the
-demo's catalogue and cashiers as master data (what an enrolled register pulls: cashier
-1 / PIN 1234, supervisor 2 / PIN 9999); ``new_terminal`` adds a terminal and answers its
-one-time enrolment code. ``Gate`` starts and stops the server on one port, so a register
-that lost it finds it again at the same address.
+"""GATE for the register's window tests: a real gunicorn on 127.0.0.1 (one worker), on a
+SQLite file (the quick start's database). ``Gate`` starts and stops the server on one
+port, so a register that lost it finds it again at the same address. The shop it holds
+is ``tests.sync.gate_process.seeded``'s (the demo's catalogue and cashiers: cashier 1 /
+PIN 1234, supervisor 2 / PIN 9999).
 """
 
 from __future__ import annotations
@@ -14,62 +12,15 @@ import signal
 import subprocess
 import sys
 import time
-from functools import cache
 from pathlib import Path
 
 import requests
 from attrs import define
 
-from adapters.system import SystemClock, SystemSecrets, UuidIds
-from saleflex_core import demo
-from saleflex_core.domain import access
-from saleflex_core.domain.access import GateRole
-from saleflex_core.domain.master_data import Upserts
-from saleflex_core.use_cases.gate_feed import Editor, change_master_data
-from saleflex_core.use_cases.gate_terminals import create_terminal
 from tests.gate.live_server import free_port
-from tests.gate.support import hub, seed_company
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-COMPANY, STORE = "ACME", "S1"
 START_TIMEOUT_S = 60.0
-
-
-@cache
-def catalogue() -> demo.DemoData:
-    return demo.demo_data(pin_iterations=1000)  # light PIN hashes: a test signs in often
-
-
-def seed_shop(database_url: str) -> None:
-    """``ACME`` with stores S1 and S2, and the demo's catalogue and cashiers."""
-    seed_company(database_url, COMPANY)
-    data = catalogue()
-    upserts = Upserts(
-        vat_rates=data.vat_rates,
-        departments=data.departments,
-        payment_types=data.payment_types,
-        products=data.products,
-        cashiers=data.cashiers,
-        quick_keys=data.quick_keys,
-    )
-    with hub(database_url) as unit_of_work:
-        change_master_data(unit_of_work(COMPANY), editor=_editor(), upserts=upserts)
-
-
-def new_terminal(database_url: str, code: str) -> str:
-    """A terminal ``code`` of store S1, not enrolled yet: its one-time enrolment code."""
-    with hub(database_url) as unit_of_work:
-        _, issued = create_terminal(
-            unit_of_work(COMPANY),
-            clock=SystemClock(),
-            ids=UuidIds(),
-            secrets=SystemSecrets(),
-            caller=_boss(),
-            store_id=STORE,
-            code=code,
-            name=f"Till {code}",
-        )
-    return issued.secret
 
 
 @define
@@ -125,11 +76,3 @@ class Gate:
                 pass  # not listening yet, or its worker not booted yet
             time.sleep(0.05)
         raise AssertionError(f"GATE was not ready in {START_TIMEOUT_S} s:\n{self.log.read_text()}")
-
-
-def _boss() -> access.Caller:
-    return access.person(COMPANY, "seed", frozenset({GateRole.COMPANY_ADMIN}))
-
-
-def _editor() -> Editor:
-    return Editor(_boss(), SystemClock(), UuidIds())

@@ -21,6 +21,7 @@ from typing import Protocol
 from attrs import define, frozen
 
 from adapters.escpos import EscposPrinter
+from adapters.http import HttpUpstream
 from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
 from adapters.serial import SerialDisplay, ToledoScale
 from adapters.sqlalchemy.database import (
@@ -73,10 +74,17 @@ class RunningTill:
     printer_status: PrinterStatusQuery | None = None
     lock: TerminalLock | None = None  # held while the register runs: one per terminal
     sync: SyncWorker | None = None  # the outbox up, master data down: started by the window
+    closed: bool = False
 
     def close(self) -> None:
+        """Stop everything and let the terminal go; again, it does nothing."""
+        if self.closed:
+            return
+        self.closed = True
         if self.sync is not None:  # first: it writes through the engine disposed below
             self.sync.stop()
+            if isinstance(self.sync.upstream, HttpUpstream):
+                self.sync.upstream.close()
         if self.jobs is not None:
             self.jobs.stop()
         if self.checkpointer is not None:

@@ -73,6 +73,18 @@ class Window(Frame):
         self.printer_watch = PrinterWatch(till)
         super().__init__()
 
+    def serve(self, till: Till, store_name: str, jobs: DeviceJobs | None) -> None:
+        """Go on with another register (one just enrolled): the widgets stay, every list
+        and button row is drawn again from the new till."""
+        self.till = self.printer_watch.till = till
+        self.jobs = jobs
+        self.store_name = store_name
+        self._sync_seen = -1
+        self._drawn.clear()
+        self.tables.rebuilt(self.layout)
+        self.forms.rebuilt()
+        dpg.set_value("sign_in_store", store_name)
+
     # --- building and the loop ----------------------------------------------------------
     def _widgets(self, layout: Layout) -> None:
         self.builder.build(layout)
@@ -174,6 +186,7 @@ class Window(Frame):
             "status": dpg.get_value("status"),
             "status_sync": dpg.get_value("status_sync"),
             "refused": [attrs.asdict(row) for row in till.refused],
+            "last_sent": till.sync_panel().last_success,
         }
 
     def line_count(self) -> int:
