@@ -153,7 +153,7 @@ def test_offline_then_online_and_a_refused_event_sent_again_by_a_supervisor(
         {"dump": str(out / "approval.json")},
         *SUPERVISOR_APPROVES,
         {"dump": str(out / "retried.json")},
-        {"until": ["refused", "event_id"], "seconds": 30},  # GATE answered it again
+        {"until": ["status_sync", "1 refused"], "seconds": 30},  # GATE answered it again
         {"dump": str(out / "again.json")},
         {"screenshot": str(artifact("sync_refused.png"))},
         {"quit": True},
@@ -175,9 +175,11 @@ def test_offline_then_online_and_a_refused_event_sent_again_by_a_supervisor(
     assert _dump(out, "approval")["screen"] == "supervisor_pin"
     retried = _dump(out, "retried")
     assert retried["message"] == "Event 1 (cash.moved) goes again with the next batch"
-    assert (retried["screen"], retried["refused"]) == ("sync", [])
-    [again] = _dump(out, "again")["refused"]
-    assert (again["reason"], int(again["tries"])) == (NUL_REASON, tries + 1)
+    assert retried["screen"] == "sync"
+    again = _dump(out, "again")
+    assert again["status_sync"] == "upstream: online: 0 waiting; 1 refused (F11, F5)"
+    [row] = again["refused"]
+    assert (row["reason"], int(row["tries"])) == (NUL_REASON, tries + 1)
     assert [s["totals"]["total"]["minor"] for s in sales_at_gate(shop, terminal_id)] == [129]
     assert query(tmp_path / "terminal.db", "SELECT sequence, status FROM sync_queue_item") == [
         (1, "failed"),

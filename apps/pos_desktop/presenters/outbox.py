@@ -90,9 +90,11 @@ class SyncController(Controller):
         report = None if self.status.sync is None else self.status.sync.report
         status = None if report is None else report.status
         success = None if status is None else status.last_success_at
-        error = None if report is None else report.error
-        if error is None and status is not None:
-            error = status.last_error
+        error, at = (None if report is None else report.error), None
+        if status is not None and status.last_error and error in (None, status.last_error):
+            error, at = status.last_error, status.last_error_at  # the stored one has its time
+        if error is not None and at is not None:
+            error = f"{self._when(at)}: {error}"
         return SyncPanel(self.status.upstream().text, self._when(success), error or "-")
 
     def _when(self, at: datetime | None) -> str:
@@ -120,6 +122,7 @@ class SyncController(Controller):
         def run(override: Override | None) -> None:
             item = self.register.retry_event(chosen, override)
             self.read()
+            self.status.refresh_counters()  # waiting again: the status bar says so at once
             if self.status.sync is not None:
                 self.status.sync.wake()
             self.desk.message = info(

@@ -2,9 +2,16 @@
 
 The upstream part comes from the sync worker's last report (``presenters.upstream``);
 each booking wakes the worker, so the outbox goes up without the cashier waiting for it.
+The till reads the outbox's figures itself after each booking (and a supervisor's retry),
+and shows whichever read is newer: the new event shows at once, then leaves the queue
+when the worker reports it sent.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from attrs import evolve
 
 from apps.pos_desktop.presenters.desk import Desk
 from apps.pos_desktop.presenters.errors import warning
@@ -13,6 +20,7 @@ from apps.pos_desktop.presenters.view_models import StatusBar
 from saleflex_core.exceptions import DeviceError, SaleFlexError
 from saleflex_core.logger import get_logger
 from saleflex_core.ports import Clock, PrinterStatusQuery
+from saleflex_core.queries.sync import SyncStatus, sync_status
 
 log = get_logger(__name__)
 
@@ -35,6 +43,7 @@ class StatusController:
         self._printer = "no status" if printer_status is None else "not checked"
         if desk.register.devices.printer is None:
             self._printer = "no printer"
+        self._own: tuple[SyncStatus, datetime] | None = None  # the till's read, and when
         self.closure_no, self.outbox_depth = self._read_counters()
 
     def status_bar(self) -> StatusBar:
@@ -56,6 +65,10 @@ class StatusController:
     def upstream(self) -> UpstreamView:
         """The upstream and the outbox in words, from the worker's last report."""
         report = None if self.sync is None else self.sync.report
+        if report is not None and self._own is not None:
+            own, read_at = self._own
+            if report.read_at is None or report.read_at < read_at:  # the till's is newer
+                report = evolve(report, status=own, read_at=read_at)
         if report is None or report.status is None:  # nothing to age: no clock reading
             return upstream_view(report, self.outbox_depth)
         return upstream_view(report, self.outbox_depth, self._clock.now())
@@ -70,6 +83,13 @@ class StatusController:
         read is logged and the old values stay, after an operation that already succeeded."""
         try:
             self.closure_no, self.outbox_depth = self._read_counters()
+            if self.sync is not None:
+                now = self._clock.now()
+                terminal_id = self.desk.register.ref.terminal.id
+                self._own = (
+                    sync_status(self.desk.register.uow, terminal_id=terminal_id, now=now),
+                    now,
+                )
         except SaleFlexError as exc:
             log.warning("Status bar counters not refreshed: %s", exc.message)
 
@@ -106,6 +126,12 @@ class StatusController:
     def device_failed(self, problem: str) -> None:
         """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
         self.desk.message = warning(f"{problem}. The sale is saved: reprint it from Reports (F11).")
+
+    def _read_outbox(self) -> tuple[SyncStatus, datetime]:
+        """The outbox's figures as the till reads them now (the worker reads its own)."""
+        now = self._clock.now()
+        register = self.desk.register
+        return sync_status(register.uow, terminal_id=register.ref.terminal.id, now=now), now
 
     def _read_counters(self) -> tuple[int | None, int]:
         status = self.desk.register.status()

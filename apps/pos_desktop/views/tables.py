@@ -142,7 +142,7 @@ class Tables:
         dpg.delete_item("refused", children_only=True)
         button, number, when = x.px(110), x.px(48), x.px(130)
         reason = x.left_inner - button - number - when - 8 * x.spacing
-        for label, width in (("", button), ("#", number), ("When", when), ("Reason", reason)):
+        for label, width in (("", button), ("Seq.", number), ("When", when), ("Reason", reason)):
             dpg.add_table_column(
                 label=label, parent="refused", width_fixed=True, init_width_or_weight=width
             )

@@ -131,6 +131,21 @@ def test_a_completed_sale_wakes_the_worker_and_goes_up(
     assert till.status_bar().upstream == "online: 0 waiting"
 
 
+def test_a_new_event_shows_at_once_and_leaves_the_queue_when_the_worker_sent_it(
+    make_till: MakeTill, make_worker: MakeWorker, clock: SteppingClock
+) -> None:
+    upstream = HeldUpstream()
+    till = synced_till(make_till, lambda register: make_worker(register, upstream))
+    clock.advance(timedelta(seconds=1))  # the till's read is newer than the worker's
+
+    sell_baguette(till)  # the worker is held on the network meanwhile
+    assert upstream.arrived.wait(10)
+    assert till.status_bar().upstream == "online: 1 waiting, oldest 0 s"
+    upstream.release.set()
+    after(till, lambda r: depth(r) == 0)
+    assert till.status_bar().upstream == "online: 0 waiting"
+
+
 def test_offline_the_queue_waits_for_its_back_off_however_often_it_is_woken(
     make_till: MakeTill, make_worker: MakeWorker, sync_clock: SteppingClock
 ) -> None:

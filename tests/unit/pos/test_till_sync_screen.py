@@ -169,6 +169,19 @@ def test_the_sync_screen_says_what_the_upstream_last_answered(till: Till) -> Non
     assert panel.last_error == "-"
 
 
+def test_the_sync_screen_tells_when_the_last_problem_was(
+    till: Till, upstream: RefusingUpstream
+) -> None:
+    upstream.online = False
+    _sell(till)
+    _settled(till, refused=0, depth=1)
+    till.outbox.show()
+    panel = till.sync_panel()
+
+    assert panel.upstream.startswith("offline: 1 waiting, oldest 0 s")
+    assert panel.last_error == "2026-01-05 09:00:00: Upstream is offline"  # Berlin time
+
+
 # --- the phrase ------------------------------------------------------------------------------
 
 
