@@ -96,6 +96,7 @@ def test_a_register_set_up_by_hand_is_connected_by_its_manager_and_sells_upstrea
         {"key": "F3"},
         {"set": ["field:upstream_url", server.url]},
         {"set": ["field:enrolment_code", code]},
+        {"check": str(tmp_path / "enrol_form.json")},
         {"key": "F1"},  # a manager needs no one's approval
         {"dump": str(tmp_path / "connected.json")},
         {"type": "1"},
@@ -115,6 +116,7 @@ def test_a_register_set_up_by_hand_is_connected_by_its_manager_and_sells_upstrea
     standalone = _dump(tmp_path, "standalone")
     assert standalone["screen"] == "sync"
     assert standalone["status_sync"] == "upstream: not connected: the outbox keeps 0 events"
+    assert _dump(tmp_path, "enrol_form")["problems"] == []
     connected = _dump(tmp_path, "connected")
     assert connected["screen"] == "sign_in"
     told = f"Connected to {server.url}: sign in with your cashier number from there"
@@ -155,12 +157,14 @@ def test_offline_then_online_and_a_refused_event_sent_again_by_a_supervisor(
         {"dump": str(out / "retried.json")},
         {"until": ["status_sync", "1 refused"], "seconds": 30},  # GATE answered it again
         {"dump": str(out / "again.json")},
+        {"check": str(out / "fits.json")},  # the smallest screen, a long reason and error
         {"screenshot": str(artifact("sync_refused.png"))},
         {"quit": True},
     ]
     server.stop()
     try:
-        process = start(tmp_path, display, write_script(tmp_path / "s.json", steps), demo=False)
+        script = write_script(tmp_path / "s.json", steps)
+        process = start(tmp_path, display, script, "800x600", demo=False)
         _appears(out / "offline.json", process)
     finally:
         server.start()
@@ -180,6 +184,7 @@ def test_offline_then_online_and_a_refused_event_sent_again_by_a_supervisor(
     assert again["status_sync"] == "upstream: online: 0 waiting; 1 refused (F11, F5)"
     [row] = again["refused"]
     assert (row["reason"], int(row["tries"])) == (NUL_REASON, tries + 1)
+    assert _dump(out, "fits")["problems"] == []
     assert [s["totals"]["total"]["minor"] for s in sales_at_gate(shop, terminal_id)] == [129]
     assert query(tmp_path / "terminal.db", "SELECT sequence, status FROM sync_queue_item") == [
         (1, "failed"),

@@ -85,6 +85,12 @@ class EnrolController(FormScreen):
     def submit(self) -> None:
         self.enrol()
 
+    def entry(self) -> tuple[str, str]:
+        """The focused field's name only: an address or a code is longer than the entry
+        line's big digits hold, and the field itself shows it."""
+        field = self.form.view().focused
+        return ("", "") if field is None else (field.label, "")
+
     @action
     def enrol(self) -> None:
         """Check the answers, then (approved by a supervisor) enrol the register."""

@@ -151,3 +151,11 @@ def test_without_a_connect_function_the_sync_screen_offers_no_enrolment(
     till.press_key("F11")
     till.press_key("F5")
     assert [k.hotkey for k in till.key_map()] == ["F2", "Esc"]
+
+
+def test_the_entry_line_names_the_field_and_leaves_the_long_text_to_it(till: Till) -> None:
+    _open_form(till)
+    _fill(till, GATE, CODE)
+
+    entry = till.entry_view()
+    assert (entry.prompt, entry.text) == ("Enrolment code", "")
