@@ -70,7 +70,7 @@ def _wait_until_ready(url: str, server: subprocess.Popen[bytes], log: Path) -> N
 
 @frozen
 class SyncGate:
-    """A running GATE holding company ACME (stores S1, S2; the demo's master data)."""
+    """A running GATE and one company of it (stores S1, S2; the demo's master data)."""
 
     url: str
     database_url: str
@@ -116,9 +116,10 @@ class SyncGate:
         assert answer.status_code in (200, 204), answer.text
 
 
-def seeded(url: str, database_url: str) -> SyncGate:
-    """Company ACME with the demo's master data, published the way an admin's change is."""
-    creds = seed_company(database_url)
+def seeded(url: str, database_url: str, company_id: str = "ACME") -> SyncGate:
+    """A company (stores S1, S2) with the demo's master data, published the way an
+    admin's change is."""
+    creds = seed_company(database_url, company_id)
     data = demo_data()
     boss = access.person(creds.company_id, "seed", frozenset({GateRole.COMPANY_ADMIN}))
     upserts = Upserts(

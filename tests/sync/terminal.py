@@ -30,7 +30,7 @@ class Till:
     """An enrolled register, open on its data folder (``close()`` it)."""
 
     data_dir: Path
-    enrolment: Enrolment
+    enrolment: Enrolment | None  # None: opened again, not just enrolled
     running: RunningTill
 
     @property
@@ -49,7 +49,7 @@ class Till:
         self.running.close()
 
 
-def open_till(data_dir: Path, enrolment: Enrolment) -> Till:
+def open_till(data_dir: Path, enrolment: Enrolment | None = None) -> Till:
     settings = load_settings(data_dir=data_dir, environ={})
     running = open_register(settings, devices=Devices())
     running.register.sign_in("1", "1234")
