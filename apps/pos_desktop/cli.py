@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from types import ModuleType
 
 from attrs import evolve
 
 from apps.pos_desktop import bootstrap, demo
+from apps.pos_desktop.bootstrap import RunningTill, connect
 from apps.pos_desktop.first_start import (
     DEMO_DATA_DIR,
     TerminalNotSetUp,
@@ -185,10 +187,19 @@ def _window(settings: PosSettings, *, demo: bool) -> int:
         window = _usable_window()
         if isinstance(window, str):
             return _no_window(window)
-        code = window.run(running)
+        code = window.run(running, None if demo else _reconnect(settings))
     finally:
         running.close()
     return code if isinstance(code, int) else 0
+
+
+def _reconnect(settings: PosSettings) -> Callable[[RunningTill, str, str], RunningTill]:
+    """A supervisor's enrolment of a running register (a demo's is never offered)."""
+
+    def reconnect(running: RunningTill, url: str, code: str) -> RunningTill:
+        return connect.enrol_running(running, settings, url, code)
+
+    return reconnect
 
 
 def _first_start_window(settings: PosSettings, refusal: TerminalNotSetUp) -> int:
@@ -208,8 +219,15 @@ def _first_start_window(settings: PosSettings, refusal: TerminalNotSetUp) -> int
             bootstrap.configure_logging(settings)  # refused: the form stays open
             raise
 
+    def enrol(url: str, code: str) -> bootstrap.RunningTill:
+        try:
+            return connect.enrol_new(settings, url, code)
+        except SaleFlexError:
+            bootstrap.configure_logging(settings)  # refused: the form stays open
+            raise
+
     try:
-        code = window.run_first_start(settings, start)
+        code = window.run_first_start(settings, start, enrol, _reconnect(settings))
     finally:
         bootstrap.stop_logging()
     return code if isinstance(code, int) else 0

@@ -21,7 +21,7 @@ WINDOW = "apps.pos_desktop.views.app"
 BAGUETTE = "5901234100106"
 
 
-def run(running: RunningTill) -> int:
+def run(running: RunningTill, *_: object) -> int:  # a supervisor's reconnect: unused
     print(f"ready {os.getpid()}", flush=True)
     for line in sys.stdin:
         if line.strip() == "sell":

@@ -45,7 +45,7 @@ def forms(monkeypatch: pytest.MonkeyPatch) -> list[PosSettings]:
     """A stand-in window: its form is answered at once, the manager signs in, it closes."""
     shown: list[PosSettings] = []
 
-    def run_first_start(settings: PosSettings, start: Start) -> int:
+    def run_first_start(settings: PosSettings, start: Start, *_: object) -> int:
         shown.append(settings)
         running = start(NewStore.from_answers(**ANSWERS))
         try:
@@ -55,7 +55,7 @@ def forms(monkeypatch: pytest.MonkeyPatch) -> list[PosSettings]:
             running.close()
         return 0
 
-    def run(running: RunningTill) -> int:
+    def run(running: RunningTill, *_: object) -> int:
         raise AssertionError("the register window opened without a terminal")
 
     window = types.ModuleType(WINDOW)
@@ -111,7 +111,7 @@ def test_a_terminal_whose_database_went_missing_gets_no_form(
 def test_the_demo_never_gets_the_form(tmp_path: Path, forms: list[PosSettings]) -> None:
     seen: list[str] = []
 
-    def run(running: RunningTill) -> int:
+    def run(running: RunningTill, *_: object) -> int:
         seen.append(running.register.ref.store.name)
         return 0
 

@@ -151,7 +151,7 @@ def test_the_window_gets_the_open_register_and_its_exit_code_is_returned(
 ) -> None:
     seen: list[RunningTill] = []
 
-    def run(running: RunningTill) -> int:
+    def run(running: RunningTill, *_: object) -> int:
         seen.append(running)
         running.register.sign_in("1", "1234")
         return 3

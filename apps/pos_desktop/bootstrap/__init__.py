@@ -21,6 +21,7 @@ from typing import Protocol
 from attrs import define, frozen
 
 from adapters.escpos import EscposPrinter
+from adapters.http import HttpUpstream
 from adapters.memory import MemoryDrawer, MemoryPrinter, MemoryUnitOfWork
 from adapters.serial import SerialDisplay, ToledoScale
 from adapters.sqlalchemy.database import (
@@ -36,9 +37,11 @@ from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop import first_start as rules
 from apps.pos_desktop.bootstrap.devices import build_devices
+from apps.pos_desktop.bootstrap.sync import sync_worker
 from apps.pos_desktop.bootstrap.upstream import linked_settings
 from apps.pos_desktop.device_jobs import DeviceJobs, QueuedDisplay
 from apps.pos_desktop.settings import PosSettings
+from apps.pos_desktop.sync_worker import SyncWorker
 from apps.pos_desktop.upstream_link import load_link
 from saleflex_core import Devices, Register, SaleFlexError, demo
 from saleflex_core.exceptions import StorageError
@@ -70,8 +73,18 @@ class RunningTill:
     jobs: DeviceJobs | None = None  # printer and drawer work, off the till's thread
     printer_status: PrinterStatusQuery | None = None
     lock: TerminalLock | None = None  # held while the register runs: one per terminal
+    sync: SyncWorker | None = None  # the outbox up, master data down: started by the window
+    closed: bool = False
 
     def close(self) -> None:
+        """Stop everything and let the terminal go; again, it does nothing."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.sync is not None:  # first: it writes through the engine disposed below
+            self.sync.stop()
+            if isinstance(self.sync.upstream, HttpUpstream):
+                self.sync.upstream.close()
         if self.jobs is not None:
             self.jobs.stop()
         if self.checkpointer is not None:
@@ -193,6 +206,7 @@ def _open(
         )
         if settings.is_sqlite:
             checkpointer = WalCheckpointer(uow.engine).start()
+        sync = sync_worker(settings, register, uow, demo=demo)
     except BaseException:
         if uow is not None:
             uow.engine.dispose()
@@ -210,6 +224,7 @@ def _open(
         jobs,
         status_query,
         lock,
+        sync,
     )
 
 

@@ -6,6 +6,7 @@ from apps.pos_desktop.presenters.closing import ClosingController
 from apps.pos_desktop.presenters.desk import Controller, Desk, FunctionKey, Screen, action
 from apps.pos_desktop.presenters.dialogs import PreviewController
 from apps.pos_desktop.presenters.errors import device_warning, info, warning
+from apps.pos_desktop.presenters.outbox import SyncController
 from apps.pos_desktop.presenters.status import StatusController
 from apps.pos_desktop.presenters.supervisor import SupervisorController
 from saleflex_core.domain.receipt import LayoutLine, text_of
@@ -77,11 +78,13 @@ class ReportsController(Controller):
         closing: ClosingController,
         status: StatusController,
         preview: PreviewController,
+        outbox: SyncController | None = None,
     ) -> None:
         super().__init__(desk)
         self.closing = closing
         self.status = status
         self.preview = preview
+        self.outbox = outbox
 
     @action
     def show(self) -> None:
@@ -116,13 +119,15 @@ class ReportsController(Controller):
         return text
 
     def keys(self) -> tuple[FunctionKey, ...]:
-        return (
+        keys = [
             FunctionKey("F1", "X report", "plain", self.x_report),
             FunctionKey("F2", "Z closure", "void", self.closing.open),
             FunctionKey("F3", "Reprint last", "plain", self.reprint_last),
             FunctionKey("F4", "Preview last", "plain", self.preview_last),
-            FunctionKey("Esc", "Back", "plain", self.back),
-        )
+        ]
+        if self.outbox is not None:  # the upstream and the events it refused
+            keys.append(FunctionKey("F5", "Sync", "plain", self.outbox.show))
+        return (*keys, FunctionKey("Esc", "Back", "plain", self.back))
 
     def _text(self, layout: tuple[LayoutLine, ...] | list[LayoutLine]) -> str:
         return text_of(layout, self.register.width)

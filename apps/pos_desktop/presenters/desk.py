@@ -39,6 +39,8 @@ class Screen(enum.Enum):
     CONFIRM_CANCEL = "confirm_cancel"
     SUPERVISOR_PIN = "supervisor_pin"
     PREVIEW = "preview"
+    SYNC = "sync"
+    ENROL = "enrol"
 
 
 @frozen

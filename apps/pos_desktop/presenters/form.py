@@ -25,6 +25,7 @@ class Field:
     secret: bool = False
     letters: bool = False
     amount: bool = False  # digits and one decimal separator
+    size: int = MAX_FIELD  # characters it takes at most (an address, a code: more)
 
 
 class Form:
@@ -61,7 +62,7 @@ class Form:
         elif not field.letters and not chars.isdigit():
             raise ValidationError(f"{field.label} takes digits only")
         text = typed + chars
-        if len(text) > MAX_FIELD:
+        if len(text) > field.size:
             raise ValidationError(f"{field.label} is full: press Clear")
         self.values[field.name] = text
 
@@ -76,7 +77,8 @@ class Form:
     def set(self, name: str, text: str) -> None:
         """What a keyboard typed straight into the field's widget."""
         self.focus_on(name)
-        self.values[name] = text[:MAX_FIELD]
+        field = next(f for f in self.fields if f.name == name)
+        self.values[name] = text[: field.size]
 
     def next(self) -> bool:
         """Enter: focus the next field; True when there is none (the last one or none had

@@ -16,4 +16,6 @@ Payment (F9)
   0.00    a sale of 0.00: Enter, a supervisor approves
 Reports (F11)
   F2      Z closure: type the cash counted, then the
-          float left in the drawer (empty: all stays)"""
+          float left in the drawer (empty: all stays)
+  F5      Sync: events upstream refused, sent again
+          by a supervisor; connect to OFFICE / GATE"""

@@ -10,12 +10,18 @@ window goes on to the register's sign-in screen (the manager is cashier 1).
 By touch alone: tap a field, the on-screen letters (name, currency) or keypad (PINs) type
 into it, "Set up" sets up. By keyboard alone: type, Tab or Enter to the next field, Enter
 on the last sets up. Esc empties the focused field.
+
+A register of a connected store is not set up by hand: F2 ("Connect to OFFICE / GATE")
+turns the form into upstream's address and the register's one-time enrolment code, and
+``connect`` enrols it (the store, the terminal and the cashiers come from upstream). F2
+again goes back to a new store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from apps.pos_desktop.presenters import enrolment
 from apps.pos_desktop.presenters.desk import TYPED_KEYS
 from apps.pos_desktop.presenters.errors import Message, info, message_for
 from apps.pos_desktop.presenters.form import Field, Form
@@ -30,6 +36,7 @@ from saleflex_core.use_cases.store_setup import (
 )
 
 WELCOME = "A new register: type the store's name, its currency and the manager's PIN twice"
+CONNECT = "A register of a connected store: type the address of OFFICE or GATE and its code"
 _PLAIN = "#455a64"
 FIELDS = (
     Field("store_name", "Store name", letters=True),
@@ -42,12 +49,28 @@ FIELDS = (
 class SetUpForm:
     """The first start's form; ``start`` gets the checked answers and opens the register."""
 
-    def __init__(self, start: Callable[[NewStore], None], *, terminal_id: str) -> None:
+    def __init__(
+        self,
+        start: Callable[[NewStore], None],
+        *,
+        terminal_id: str,
+        connect: enrolment.Connect | None = None,
+    ) -> None:
         self.start = start
         self.terminal_id = terminal_id
+        self.connect = connect  # None: enrolment is not offered here
+        self.connecting = False  # the form asks for upstream's address and a code
         self.form = Form(*FIELDS)
         self.message: Message | None = info(WELCOME)
         self.done = False  # the terminal was set up and its register opened
+
+    def switch(self) -> None:
+        """F2: connect to OFFICE or GATE instead of setting a store up, or back."""
+        if self.connect is None:
+            return
+        self.connecting = not self.connecting
+        self.form = Form(*(enrolment.FIELDS if self.connecting else FIELDS))
+        self.message = info(CONNECT if self.connecting else WELCOME)
 
     # --- what the view calls ------------------------------------------------------------
     def press_key(self, name: str) -> bool:
@@ -58,6 +81,8 @@ class SetUpForm:
             "Enter": self.enter,
             "Esc": self.press_clear,
         }
+        if self.connect is not None:
+            actions["F2"] = self.switch
         if name in actions:
             self._try(actions[name])
         elif name in TYPED_KEYS:
@@ -94,19 +119,24 @@ class SetUpForm:
             self.set_up()
 
     def set_up(self) -> None:
-        """Check every answer, then set the terminal up and open its register."""
-        self._try(self._set_up)
+        """Check every answer, then set the terminal up (or enrol it) and open its
+        register."""
+        self._try(self._connect if self.connecting else self._set_up)
 
     # --- what the view draws ------------------------------------------------------------
     def form_view(self) -> FormView:
         return self.form.view()
 
     def key_map(self) -> tuple[KeyView, ...]:
-        return (
+        done = "Connect" if self.connecting else "Set up"
+        keys = [
             KeyView("Tab", "Next field", _PLAIN, "Tab"),
-            KeyView("Enter", "Next / Set up", "#2e7d32", "Enter"),
-            KeyView("Esc", "Clear field", _PLAIN, "Esc"),
-        )
+            KeyView("Enter", f"Next / {done}", "#2e7d32", "Enter"),
+        ]
+        if self.connect is not None:
+            other = "New store" if self.connecting else "Connect to OFFICE / GATE"
+            keys.append(KeyView("F2", other, _PLAIN, "F2"))
+        return (*keys, KeyView("Esc", "Clear field", _PLAIN, "Esc"))
 
     # --- internals ----------------------------------------------------------------------
     def _set_up(self) -> None:
@@ -114,6 +144,13 @@ class SetUpForm:
         self.start(answers)
         self.done = True
         self.message = info(f"Set up: sign in as cashier {MANAGER_ID} with the manager PIN")
+
+    def _connect(self) -> None:
+        assert self.connect is not None  # the form connects only where it may
+        url, code = enrolment.form_answers(self.form)
+        self.connect(url, code)
+        self.done = True
+        self.message = info("Connected: sign in with your cashier number and PIN from upstream")
 
     def _answers(self) -> NewStore:
         """Each answer checked in the form's order; the first that cannot be used is

@@ -1,13 +1,26 @@
-"""The status bar: terminal, cashier, closure, printer and upstream, kept up to date."""
+"""The status bar: terminal, cashier, closure, printer and upstream, kept up to date.
+
+The upstream part comes from the sync worker's last report (``presenters.upstream``);
+each booking wakes the worker, so the outbox goes up without the cashier waiting for it.
+The till reads the outbox's figures itself after each booking (and a supervisor's retry),
+and shows whichever read is newer: the new event shows at once, then leaves the queue
+when the worker reports it sent.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from attrs import evolve
+
 from apps.pos_desktop.presenters.desk import Desk
 from apps.pos_desktop.presenters.errors import warning
+from apps.pos_desktop.presenters.upstream import SyncFeed, UpstreamView, upstream_view
 from apps.pos_desktop.presenters.view_models import StatusBar
 from saleflex_core.exceptions import DeviceError, SaleFlexError
 from saleflex_core.logger import get_logger
-from saleflex_core.ports import PrinterStatusQuery
+from saleflex_core.ports import Clock, PrinterStatusQuery
+from saleflex_core.queries.sync import SyncStatus, sync_status
 
 log = get_logger(__name__)
 
@@ -15,28 +28,50 @@ log = get_logger(__name__)
 class StatusController:
     """What the status bar shows; the counters are re-read after each booking."""
 
-    def __init__(self, desk: Desk, printer_status: PrinterStatusQuery | None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        printer_status: PrinterStatusQuery | None,
+        *,
+        sync: SyncFeed | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.desk = desk
-        self.upstream: bool | None = None  # None until a sync job reports
+        self.sync = sync  # None: nothing reports on the upstream (no worker runs)
+        self._clock = clock or desk.register.clock  # the age of the oldest waiting event
         self._printer_status = printer_status
         self._printer = "no status" if printer_status is None else "not checked"
         if desk.register.devices.printer is None:
             self._printer = "no printer"
+        self._own: tuple[SyncStatus, datetime] | None = None  # the till's read, and when
         self.closure_no, self.outbox_depth = self._read_counters()
 
     def status_bar(self) -> StatusBar:
         register = self.desk.register
         terminal = register.ref.terminal
         cashier = register.cashier
-        upstream = {None: "not connected", True: "online", False: "offline"}[self.upstream]
+        upstream = self.upstream()
         return StatusBar(
             terminal=f"{terminal.code} {terminal.name}",
             cashier="signed out" if cashier is None else f"{cashier.name} ({cashier.id})",
             closure_no="-" if self.closure_no is None else f"{self.closure_no:04d}",
             printer=self._printer,
-            upstream=upstream,
-            outbox_depth=str(self.outbox_depth),
+            upstream=upstream.text,
+            outbox_depth=str(upstream.depth),
+            oldest=upstream.oldest,
+            refused=str(upstream.refused),
         )
+
+    def upstream(self) -> UpstreamView:
+        """The upstream and the outbox in words, from the worker's last report."""
+        report = None if self.sync is None else self.sync.report
+        if report is not None and self._own is not None:
+            own, read_at = self._own
+            if report.read_at is None or report.read_at < read_at:  # the till's is newer
+                report = evolve(report, status=own, read_at=read_at)
+        if report is None or report.status is None:  # nothing to age: no clock reading
+            return upstream_view(report, self.outbox_depth)
+        return upstream_view(report, self.outbox_depth, self._clock.now())
 
     def refresh(self) -> None:
         """Ask the printer how it is and re-read the counters (on a timer, not per key)."""
@@ -48,6 +83,13 @@ class StatusController:
         read is logged and the old values stay, after an operation that already succeeded."""
         try:
             self.closure_no, self.outbox_depth = self._read_counters()
+            if self.sync is not None:
+                now = self._clock.now()
+                terminal_id = self.desk.register.ref.terminal.id
+                self._own = (
+                    sync_status(self.desk.register.uow, terminal_id=terminal_id, now=now),
+                    now,
+                )
         except SaleFlexError as exc:
             log.warning("Status bar counters not refreshed: %s", exc.message)
 
@@ -74,18 +116,22 @@ class StatusController:
         self._printer = "; ".join(faults) if faults else "ready"
 
     def after_booking(self, errors: tuple[str, ...]) -> None:
-        """After a sale, a cash movement or a report: devices, then the counters."""
+        """After a sale, a cash movement or a Z: devices, the counters, and the sync worker
+        is woken to send the new event (the cashier does not wait for it)."""
         self.after_devices(errors)
         self.refresh_counters()
+        if self.sync is not None:
+            self.sync.wake()
 
     def device_failed(self, problem: str) -> None:
         """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
         self.desk.message = warning(f"{problem}. The sale is saved: reprint it from Reports (F11).")
 
-    def set_upstream(self, online: bool | None) -> None:
-        """What the sync job last saw of the upstream server."""
-        self.upstream = online
-        self.refresh_counters()
+    def _read_outbox(self) -> tuple[SyncStatus, datetime]:
+        """The outbox's figures as the till reads them now (the worker reads its own)."""
+        now = self._clock.now()
+        register = self.desk.register
+        return sync_status(register.uow, terminal_id=register.ref.terminal.id, now=now), now
 
     def _read_counters(self) -> tuple[int | None, int]:
         status = self.desk.register.status()

@@ -2,13 +2,14 @@
 
 The Till composes the controllers (``pin_pad``, ``sale``, ``discounts`` (its F5 and F7),
 ``payment``, ``suspended``, ``cash``, ``reports``, ``closing`` (the Z's form),
-``supervisor``, ``confirm``, ``viewer``, and ``status`` for the status bar), each owning
-only its own state, and routes every key to the controller of the screen that is
-showing. The view calls one method per key press or click, then re-reads what it draws:
-``screen``, ``message``, ``sale_view()``, ``entry_view()``, ``status_bar()``,
-``key_map()``, ``quick_keys()``, ``products``, ``parked``, ``quick_tenders()``,
-``preview``, ``question``, ``approval``, ``form_view()``. A refused operation becomes
-``message``; nothing here raises a SaleFlexError.
+``supervisor``, ``confirm``, ``viewer``, ``outbox`` (the sync screen), ``enrolment`` and
+``status`` for the status bar), each owning only its own state, and routes every key to
+the controller of the screen that is showing. The view calls one method per key press or
+click, then re-reads what it draws (``presenters.drawn``): ``screen``, ``message``,
+``sale_view()``, ``entry_view()``, ``status_bar()``, ``key_map()``, ``quick_keys()``,
+``products``, ``parked``, ``quick_tenders()``, ``preview``, ``question``, ``approval``,
+``refused``, ``sync_panel()``, ``form_view()``. A refused operation becomes ``message``;
+nothing here raises a SaleFlexError.
 
 Keyboard first: ``press_key`` takes a key name ("F2", "5", ",", "Enter", "Esc", "Del",
 "Backspace"); a keyboard-wedge scanner is digits then "Enter", like typing a PLU.
@@ -25,52 +26,57 @@ from apps.pos_desktop.presenters.desk import (
     Controller,
     Desk,
     FunctionKey,
-    Pending,
     Screen,
     action,
 )
 from apps.pos_desktop.presenters.dialogs import ConfirmController, PreviewController
 from apps.pos_desktop.presenters.discounts import DiscountController
-from apps.pos_desktop.presenters.errors import Message
+from apps.pos_desktop.presenters.drawn import TillViews
+from apps.pos_desktop.presenters.enrolment import Connect, EnrolController
+from apps.pos_desktop.presenters.errors import message_for
 from apps.pos_desktop.presenters.form import FormScreen
 from apps.pos_desktop.presenters.help import HELP_NOTES
+from apps.pos_desktop.presenters.outbox import SyncController
 from apps.pos_desktop.presenters.parked import ParkedController
 from apps.pos_desktop.presenters.payment import PaymentController
 from apps.pos_desktop.presenters.selling import SaleController
 from apps.pos_desktop.presenters.sign_in import SignInController
 from apps.pos_desktop.presenters.status import StatusController
 from apps.pos_desktop.presenters.supervisor import SupervisorController
-from apps.pos_desktop.presenters.view_models import (
-    EntryView,
-    FormView,
-    KeyView,
-    Preview,
-    ProductList,
-    QuickTender,
-    SaleView,
-    StatusBar,
-    SuspendedRow,
-    quick_key_views,
-    sale_view,
-)
-from saleflex_core.ports import PrinterStatusQuery
+from apps.pos_desktop.presenters.upstream import SyncFeed
+from saleflex_core.exceptions import SaleFlexError, StateError
+from saleflex_core.ports import Clock, PrinterStatusQuery
 from saleflex_core.register import Register
 
 _ALIASES = {"Escape": "Esc", "Delete": "Del", "Return": "Enter", "KP_Enter": "Enter"}
-_COLOURS = {"void": "#b23b3b", "pay": "#2e7d32", "plain": "#455a64"}
 _ARROWS = {"Up": -1, "Down": 1}  # move the selected line
 
 
-class Till:
+class Till(TillViews):
     """One register's screens, driven by key presses; owns the Register session."""
 
     def __init__(
-        self, register: Register, *, printer_status: PrinterStatusQuery | None = None
+        self,
+        register: Register,
+        *,
+        printer_status: PrinterStatusQuery | None = None,
+        sync: SyncFeed | None = None,
+        clock: Clock | None = None,
+        connect: Connect | None = None,
     ) -> None:
         self.register = register
         self.desk = desk = Desk(register)
-        self.status = StatusController(desk, printer_status)
+        self.status = StatusController(desk, printer_status, sync=sync, clock=clock)
         self.supervisor = SupervisorController(desk)
+        self.enrolment = EnrolController(
+            desk, supervisor=self.supervisor, connect=connect or _not_offered
+        )
+        self.outbox = SyncController(
+            desk,
+            supervisor=self.supervisor,
+            status=self.status,
+            enrol=None if connect is None else self.enrolment.open,
+        )
         self.confirm = ConfirmController(desk)
         self.viewer = PreviewController(desk)
         self.sale = SaleController(
@@ -85,7 +91,11 @@ class Till:
             desk, supervisor=self.supervisor, status=self.status, preview=self.viewer
         )
         self.reports = ReportsController(
-            desk, closing=self.closing, status=self.status, preview=self.viewer
+            desk,
+            closing=self.closing,
+            status=self.status,
+            preview=self.viewer,
+            outbox=self.outbox,
         )
         self._screens: dict[Screen, Controller] = {
             Screen.SIGN_IN: self.pin_pad,
@@ -98,6 +108,8 @@ class Till:
             Screen.CONFIRM_CANCEL: self.confirm,
             Screen.SUPERVISOR_PIN: self.supervisor,
             Screen.PREVIEW: self.viewer,
+            Screen.SYNC: self.outbox,
+            Screen.ENROL: self.enrolment,
         }
 
     # --- keys ---------------------------------------------------------------------------
@@ -113,6 +125,8 @@ class Till:
             self.press_enter()
         elif name in _ARROWS and self.desk.screen is Screen.SALE:
             self.sale.move_selection(_ARROWS[name])
+        elif name in _ARROWS and self.desk.screen is Screen.SYNC:
+            self.outbox.move_selection(_ARROWS[name])
         else:
             return False
         return True
@@ -188,88 +202,18 @@ class Till:
             forget.reset()
         self.desk.screen = Screen.SIGN_IN
 
+    def sync_reported(self) -> None:
+        """The sync worker reported again: the sync screen's list is read afresh (the
+        message line stays as it is, unless the read fails)."""
+        if self.desk.screen is Screen.SYNC:
+            try:
+                self.outbox.read()
+            except SaleFlexError as exc:
+                self.desk.message = message_for(exc)
+
     def device_failed(self, problem: str) -> None:
         """A receipt or drawer job failed after the sale was stored: say so, keep the sale."""
         self.status.device_failed(problem)
-
-    # --- what the view draws ------------------------------------------------------------
-    @property
-    def screen(self) -> Screen:
-        return self.desk.screen
-
-    @property
-    def message(self) -> Message | None:
-        return self.desk.message
-
-    @message.setter
-    def message(self, message: Message | None) -> None:
-        self.desk.message = message
-
-    @property
-    def products(self) -> ProductList | None:
-        return self.sale.products
-
-    @property
-    def parked(self) -> tuple[SuspendedRow, ...]:
-        return self.suspended.rows
-
-    @property
-    def preview(self) -> Preview | None:
-        return self.viewer.shown
-
-    @property
-    def question(self) -> Pending | None:
-        return self.confirm.question
-
-    @property
-    def approval(self) -> Pending | None:
-        return self.supervisor.pending
-
-    def key_map(self) -> tuple[KeyView, ...]:
-        """The function keys of the current screen; a click is ``press_key(view.key)``."""
-        return tuple(
-            KeyView(k.hotkey, k.caption, _COLOURS.get(k.colour, k.colour), k.hotkey)
-            for k in self._keys()
-        )
-
-    def quick_keys(self, page: int | None = None) -> tuple[KeyView, ...]:
-        """The store's department and PLU keys of one page (else the page on show), in
-        their order and colours."""
-        shown = self.sale.page if page is None else page
-        return quick_key_views(self.register.ref.quick_keys, shown)
-
-    def quick_key_pages(self) -> tuple[int, ...]:
-        return tuple(sorted({k.page for k in self.register.ref.quick_keys}))
-
-    def quick_tenders(self) -> tuple[QuickTender, ...]:
-        return self.payment.quick_tenders()
-
-    def sale_view(self) -> SaleView:
-        names = {p.code: p.name for p in self.register.ref.payment_types.values()}
-        return sale_view(
-            self.register.sale,
-            self.desk.currency,
-            selected=self.sale.selected,
-            last=self.sale.last,
-            names=names,
-        )
-
-    def entry_view(self) -> EntryView:
-        prompt, text = self._current().entry()
-        quantity = self.sale.quantity
-        return EntryView(prompt, text, "" if quantity is None else f"{quantity} ×")
-
-    def status_bar(self) -> StatusBar:
-        return self.status.status_bar()
-
-    def form_view(self) -> FormView | None:
-        """The fields of this screen's form (the approval, the Z, the search), if it has one."""
-        current = self._current()
-        if isinstance(current, FormScreen):
-            return current.form.view()
-        if self.desk.screen is Screen.SALE:
-            return self.sale.search_form.view()
-        return None
 
     # --- routing ------------------------------------------------------------------------
     def _current(self) -> Controller:
@@ -298,3 +242,7 @@ class Till:
             FunctionKey("Del", "Cancel sale", "void", sale.ask_cancel),
             FunctionKey("Esc", "Clear", "plain", self.back),
         )
+
+
+def _not_offered(url: str, code: str) -> None:
+    raise StateError("This register cannot be connected from here")

@@ -60,12 +60,17 @@ class SaleView:
 
 @frozen
 class StatusBar:
+    """``upstream`` is the whole phrase of the sync line; ``outbox_depth``, ``oldest`` and
+    ``refused`` are its figures."""
+
     terminal: str
     cashier: str
     closure_no: str
     printer: str
     upstream: str
     outbox_depth: str
+    oldest: str = ""
+    refused: str = "0"
 
 
 @frozen

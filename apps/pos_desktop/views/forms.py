@@ -26,6 +26,7 @@ _AT_REST: dict[Hashable, str] = {
     Screen.SUPERVISOR_PIN: "sup_ok",
     Screen.SALE: "search_go",
     Screen.CLOSE_PERIOD: "close_ok",
+    Screen.ENROL: "enrol_ok",
     SET_UP: "setup_ok",
 }
 

@@ -62,8 +62,13 @@ class Layout:
         return 2 * self.fkey_h + self.spacing
 
     @property
+    def status_h(self) -> int:
+        """Two lines of the status font: the till and its devices, then the upstream."""
+        return 2 * self._line("mono") + self.spacing
+
+    @property
     def main_h(self) -> int:
-        used = 2 * self.pad + self._line("mono") + self.message_h + self.fkeys_h
+        used = 2 * self.pad + self.status_h + self.message_h + self.fkeys_h
         return self.height - used - 4 * self.spacing
 
     @property

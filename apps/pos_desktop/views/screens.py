@@ -12,7 +12,7 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from apps.pos_desktop.presenters import Screen, closing, set_up, supervisor
+from apps.pos_desktop.presenters import Screen, closing, enrolment, set_up, supervisor
 from apps.pos_desktop.presenters.form import Field
 from apps.pos_desktop.presenters.selling import SEARCH
 from apps.pos_desktop.views import pads
@@ -33,7 +33,7 @@ LINE_COLUMNS = (
 )
 # The widget of each field of the presenters' forms (the first start's too, a window of its
 # own before the register's); a field that takes letters is a text field a keyboard types into.
-_FORM_FIELDS = (*supervisor.FIELDS, *closing.FIELDS, *set_up.FIELDS)
+_FORM_FIELDS = (*supervisor.FIELDS, *closing.FIELDS, *set_up.FIELDS, *enrolment.FIELDS)
 FIELD_TAGS = {f.name: f"field:{f.name}" for f in _FORM_FIELDS} | {SEARCH.name: "search_text"}
 TEXT_FIELDS = tuple(FIELD_TAGS[f.name] for f in (*_FORM_FIELDS, SEARCH) if f.letters)
 _HANDLERS = {tag: f"handlers:{tag}" for tag in TEXT_FIELDS}
@@ -61,8 +61,9 @@ class Builder:
         self.x = x = layout
         delete_roots(ROOT)
         with dpg.window(tag=ROOT, no_scrollbar=True):
-            dpg.add_text("", tag="status")
-            self.fonts.bind("status", "mono")
+            for tag in ("status", "status_sync"):
+                dpg.add_text("", tag=tag)
+                self.fonts.bind(tag, "mono")
             with dpg.child_window(height=x.message_h, border=False, no_scrollbar=True):
                 dpg.add_text("", tag="message", wrap=x.inner_w - x.pad)
                 self.fonts.bind("message", "big")
@@ -88,6 +89,7 @@ class Builder:
             Screen.REPORT, "Reports", "F1 X report · F2 Z closure: count the drawer first"
         )
         self._closing()
+        self._sync()
         with dpg.group(tag=PANELS[Screen.PREVIEW], show=False):
             dpg.add_text("", tag="preview_title")
             with dpg.child_window(height=-1, horizontal_scrollbar=True):
@@ -214,6 +216,27 @@ class Builder:
             self.field_rows(closing.FIELDS)
             dpg.add_text("", tag="close_note", wrap=x.left_inner, color=MUTED)
             self._button("Close period (F2)", "close_ok", ("z", None), x.half_w, x.px(50))
+
+    def _sync(self) -> None:
+        """The upstream's state, and the events it refused with its reasons."""
+        x = self.x
+        with dpg.group(tag=PANELS[Screen.SYNC], show=False):
+            self.fonts.bind(dpg.add_text("Sync with OFFICE / GATE"), "big")
+            dpg.add_text("", tag="sync_state", wrap=x.left_inner)
+            dpg.add_text("", tag="sync_times", wrap=x.left_inner, color=MUTED)
+            dpg.add_text("", tag="sync_refused_title", wrap=x.left_inner)
+            with dpg.child_window(height=-1, border=False):
+                dpg.add_table(tag="refused", header_row=True, row_background=True)
+        with dpg.group(tag=PANELS[Screen.ENROL], show=False):
+            self.fonts.bind(dpg.add_text("Connect to OFFICE / GATE"), "big")
+            dpg.add_text(
+                "Upstream's address and this register's one-time enrolment code: the "
+                "register gets its identity and the store's master data, then syncs. "
+                "Only a register with empty books, approved by a supervisor.",
+                wrap=x.left_inner,
+            )
+            self.field_rows(enrolment.FIELDS, (1.2, 2.4))
+            self._button("Connect (F1)", "enrol_ok", ("enrol", None), x.half_w, x.px(50))
 
     def field_rows(
         self, fields: tuple[Field, ...], weights: tuple[float, float] = (1.4, 2.2)

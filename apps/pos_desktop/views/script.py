@@ -56,6 +56,7 @@ class Script:
         self.window = window
         self.frames = 0
         self.waiting_for: Path | None = None
+        self.until: tuple[str, str, float] | None = None  # dump key, text, deadline
         self.timer = FrameTimer()
 
     @classmethod
@@ -77,6 +78,11 @@ class Script:
                 self.waiting_for = None
                 self.frames = 0
             return False
+        if self.until is not None:
+            key, text, deadline = self.until
+            if text not in str(self.window.state().get(key)) and time.monotonic() < deadline:
+                return False
+            self.until = None
         if self.frames < FRAMES_PER_STEP or not self.steps:
             return False
         self.frames = 0
@@ -89,6 +95,9 @@ class Script:
             return True
         if "wait" in step:
             self.frames = -int(step["wait"])
+        if "until" in step:
+            key, text = step["until"]
+            self.until = (str(key), str(text), time.monotonic() + float(step.get("seconds", 30)))
         for name in step.get("keys", [step["key"]] if "key" in step else []):
             self._press(name)
         if "type" in step:

@@ -26,6 +26,16 @@ from apps.pos_desktop.views.script import Script
 
 ROOT = "setup_root"
 _KEYS = "setup_keys"
+_NEW_STORE = (
+    "Set up your shop: its name as printed on receipts, its currency (a code such as EUR "
+    "or TRY) and a PIN of 4 to 8 digits for the manager, who signs in as cashier 1. The "
+    "catalogue starts empty, ready for your products."
+)
+_CONNECT = (
+    "A register of a store connected to OFFICE or GATE: type upstream's address (such "
+    "as https://gate.example.com) and the one-time enrolment code it gave for this "
+    "register. The store, this terminal, the cashiers and the catalogue come from upstream."
+)
 
 
 class SetUpWindow(Frame):
@@ -34,6 +44,7 @@ class SetUpWindow(Frame):
 
     def __init__(self, form: SetUpForm) -> None:
         self.form = form
+        self._connecting = form.connecting  # which form the widgets were built for
         super().__init__()
 
     # --- building and the loop ----------------------------------------------------------
@@ -55,17 +66,13 @@ class SetUpWindow(Frame):
 
     def _fields(self) -> None:
         x = self.layout
+        self._connecting = connecting = self.form.connecting
         self.fonts.bind(dpg.add_text("A new register"), "huge")
-        dpg.add_text(
-            "Set up your shop: its name as printed on receipts, its currency (a code such "
-            "as EUR or TRY) and a PIN of 4 to 8 digits for the manager, who signs in as "
-            "cashier 1. The catalogue starts empty, ready for your products.",
-            wrap=x.left_inner,
-        )
+        dpg.add_text(_CONNECT if connecting else _NEW_STORE, wrap=x.left_inner)
         self.builder.field_rows(self.form.form.fields)
         dpg.add_button(
-            label="Set up", tag="setup_ok", width=x.half_w, height=x.px(50),
-            callback=self.clicked, user_data=("set_up", None),
+            label="Connect" if connecting else "Set up", tag="setup_ok", width=x.half_w,
+            height=x.px(50), callback=self.clicked, user_data=("set_up", None),
         )  # fmt: skip
         self.themes.paint("setup_ok", "#2e7d32")
 
@@ -122,6 +129,10 @@ class SetUpWindow(Frame):
 
     # --- drawing ------------------------------------------------------------------------
     def refresh(self) -> None:
+        if self.form.connecting != self._connecting:  # F2: the other form's widgets
+            self.build(self.layout)
+            dpg.set_primary_window(self.root, True)
+            return
         self._message("setup_message", self.form.message)
         self.forms.show(SET_UP, self.form.form_view(), None)
         self._function_keys(self.form.key_map())

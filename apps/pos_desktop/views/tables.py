@@ -8,6 +8,7 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
+from apps.pos_desktop.presenters.outbox import RefusedRow
 from apps.pos_desktop.presenters.view_models import (
     ProductList,
     QuickTender,
@@ -132,3 +133,27 @@ class Tables:
                 dpg.add_text(row.cashier)
                 dpg.add_text(row.items)
                 dpg.add_text(row.total)
+
+    def refused(self, rows: tuple[RefusedRow, ...]) -> None:
+        """The events the upstream refused: a tap on "Send again" asks for it."""
+        if not self._changed("refused", rows):
+            return
+        x = self.x
+        dpg.delete_item("refused", children_only=True)
+        button, number, when = x.px(110), x.px(48), x.px(130)
+        reason = x.left_inner - button - number - when - 8 * x.spacing
+        for label, width in (("", button), ("Seq.", number), ("When", when), ("Reason", reason)):
+            dpg.add_table_column(
+                label=label, parent="refused", width_fixed=True, init_width_or_weight=width
+            )
+        for i, row in enumerate(rows):
+            colour = SELECTED if row.selected else TEXT
+            with dpg.table_row(parent="refused"):
+                dpg.add_button(
+                    label="Send again", tag=f"retry:{i}", width=button, height=x.px(40),
+                    callback=self.clicked, user_data=("retry", row.event_id),
+                )  # fmt: skip
+                dpg.add_text(row.sequence, color=colour)
+                dpg.add_text(row.occurred, color=colour, wrap=when)
+                tries = f"{row.tries} {'try' if row.tries == '1' else 'tries'}"
+                dpg.add_text(f"{row.kind}: {row.reason} ({tries})", color=colour, wrap=reason)

@@ -69,8 +69,21 @@ class Window(Frame):
         self.store_name = store_name
         self.tables = Tables(self.clicked)
         self._next_status = 0.0
+        self._sync_seen = -1  # the sync worker's report last drawn (its cycle count)
         self.printer_watch = PrinterWatch(till)
         super().__init__()
+
+    def serve(self, till: Till, store_name: str, jobs: DeviceJobs | None) -> None:
+        """Go on with another register (one just enrolled): the widgets stay, every list
+        and button row is drawn again from the new till."""
+        self.till = self.printer_watch.till = till
+        self.jobs = jobs
+        self.store_name = store_name
+        self._sync_seen = -1
+        self._drawn.clear()
+        self.tables.rebuilt(self.layout)
+        self.forms.rebuilt()
+        dpg.set_value("sign_in_store", store_name)
 
     # --- building and the loop ----------------------------------------------------------
     def _widgets(self, layout: Layout) -> None:
@@ -88,9 +101,18 @@ class Window(Frame):
             if time.monotonic() >= self._next_status:
                 self._next_status = time.monotonic() + STATUS_EVERY
                 self.safely(self._refresh_status)
+            elif self._sync_report_changed():
+                self.safely(self.till.sync_reported)
             self.forms.write_pending()
             if script is not None and script.tick():
                 break
+
+    def _sync_report_changed(self) -> bool:
+        """The sync worker reported again: the status bar (and sync screen) are redrawn."""
+        sync = self.till.status.sync
+        cycles = -1 if sync is None else sync.report.cycles
+        changed, self._sync_seen = cycles != self._sync_seen, cycles
+        return changed
 
     def _refresh_status(self) -> None:
         self.till.status.refresh_counters()
@@ -119,6 +141,7 @@ class Window(Frame):
             "tender": lambda: till.press_enter(argument),
             "confirm": lambda: till.confirm.answer(argument),
             "resume": lambda: till.suspended.resume(argument),
+            "retry": lambda: till.outbox.retry(argument),
             "pick": lambda: till.sale.pick(argument),
             "close": till.sale.close_products,
             "page": lambda: till.sale.show_page(argument),
@@ -129,6 +152,7 @@ class Window(Frame):
             "approve": lambda: till.supervisor.approve(),
             "search": lambda: till.sale.search_field(),
             "z": lambda: till.closing.z_report(),
+            "enrol": lambda: till.enrolment.enrol(),
         }
         actions[verb]()
 
@@ -159,6 +183,10 @@ class Window(Frame):
             "keys": [k.hotkey for k in till.key_map()],
             "note": till.closing.note() if till.screen is Screen.CLOSE_PERIOD else None,
             "confirm_yes": dpg.get_item_label("confirm_yes"),
+            "status": dpg.get_value("status"),
+            "status_sync": dpg.get_value("status_sync"),
+            "refused": [attrs.asdict(row) for row in till.refused],
+            "last_sent": till.sync_panel().last_success,
         }
 
     def line_count(self) -> int:
@@ -184,6 +212,8 @@ class Window(Frame):
             self.tables.payment(till.sale_view(), till.quick_tenders(), self.themes)
         elif till.screen is Screen.SUSPENDED:
             self.tables.parked(till.parked)
+        elif till.screen is Screen.SYNC:
+            self._sync_screen()
         self._dialogs()
         self.forms.refresh(till)
 
@@ -201,9 +231,23 @@ class Window(Frame):
         bar = self.till.status_bar()
         dpg.set_value(
             "status",
-            f"{bar.terminal} | {bar.cashier} | closure {bar.closure_no} | "
-            f"printer: {bar.printer} | upstream: {bar.upstream} ({bar.outbox_depth} waiting)",
+            f"{bar.terminal} | {bar.cashier} | closure {bar.closure_no} | printer: {bar.printer}",
         )
+        dpg.set_value("status_sync", f"upstream: {bar.upstream}")
+
+    def _sync_screen(self) -> None:
+        panel, rows = self.till.sync_panel(), self.till.refused
+        dpg.set_value("sync_state", f"Upstream: {panel.upstream}")
+        dpg.set_value(
+            "sync_times", f"Last sent: {panel.last_success}    Last problem: {panel.last_error}"
+        )
+        dpg.set_value(
+            "sync_refused_title",
+            "Refused for good: a supervisor sends one again (F1 or Send again)"
+            if rows
+            else "Nothing was refused.",
+        )
+        self.tables.refused(rows)
 
     def _dialogs(self) -> None:
         till = self.till
