@@ -75,6 +75,12 @@ class AuthenticationFailed(PermissionDenied):
     code = "authentication_failed"
 
 
+class EnrolmentRefused(AuthenticationFailed):
+    """Upstream refused an enrolment code: it is not valid, used or expired."""
+
+    code = "enrolment_refused"
+
+
 class TooManyAttempts(PermissionDenied):
     """Refused for a while after too many failed attempts; ``retry_after`` in seconds."""
 

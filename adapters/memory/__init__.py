@@ -1,6 +1,7 @@
 """Real in-memory implementations of every port: tests, demos, training mode."""
 
 from adapters.memory.devices import MemoryDisplay, MemoryDrawer, MemoryPrinter, MemoryScale
+from adapters.memory.enroller import MemoryEnroller
 from adapters.memory.hub import MemoryHubUnitOfWork
 from adapters.memory.master_data import MasterDataLog
 from adapters.memory.storage import MemoryDatabase, MemoryUnitOfWork
@@ -12,6 +13,7 @@ __all__ = [
     "MemoryDatabase",
     "MemoryDisplay",
     "MemoryDrawer",
+    "MemoryEnroller",
     "MemoryHubUnitOfWork",
     "MemoryPrinter",
     "MemoryScale",

@@ -281,6 +281,10 @@ class MemoryOutbox:
         mine = self.rows.select(lambda i: i.terminal_id == terminal_id and i.status is status)
         return sorted(mine, key=lambda i: i.sequence)
 
+    def continue_after(self, terminal_id: str, sequence: int) -> None:
+        counter = (self.scope, terminal_id)
+        self.counters.put(counter, max(self.counters.get(counter) or 0, sequence))
+
     def pending_count(self) -> int:
         return sum(1 for i in self.rows.raw_values() if i.status is OutboxStatus.PENDING)
 

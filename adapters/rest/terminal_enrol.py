@@ -1,5 +1,6 @@
 """``POST /api/v1/terminal/enrol``: a terminal trades its one-time enrolment code for
-its identity, its API key (shown this once) and the counters the hub holds for it.
+its identity, its API key (shown this once), the counters the hub holds for it, and its
+company's name and its store (name, currency, time zone, receipt header and footer).
 
 A terminal enrolled again (after a disk swap) continues from these counters: its next
 closure is ``last_closure + 1`` unless that closure is still open on the hub's side, and
@@ -45,12 +46,28 @@ class CountersSchema(ma.Schema):
     last_receipt = ma.fields.Nested(ReceiptNumberSchema, required=True, allow_none=True)
 
 
+class EnrolledStoreSchema(ma.Schema):
+    """The store the terminal sells in: what its receipts print and how it keeps time."""
+
+    name = ma.fields.String(required=True, metadata={"example": "SaleFlex Demo Market"})
+    currency = ma.fields.String(required=True, metadata={"example": "EUR"})
+    timezone = ma.fields.String(required=True, metadata={"example": "Europe/Berlin"})
+    header = ma.fields.List(ma.fields.String(), required=True)
+    footer = ma.fields.List(ma.fields.String(), required=True)
+
+
 class EnrolledSchema(ma.Schema):
     terminal_id = ma.fields.String(required=True)
     company_id = ma.fields.String(required=True)
+    company_name = ma.fields.String(required=True, metadata={"example": "ACME Retail"})
+    store = ma.fields.Nested(EnrolledStoreSchema, required=True)
     store_id = ma.fields.String(required=True)
     terminal_code = ma.fields.String(required=True)
     name = ma.fields.String(required=True)
+    cash_out_limit = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Cash out above it needs a supervisor (minor units)"},
+    )
     api_key = ma.fields.String(required=True, metadata={"description": "Shown this once"})
     api_key_id = ma.fields.String(required=True)
     counters = ma.fields.Nested(CountersSchema, required=True)
@@ -70,13 +87,22 @@ def blueprint(enrol: Callable[[str], Enrolled]) -> Blueprint:
     def enrol_view(body: dict[str, Any]) -> dict[str, Any]:
         """Trade a one-time enrolment code for the terminal's id, API key and counters."""
         done = enrol(body["code"])
-        terminal, counters = done.terminal, done.counters
+        terminal, counters, store = done.terminal, done.counters, done.store
         return {
             "terminal_id": terminal.id,
             "company_id": terminal.company_id,
+            "company_name": done.company.name,
+            "store": {
+                "name": store.name,
+                "currency": store.currency.code,
+                "timezone": store.timezone,
+                "header": list(store.header),
+                "footer": list(store.footer),
+            },
             "store_id": terminal.store_id,
             "terminal_code": terminal.code,
             "name": terminal.name,
+            "cash_out_limit": terminal.cash_out_limit.minor,
             "api_key": done.api_key.secret,
             "api_key_id": done.api_key.key_id,
             "counters": {

@@ -9,12 +9,14 @@ orjson and each envelope checked by the compiled ``contracts/v1`` schema. The an
 ``{"results": [{"event_id", "outcome", "reason"}, ...]}`` in the batch's order, the
 outcomes those of the terminal's outbox (``DeliveryResult``): ``accepted``, ``duplicate``
 (it has it: mark it sent) or ``rejected`` with the reason (park it). An envelope the schema
-refuses is rejected alone; a body that is no batch at all is a 422 problem.
+refuses is rejected alone; a body that is no batch at all is a 422 problem. A large
+batch may come gzipped (``Content-Encoding: gzip``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,6 +35,7 @@ from saleflex_core.domain.ingest import MAX_BATCH, IncomingEvent
 from saleflex_core.exceptions import ValidationError
 
 EXTENSION = "saleflex_terminal_events"
+MAX_BODY = 64 * 1024 * 1024  # 500 events of about 130 KB each: far beyond any real batch
 
 blp = Blueprint(
     "terminal_events",
@@ -96,11 +99,29 @@ def push_events() -> Response:
     """Push up to 500 events; each is answered accepted, duplicate or rejected."""
     services: TerminalEvents = current_app.extensions[EXTENSION]
     caller = services.caller()
-    parsed = read_batch(request.get_data())
+    parsed = read_batch(decoded(request.get_data(), request.content_encoding))
     answers = iter(services.receive(caller, [p for p in parsed if isinstance(p, IncomingEvent)]))
     results = [next(answers) if isinstance(p, IncomingEvent) else p for p in parsed]
     body = {"results": [_result(r) for r in results]}
     return Response(orjson.dumps(body), 200, mimetype="application/json")
+
+
+def decoded(body: bytes, encoding: str | None) -> bytes:
+    """The body as sent: a terminal gzips a large batch (``Content-Encoding: gzip``).
+
+    At most ``MAX_BODY`` bytes are inflated, so a small bomb cannot fill the memory."""
+    if encoding in (None, "", "identity"):
+        return body
+    if encoding != "gzip":
+        raise ValidationError(f"Content-Encoding {encoding} is not taken: send gzip or none")
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        plain = inflater.decompress(body, MAX_BODY)
+    except zlib.error as error:
+        raise ValidationError(f"The body is not gzip: {error}") from error
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValidationError(f"The gzip body is cut short or inflates beyond {MAX_BODY} bytes")
+    return plain
 
 
 def read_batch(body: bytes) -> list[IncomingEvent | DeliveryResult]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.sqlalchemy import mappers, tables
@@ -43,6 +43,30 @@ _NEXT_SEQUENCE = {
     "postgresql": _next_sequence_statement(postgresql),
 }
 _INSERT_EVENT = insert(_q)
+
+
+def _continue_statement(dialect: Any) -> Any:
+    """Raise a terminal's counter to a sequence (never lower it), in one upsert."""
+    statement = dialect.insert(_s).values(
+        company_id=bindparam("company_id"),
+        terminal_id=bindparam("terminal_id"),
+        last_sequence=bindparam("sequence"),
+    )
+    higher = statement.excluded.last_sequence > _s.c.last_sequence
+    return statement.on_conflict_do_update(
+        index_elements=[_s.c.company_id, _s.c.terminal_id],
+        set_={
+            "last_sequence": case(
+                (higher, statement.excluded.last_sequence), else_=_s.c.last_sequence
+            )
+        },
+    )
+
+
+_CONTINUE = {
+    "sqlite": _continue_statement(sqlite),
+    "postgresql": _continue_statement(postgresql),
+}
 
 
 class SqlOutbox:
@@ -89,6 +113,11 @@ class SqlOutbox:
             .limit(limit)
         )
         return [mappers.to_outbox(r) for r in self.conn.execute(query).mappings()]
+
+    def continue_after(self, terminal_id: str, sequence: int) -> None:
+        params = {"company_id": self.company, "terminal_id": terminal_id, "sequence": sequence}
+        with translate(f"continuing terminal {terminal_id}'s events after {sequence}"):
+            self.conn.execute(_CONTINUE[self.conn.dialect.name], params)
 
     def pending_count(self) -> int:
         query = (

@@ -28,6 +28,7 @@ from saleflex_core.domain.catalog import (
 from saleflex_core.domain.closure import Closure
 from saleflex_core.domain.delivery import DeliveryResult, OutboxFigures, SyncState
 from saleflex_core.domain.document import Document
+from saleflex_core.domain.enrolment import Enrolment
 from saleflex_core.domain.events import OutboxItem
 from saleflex_core.domain.master_data import MasterDataPage
 from saleflex_core.domain.organisation import Cashier, Company, Store, Terminal
@@ -124,6 +125,11 @@ class OutboxRepository(Protocol):
 
     def failed(self, terminal_id: str) -> list[OutboxItem]:
         """The terminal's parked (FAILED) events, lowest ``sequence`` first."""
+        ...
+
+    def continue_after(self, terminal_id: str, sequence: int) -> None:
+        """Number the terminal's next event after ``sequence`` at least (never lower):
+        an enrolled terminal continues after the last sequence upstream holds."""
         ...
 
     def pending_count(self) -> int: ...
@@ -322,6 +328,15 @@ class Upstream(MasterDataSource, Protocol):
         Raise SyncError when the receiver cannot be reached or fails as a whole
         (timeout, 5xx): a transient failure. An event left unanswered counts as one.
         """
+        ...
+
+
+class Enroller(Protocol):
+    """Trades a one-time enrolment code at upstream for the terminal's identity and key."""
+
+    def enrol(self, code: str) -> Enrolment:
+        """Enrol with ``code``; EnrolmentRefused when upstream refuses the code (not valid,
+        used or expired), SyncError when upstream cannot be reached or answers nonsense."""
         ...
 
 

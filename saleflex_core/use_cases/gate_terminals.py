@@ -41,7 +41,7 @@ from saleflex_core.domain.credentials import (
 )
 from saleflex_core.domain.ingest import TerminalCounters
 from saleflex_core.domain.money import Money
-from saleflex_core.domain.organisation import Terminal, TerminalKind
+from saleflex_core.domain.organisation import Company, Store, Terminal, TerminalKind
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
 from saleflex_core.ports import Clock, IdGenerator
 from saleflex_core.ports.hub import HubUnitOfWork, SecretSource
@@ -61,9 +61,14 @@ class Issued:
 
 @frozen
 class Enrolled:
+    """An enrolled terminal, its new key, its counters, and its company and store (so the
+    terminal knows the store it sells in before its first master-data pull)."""
+
     terminal: Terminal
     api_key: Issued
     counters: TerminalCounters
+    company: Company
+    store: Store
     kind: TerminalKind = TerminalKind.TILL
 
 
@@ -214,11 +219,13 @@ def enrol_terminal(
             uow.terminal_keys.save(old.revoked(now))
         issued = _new_key(uow, ids, secrets, terminal.id, now)
         counters = uow.received.counters(terminal.id)
+        company = uow.organisation.company(company_id)
+        store = uow.organisation.store(terminal.store_id)
         kind = kind_of(uow, terminal.id)
         caller = access.terminal(company_id, terminal.store_id, terminal.id)
         _audit(uow, clock, ids, caller, "enrol", terminal.id, None, {"key_id": issued.key_id})
         uow.commit()
-    return Enrolled(terminal, issued, counters, kind)
+    return Enrolled(terminal, issued, counters, company, store, kind)
 
 
 def reachable_terminal(uow: HubUnitOfWork, caller: Caller, terminal_id: str) -> Terminal:
