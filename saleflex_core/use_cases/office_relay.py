@@ -11,12 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+import attrs
 from attrs import frozen
 
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.delivery import DeliveryResult, SyncState
 from saleflex_core.domain.ingest import MAX_BATCH, IncomingEvent
-from saleflex_core.domain.relay import OfficeLink, RelayedEvent
+from saleflex_core.domain.relay import (
+    STREAM,
+    OfficeLink,
+    ParkedEvent,
+    RelayedEvent,
+    RelayFigures,
+)
 from saleflex_core.exceptions import NotFound, StateError, SyncError
 from saleflex_core.logger import get_logger
 from saleflex_core.ports import Clock, RandomSource
@@ -122,9 +129,42 @@ def retry_parked(uow: OfficeUnitOfWork, *, event_id: str) -> None:
     log.info("Relayed event %s queued again for GATE", event_id)
 
 
+def end_backoff(uow: OfficeUnitOfWork) -> None:
+    """GATE is back (an operator says so): the queue goes out at its next look instead of
+    waiting out its back-off; a failure after it starts the back-off afresh."""
+    with uow:
+        state = uow.relay.state()
+        if state is not None and (state.next_attempt_at is not None or state.failures):
+            uow.relay.save_state(attrs.evolve(state, failures=0, next_attempt_at=None))
+            uow.commit()
+    log.info("The relay's back-off is ended by hand")
+
+
 def linked(uow: OfficeUnitOfWork) -> OfficeLink:
     """This OFFICE's link to GATE; StateError before its enrolment."""
     link = uow.link.get()
     if link is None:
         raise StateError("This OFFICE is not enrolled at GATE yet: enrol it with its code first")
     return link
+
+
+@frozen
+class RelayStatus:
+    """The relay at a glance: the queue, its delivery state, the events GATE refused
+    (the oldest ``limit``), and how far the master data from GATE has got."""
+
+    figures: RelayFigures
+    state: SyncState | None
+    parked: list[ParkedEvent]
+    master_data_cursor: str | None
+
+
+def status(uow: OfficeUnitOfWork, *, limit: int = 20) -> RelayStatus:
+    """What ``saleflex-office --status`` shows."""
+    with uow:
+        return RelayStatus(
+            uow.relay.figures(),
+            uow.relay.state(),
+            uow.relay.parked(limit),
+            uow.sync_cursors.get(STREAM),
+        )
