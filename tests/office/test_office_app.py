@@ -21,7 +21,6 @@ from saleflex_core.use_cases.office_enrolment import enrol_office
 from tests.gate.live_server import free_port
 from tests.unit.office_support import OFFICE_CODE, OFFICE_ID, enrolment
 
-
 pytestmark = pytest.mark.integration
 
 
