@@ -131,6 +131,10 @@ _PLANTED = {
         "argon2-cffi lives in adapters.passwords",
     ),
     "apps/pos_desktop/fetch.py": ("import requests\n", "requests lives in adapters.http"),
+    "apps/pos_desktop/presenters/fancy.py": (
+        "import rich\n",
+        "rich lives in apps.pos_desktop.commands",
+    ),
     "saleflex_core/domain/knows_ports.py": (
         "import saleflex_core.ports\n",
         "Core layers: register and queries, then use cases, ports, domain",

@@ -268,6 +268,10 @@ class MemoryOutbox:
         self.get(item.event_id)
         self.rows.put(item.event_id, item)
 
+    def save_delivery(self, items: Sequence[OutboxItem]) -> None:
+        for item in items:
+            self.save(item)
+
     def get(self, event_id: str) -> OutboxItem:
         return _must(self.rows.get(event_id), f"Outbox event {event_id}")
 

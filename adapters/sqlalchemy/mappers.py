@@ -248,6 +248,13 @@ def outbox_row(item: OutboxItem) -> dict[str, Any]:
         "occurred_at": item.occurred_at,
         "business_date": item.business_date,
         "payload": item.payload,
+        **delivery_row(item),
+    }
+
+
+def delivery_row(item: OutboxItem) -> dict[str, Any]:
+    """The columns of an event's delivery: what changes after it was queued."""
+    return {
         "attempts": item.attempts,
         "status": item.status.value,
         "last_error": _cut(item.last_error),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
@@ -43,6 +44,12 @@ _NEXT_SEQUENCE = {
     "postgresql": _next_sequence_statement(postgresql),
 }
 _INSERT_EVENT = insert(_q)
+_DELIVERY = ("attempts", "status", "last_error", "failed_at", "sent_at")
+_SAVE_DELIVERY = (
+    update(_q)
+    .where(_q.c.company_id == bindparam("key_company"), _q.c.event_id == bindparam("key_event"))
+    .values({name: bindparam(name) for name in _DELIVERY})
+)
 
 
 def _continue_statement(dialect: Any) -> Any:
@@ -93,6 +100,18 @@ class SqlOutbox:
         key = (_q.c.company_id == self.company, _q.c.event_id == item.event_id)
         if self.conn.execute(update(_q).where(*key), mappers.outbox_row(item)).rowcount == 0:
             raise NotFound(f"Outbox event {item.event_id} does not exist")
+
+    def save_delivery(self, items: Sequence[OutboxItem]) -> None:
+        if not items:
+            return
+        rows = [
+            mappers.delivery_row(item) | {"key_company": self.company, "key_event": item.event_id}
+            for item in items
+        ]
+        with translate("saving the outbox's deliveries"):
+            done = self.conn.execute(_SAVE_DELIVERY, rows).rowcount
+        if done != len(items):
+            raise NotFound(f"{len(items) - done} of these outbox events do not exist")
 
     def get(self, event_id: str) -> OutboxItem:
         row = one_row(self.conn, _q, "Outbox event", self.company, event_id=event_id)

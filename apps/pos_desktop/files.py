@@ -19,16 +19,21 @@ from pathlib import Path
 TEMP_SUFFIX = ".tmp"
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
+def write_atomically(path: Path, data: bytes | str, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8); OSError if the file
-    cannot be written, and then ``path`` is as it was."""
+    cannot be written, and then ``path`` is as it was. ``mode`` (0o600 for a secret) is
+    the file's from its first byte on, whatever it was before."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-    # The mode a plain open() would give (umask applied), or that of the file replaced.
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666
+    exact = mode is not None
+    if mode is None:
+        # The mode a plain open() would give (umask applied), or that of the file replaced.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         try:
+            if exact and hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)  # not narrowed or widened by the umask
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view) :]

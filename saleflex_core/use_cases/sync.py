@@ -87,8 +87,7 @@ def _record(
     """Store what the receiver answered and the queue's new state, in one transaction."""
     with uow:
         state = uow.outbox.state(state.terminal_id) or state
-        for item in updates:
-            uow.outbox.save(item)
+        uow.outbox.save_delivery(updates)
         if updates[0].status is not OutboxStatus.PENDING:  # the receiver answered
             state = state.succeeded(now)
         if error is not None:

@@ -30,14 +30,16 @@ from adapters.sqlalchemy.database import (
     open_database,
     sqlite_file,
 )
-from adapters.sqlalchemy.identity import company_ids, find_terminal
+from adapters.sqlalchemy.identity import company_ids, find_terminal, find_terminal_by_id
 from adapters.sqlalchemy.lock import TerminalLock, lock_file, lock_terminal
 from adapters.sqlalchemy.uow import SqlUnitOfWork
 from adapters.system import SystemClock, UuidIds
 from apps.pos_desktop import first_start as rules
 from apps.pos_desktop.bootstrap.devices import build_devices
+from apps.pos_desktop.bootstrap.upstream import linked_settings
 from apps.pos_desktop.device_jobs import DeviceJobs, QueuedDisplay
 from apps.pos_desktop.settings import PosSettings
+from apps.pos_desktop.upstream_link import load_link
 from saleflex_core import Devices, Register, SaleFlexError, demo
 from saleflex_core.exceptions import StorageError
 from saleflex_core.logger import ROOT, get_logger
@@ -175,7 +177,7 @@ def _open(
     uow: SqlUnitOfWork | None = None
     checkpointer = None
     try:
-        uow = _unit_of_work(settings, create=create, demo=demo)
+        uow, settings = _unit_of_work(settings, create=create, demo=demo)
         salt = secrets.token_bytes(16)  # the manager PIN's, when this is a first start
         prepared = rules.prepare_terminal(
             uow, settings, demo=demo, answers=answers, salt=salt, ids=UuidIds()
@@ -238,8 +240,12 @@ def _lock(settings: PosSettings, *, create: bool) -> TerminalLock:
     return lock_terminal(settings.database_url, settings.terminal_id)
 
 
-def _unit_of_work(settings: PosSettings, *, create: bool, demo: bool) -> SqlUnitOfWork:
-    """The terminal's units of work, for the company that holds its terminal code."""
+def _unit_of_work(
+    settings: PosSettings, *, create: bool, demo: bool
+) -> tuple[SqlUnitOfWork, PosSettings]:
+    """The terminal's units of work, for the company that holds its terminal: the one
+    ``upstream.toml`` names once enrolled (the settings then carry its code), else the
+    one of the settings' code."""
     try:
         engine = open_database(
             settings.database_url, create=create, wal_autocheckpoint=WAL_CAP_PAGES
@@ -247,7 +253,12 @@ def _unit_of_work(settings: PosSettings, *, create: bool, demo: bool) -> SqlUnit
     except NoDatabase as error:  # an empty file or server database
         raise rules.no_database(settings, sqlite_file(settings.database_url)) from error
     try:
-        found = find_terminal(engine, settings.terminal_id)
+        link = None if demo else load_link(settings.data_dir)
+        if link is None:
+            found = find_terminal(engine, settings.terminal_id)
+        else:
+            found = find_terminal_by_id(engine, link.terminal_id)
+            settings = linked_settings(settings, link, found)
         company = rules.company_for(
             None if found is None else found.company_id,
             company_ids(engine),
@@ -258,7 +269,7 @@ def _unit_of_work(settings: PosSettings, *, create: bool, demo: bool) -> SqlUnit
     except BaseException:
         engine.dispose()
         raise
-    return SqlUnitOfWork(engine, company_id=company)
+    return SqlUnitOfWork(engine, company_id=company), settings
 
 
 def open_headless_demo(settings: PosSettings) -> tuple[RunningTill, DemoTill]:
