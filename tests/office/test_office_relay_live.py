@@ -39,6 +39,7 @@ from tests.office.shop import (
     seed_shop,
 )
 from tests.office.till import Till
+from tests.support.postgres import PostgresServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -57,9 +58,11 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(postgres_server: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(
+    postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
     folder = tmp_path_factory.mktemp("office_stack")
-    with postgres_server.database() as gate_db:  # type: ignore[attr-defined]
+    with postgres_server.database() as gate_db:
         shop = seed_shop(gate_db)
         gate = GateProcess(gate_db, folder / "gate.log", free_port())
         proxy = HoldProxy(gate.port)
