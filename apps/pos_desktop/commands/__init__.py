@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         handler=syncing.status
     )
     run = sync.add_parser("run", help="send every waiting event now")
-    run.add_argument("--batch", type=int, default=100, help="events a request (1-500)")
+    run.add_argument("--batch", type=int, default=500, help="events a request (1-500; 500)")
     run.set_defaults(handler=syncing.run)
     retry = sync.add_parser("retry", help="send a refused event again (a supervisor's call)")
     retry.add_argument("event_id")

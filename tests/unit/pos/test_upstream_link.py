@@ -25,7 +25,7 @@ def test_a_link_is_saved_owner_only_and_read_back(tmp_path: Path) -> None:
     path = tmp_path / "new" / LINK_FILE
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_link(tmp_path / "new") == LINK
-    assert "se\\\"cr" in path.read_text()  # quoted as TOML, not pasted raw
+    assert 'se\\"cr' in path.read_text()  # quoted as TOML, not pasted raw
     assert not list(path.parent.glob(f"*{TEMP_SUFFIX}"))
 
 
