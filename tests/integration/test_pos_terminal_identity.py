@@ -85,10 +85,10 @@ def test_find_terminal_looks_across_companies_for_the_code(tmp_path: Path) -> No
         assert find_terminal(engine, "T01") is None
         assert company_ids(engine) == []
         shop(engine, "c-1", "t-uuid-1")
-        assert find_terminal(engine, "T01") == TerminalKey("c-1", "S1", "t-uuid-1")
+        assert find_terminal(engine, "T01") == TerminalKey("c-1", "S1", "t-uuid-1", "T01")
         assert find_terminal(engine, "T02") is None
         shop(engine, "c-2", "t-uuid-2", code="T02")
-        assert find_terminal(engine, "T02") == TerminalKey("c-2", "S1", "t-uuid-2")
+        assert find_terminal(engine, "T02") == TerminalKey("c-2", "S1", "t-uuid-2", "T02")
         assert company_ids(engine) == ["c-1", "c-2"]
         shop(engine, "c-3", "t-uuid-3")  # a second T01: no register can be told apart
         with pytest.raises(StorageError, match="2 terminals are called T01"):
