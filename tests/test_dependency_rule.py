@@ -122,7 +122,7 @@ _PLANTED = {
         "import flask\n",
         "Flask and its stack live in adapters.rest and the web apps",
     ),
-    "apps/gate_web/api/serve.py": ("import gunicorn\n", "gunicorn lives in apps.gate_web.cli"),
+    "apps/gate_web/api/serve.py": ("import gunicorn\n", "gunicorn lives in the web apps' cli"),
     "apps/gate_web/api/fast.py": (
         "import orjson\n",
         "jsonschema_rs and orjson live in adapters.rest",

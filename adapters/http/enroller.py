@@ -17,7 +17,7 @@ from adapters.http.transport import detail, exchange, json_body, new_session
 from saleflex_core.domain.enrolment import Enrolment
 from saleflex_core.domain.ingest import TerminalCounters
 from saleflex_core.domain.money import Money, known_currency
-from saleflex_core.domain.organisation import Store, Terminal
+from saleflex_core.domain.organisation import Store, Terminal, TerminalKind
 from saleflex_core.exceptions import EnrolmentRefused, SyncError, ValidationError
 
 ENROL_PATH = "/api/v1/terminal/enrol"
@@ -88,6 +88,7 @@ def enrolment_from_wire(body: Mapping[str, Any]) -> Enrolment:
         api_key=_text(body, "api_key"),
         api_key_id=_text(body, "api_key_id"),
         counters=_counters(body["counters"]),
+        kind=TerminalKind(body.get("kind", TerminalKind.TILL.value)),
     )
 
 

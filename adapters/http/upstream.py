@@ -4,6 +4,8 @@
   the terminal's API key in ``X-API-Key``, gzipped above ``GZIP_ABOVE`` bytes; the answer
   ``{"results": [{event_id, outcome, reason}]}`` becomes one ``DeliveryResult`` an event.
 - ``pull``: ``GET /api/v1/terminal/master-data?since=&limit=`` read as a ``MasterDataPage``.
+- ``forward`` (an OFFICE's relay, with the office's key): the same push, of envelopes
+  exactly as the tills sent them (their canonical JSON text), whichever tills they are.
 
 One ``requests.Session`` (kept-alive connections), a connect and a read timeout on every
 request. Faults are ``SyncError`` and the core backs the queue off; nothing is retried
@@ -66,6 +68,15 @@ class HttpUpstream:
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode()
+        return self._push(body)
+
+    def forward(self, envelopes: Sequence[str]) -> list[DeliveryResult]:
+        """Relay received envelopes unchanged: a relay passes on even the fields it does
+        not know, and GATE sees the same fingerprint as from the till itself."""
+        body = b'{"events":[' + b",".join(e.encode() for e in envelopes) + b"]}"
+        return self._push(body)
+
+    def _push(self, body: bytes) -> list[DeliveryResult]:
         headers = {"X-API-Key": self._key, "Content-Type": "application/json"}
         if len(body) > GZIP_ABOVE:
             body = gzip.compress(body, compresslevel=GZIP_LEVEL)

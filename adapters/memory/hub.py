@@ -18,6 +18,7 @@ from adapters.memory.hub_access import (
     MemoryAccessTokens,
     MemoryAuditLog,
     MemoryEnrolmentCodes,
+    MemoryOfficeNodes,
     MemorySignInThrottle,
     MemoryStores,
     MemoryTerminalKeys,
@@ -56,6 +57,7 @@ class MemoryHubUnitOfWork(MemoryUnitOfWork):
         terminals = table("terminals")
         self.terminal_keys = MemoryTerminalKeys(table("terminal_keys"), terminals, company)
         self.enrolment_codes = MemoryEnrolmentCodes(table("enrolment_codes"), terminals, company)
+        self.offices = MemoryOfficeNodes(table("office_nodes"), terminals)
         referrers = {"terminals": terminals, "store_prices": table("store_prices")}
         self.stores = MemoryStores(table("stores"), referrers)
 

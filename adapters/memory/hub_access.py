@@ -187,6 +187,24 @@ class MemoryEnrolmentCodes(_TerminalOwned):
         return str(row.terminal_id)
 
 
+class MemoryOfficeNodes:
+    """The company's offices: terminal ids (the terminal must be stored, as the SQL key says)."""
+
+    def __init__(self, rows: _Overlay[str], terminals: _Overlay[Any]) -> None:
+        self.rows = rows
+        self.terminals = terminals
+
+    def add(self, terminal_id: str) -> None:
+        if self.terminals.get(terminal_id) is None:
+            raise StorageError(f"Terminal {terminal_id} is not stored: it cannot be an office")
+        if self.rows.get(terminal_id) is not None:
+            raise StorageError(f"Terminal {terminal_id} is an office already")
+        self.rows.put(terminal_id, terminal_id)
+
+    def ids(self) -> frozenset[str]:
+        return frozenset(self.rows.values())
+
+
 class MemoryStores:
     """The company's stores (the organisation's own rows)."""
 

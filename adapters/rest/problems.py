@@ -25,6 +25,7 @@ from saleflex_core.exceptions import (
     SaleFlexError,
     StateError,
     StorageError,
+    SyncError,
     TooManyAttempts,
     ValidationError,
 )
@@ -44,6 +45,7 @@ STATUS: tuple[tuple[type[SaleFlexError], int], ...] = (  # first match wins: sub
     (StateError, 409),
     (ValidationError, 422),
     (StorageError, 503),
+    (SyncError, 503),  # OFFICE: GATE, its upstream, cannot be reached now
 )
 
 

@@ -71,6 +71,11 @@ class EnrolledSchema(ma.Schema):
     api_key = ma.fields.String(required=True, metadata={"description": "Shown this once"})
     api_key_id = ma.fields.String(required=True)
     counters = ma.fields.Nested(CountersSchema, required=True)
+    kind = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(["till", "office"]),
+        metadata={"description": "till (a register) or office (the store's OFFICE relay)"},
+    )
 
 
 def blueprint(enrol: Callable[[str], Enrolled]) -> Blueprint:
@@ -112,6 +117,7 @@ def blueprint(enrol: Callable[[str], Enrolled]) -> Blueprint:
                 if counters.last_receipt is None
                 else dict(zip(("closure", "receipt"), counters.last_receipt, strict=True)),
             },
+            "kind": done.kind.value,
         }
 
     return blp

@@ -132,9 +132,13 @@ def blueprint(
     authorise: Callable[[str], Caller],
     unit_of_work: Callable[[Caller], HubUnitOfWork],
     security: dict[str, list[Any]],
+    *,
+    page: Callable[..., dict[str, Any]] = pull_page,
 ) -> Blueprint:
     """The terminal's pull. ``authorise(scope)`` returns the calling terminal (or raises
-    AuthenticationFailed / PermissionDenied); ``unit_of_work(caller)`` opens its company's."""
+    AuthenticationFailed / PermissionDenied); ``unit_of_work(caller)`` opens its company's;
+    ``page(uow, caller=, since=, limit=)`` is the use case that answers (GATE's
+    ``pull_page`` unless another is given: OFFICE's ``serve_page``)."""
     blp = Blueprint(
         "terminal_master_data",
         __name__,
@@ -150,8 +154,8 @@ def blueprint(
         """One page of the company's master-data changes after ``since``, priced for the
         terminal's store."""
         caller = authorise(PULL)
-        page = pull_page(unit_of_work(caller), caller=caller, since=since, limit=limit)
+        found = page(unit_of_work(caller), caller=caller, since=since, limit=limit)
         # The page is already the contract's form: no second pass through marshmallow.
-        return Response(orjson.dumps(page), 200, mimetype="application/json")
+        return Response(orjson.dumps(found), 200, mimetype="application/json")
 
     return blp

@@ -14,6 +14,11 @@ Roles (people):
 A terminal calls with its own API key: it is a ``Caller`` of kind ``TERMINAL`` with its
 ``terminal_id`` and ``store_id``, and only the terminal endpoints accept it.
 
+An OFFICE (a store's server, relaying its tills' events) is a node of one store with a
+key of its own: a ``Caller`` of kind ``OFFICE`` whose ``terminal_id`` is the office's id.
+It relays the events of its store's tills (``events:relay``, never ``events:write``: it
+has no events of its own) and pulls the store's master data like a till.
+
 Scopes name what a token may do (``"master_data:write"``); a role grants a fixed set
 (``ROLE_SCOPES``) and a token may be narrowed to fewer.
 """
@@ -37,6 +42,7 @@ class GateRole(enum.Enum):
 class CallerKind(enum.Enum):
     PERSON = "person"
     TERMINAL = "terminal"
+    OFFICE = "office"
 
 
 READ_SCOPES = frozenset(
@@ -54,6 +60,7 @@ ROLE_SCOPES: dict[GateRole, frozenset[str]] = {
     GateRole.INTEGRATOR: READ_SCOPES - {"audit:read"},
 }
 TERMINAL_SCOPES = frozenset({"events:write", "master_data:pull"})
+OFFICE_SCOPES = frozenset({"events:relay", "master_data:pull"})
 
 
 @frozen
@@ -77,6 +84,10 @@ class Caller:
     @property
     def is_terminal(self) -> bool:
         return self.kind is CallerKind.TERMINAL
+
+    @property
+    def is_office(self) -> bool:
+        return self.kind is CallerKind.OFFICE
 
     def may(self, scope: str) -> bool:
         return scope in self.scopes
@@ -126,5 +137,18 @@ def terminal(company_id: str, store_id: str, terminal_id: str) -> Caller:
         scopes=TERMINAL_SCOPES,
         store_ids=frozenset({store_id}),
         terminal_id=terminal_id,
+        store_id=store_id,
+    )
+
+
+def office(company_id: str, store_id: str, office_id: str) -> Caller:
+    """An OFFICE's caller: it relays its store's tills' events and pulls master data."""
+    return Caller(
+        CallerKind.OFFICE,
+        company_id,
+        office_id,
+        scopes=OFFICE_SCOPES,
+        store_ids=frozenset({store_id}),
+        terminal_id=office_id,
         store_id=store_id,
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from saleflex_core.domain.ingest import TerminalCounters
-from saleflex_core.domain.organisation import Store, Terminal
+from saleflex_core.domain.organisation import Store, Terminal, TerminalKind
 
 
 @frozen
 class Enrolment:
-    """What upstream answered to an enrolment code."""
+    """What upstream answered to an enrolment code. ``kind`` says whether the code was a
+    till's or an OFFICE's (an older upstream that does not say enrols tills only)."""
 
     company_id: str
     company_name: str
@@ -25,6 +26,7 @@ class Enrolment:
     api_key: str = field(repr=False)
     api_key_id: str
     counters: TerminalCounters
+    kind: TerminalKind = TerminalKind.TILL
 
 
 @frozen

@@ -5,6 +5,8 @@
   is rejected with the schema's message, the rest of the batch goes on.
 - **Only its own facts.** A terminal sends events of its own company, store and terminal
   id, of a type GATE knows (``KNOWN_TYPES``); anything else is rejected with the reason.
+  An OFFICE relays the events of its own store's tills (any till of that store, never
+  another store's, an unknown terminal's or another office's); anything else is rejected.
 - **Idempotent on ``event_id``.** The first arrival is stored (``accepted``); the same id
   with the same envelope again is a ``duplicate`` (the terminal marks it sent); the same id
   with another envelope is rejected and logged (an id names one fact, never two). The
@@ -18,6 +20,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from attrs import frozen
@@ -74,15 +77,31 @@ class TerminalCounters:
     last_closure_number: int
     last_receipt: tuple[int, int] | None
 
+    def combined(self, other: TerminalCounters) -> TerminalCounters:
+        """The later of each counter: what two receivers hold together (an OFFICE's
+        events not forwarded yet, and what GATE has), so a terminal continues after both."""
+        receipts = [r for r in (self.last_receipt, other.last_receipt) if r is not None]
+        return TerminalCounters(
+            max(self.last_sequence, other.last_sequence),
+            max(self.last_closure_number, other.last_closure_number),
+            max(receipts) if receipts else None,
+        )
 
-def refusal(event: IncomingEvent, caller: Caller) -> str | None:
-    """Why ``caller`` may not send ``event`` (None: it may)."""
+
+def refusal(event: IncomingEvent, caller: Caller, store_tills: Collection[str] = ()) -> str | None:
+    """Why ``caller`` may not send ``event`` (None: it may). ``store_tills`` are the tills
+    of an OFFICE caller's store (an office relays theirs)."""
     envelope = event.envelope
     if envelope["company_id"] != caller.company_id:
         return "this event belongs to another company than the terminal's"
-    if envelope["terminal_id"] != caller.terminal_id:
+    if caller.is_office:
+        if envelope["store_id"] != caller.store_id:
+            return "an OFFICE relays only its own store's events (store_id is another store's)"
+        if envelope["terminal_id"] not in store_tills:
+            return "terminal_id is not a till of this OFFICE's store"
+    elif envelope["terminal_id"] != caller.terminal_id:
         return "a terminal sends only its own events (terminal_id is another terminal's)"
-    if envelope["store_id"] != caller.store_id:
+    elif envelope["store_id"] != caller.store_id:
         return "store_id is not the store of this terminal"
     if event.type not in KNOWN_TYPES:
         return f"GATE does not know the event type {event.type!r}"

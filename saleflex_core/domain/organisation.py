@@ -74,6 +74,14 @@ class Terminal:
     cash_out_limit: Money
 
 
+class TerminalKind(enum.Enum):
+    """What a terminal of a store is at the hub: a till (PyPOS) or the store's OFFICE,
+    the server that relays its tills' events and serves them master data."""
+
+    TILL = "till"
+    OFFICE = "office"
+
+
 class Role(enum.Enum):
     CASHIER = "cashier"
     SUPERVISOR = "supervisor"

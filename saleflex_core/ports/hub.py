@@ -131,6 +131,18 @@ class EnrolmentCodeRepository(Protocol):
         ...
 
 
+class OfficeNodeRepository(Protocol):
+    """Which of the company's terminals are OFFICE nodes (a store's relay), not tills."""
+
+    def add(self, terminal_id: str) -> None:
+        """Mark the (stored) terminal as an office."""
+        ...
+
+    def ids(self) -> frozenset[str]:
+        """The ids of the company's offices."""
+        ...
+
+
 class StoreDirectory(Protocol):
     def all(self) -> list[Store]: ...
     def delete(self, store_id: str) -> None:
@@ -244,6 +256,8 @@ class HubUnitOfWork(UnitOfWork, Protocol):
     def terminal_keys(self) -> TerminalKeyRepository: ...
     @property
     def enrolment_codes(self) -> EnrolmentCodeRepository: ...
+    @property
+    def offices(self) -> OfficeNodeRepository: ...
     @property
     def stores(self) -> StoreDirectory: ...
     @property

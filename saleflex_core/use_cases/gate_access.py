@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from attrs import frozen
 
-from saleflex_core.domain.access import Caller, terminal
+from saleflex_core.domain.access import Caller, office, terminal
 from saleflex_core.domain.credentials import (
     API_KEY,
     TOKEN,
@@ -153,4 +153,6 @@ class HubAuthenticator:
             if key is None or not key.valid_at(self.clock.now()):
                 raise AuthenticationFailed("This API key is not valid, revoked or expired")
             found = uow.organisation.terminal(key.terminal_id)
+            if found.id in uow.offices.ids():
+                return office(company_id, found.store_id, found.id)
             return terminal(company_id, found.store_id, found.id)

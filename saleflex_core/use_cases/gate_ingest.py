@@ -4,11 +4,16 @@ The rules are ``saleflex_core.domain.ingest``'s; the books each new event change
 ``hub_ledger``'s. A batch is one transaction: the events it stores now, their sales,
 closures and cash movements, the stock they move and the daily totals they add commit
 together, or none of them does (the terminal then sends the batch again).
+
+GATE receives from terminals and from OFFICEs (an office relays its store's tills'
+events with its own key). OFFICE receives from its tills through this same use case, on
+its own store database, and queues what it stored for GATE in the same transaction
+(``also``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from saleflex_core.domain.access import Caller
 from saleflex_core.domain.delivery import DeliveryResult
@@ -27,30 +32,49 @@ log = get_logger(__name__)
 
 
 def receive_events(
-    uow: HubUnitOfWork, *, clock: Clock, caller: Caller, events: Sequence[IncomingEvent]
+    uow: HubUnitOfWork,
+    *,
+    clock: Clock,
+    caller: Caller,
+    events: Sequence[IncomingEvent],
+    also: Callable[[Sequence[IncomingEvent]], None] | None = None,
 ) -> list[DeliveryResult]:
-    """Store what is new of ``events`` (sent by the terminal ``caller``) and answer each:
-    accepted, duplicate, or rejected with its reason, in the batch's order."""
+    """Store what is new of ``events`` (sent by the terminal or office ``caller``) and
+    answer each: accepted, duplicate, or rejected with its reason, in the batch's order.
+
+    ``also(new)`` writes whatever else the events stored now bring, in the same
+    transaction (OFFICE's relay queue)."""
     answers: list[DeliveryResult | None] = [None] * len(events)
     first_seen: dict[str, IncomingEvent] = {}
-    for index, event in enumerate(events):
-        reason = refusal(event, caller)
-        earlier = first_seen.get(event.event_id)
-        if reason is not None:
-            answers[index] = DeliveryResult.rejected(event.event_id, reason)
-        elif earlier is not None:  # twice in one batch: the second is answered like a resend
-            answers[index] = _again(event, earlier.fingerprint, caller)
-        else:
-            first_seen[event.event_id] = event
-    candidates = list(first_seen.values())
     with uow:
+        tills = store_tills(uow, caller.store_id) if caller.is_office else frozenset[str]()
+        for index, event in enumerate(events):
+            reason = refusal(event, caller, tills)
+            earlier = first_seen.get(event.event_id)
+            if reason is not None:
+                answers[index] = DeliveryResult.rejected(event.event_id, reason)
+            elif earlier is not None:  # twice in one batch: the second is answered like a resend
+                answers[index] = _again(event, earlier.fingerprint, caller)
+            else:
+                first_seen[event.event_id] = event
+        candidates = list(first_seen.values())
         stored = uow.received.claim(candidates, clock.now()) if candidates else set()
         new = [event for event in candidates if event.event_id in stored]
         _book(uow, caller, new)
+        if also is not None and new:
+            also(new)
         known = uow.received.fingerprints([i for i in first_seen if i not in stored])
         uow.commit()
     verdicts = {e.event_id: _verdict(e, stored, known, caller) for e in candidates}
     return [answer or verdicts[events[i].event_id] for i, answer in enumerate(answers)]
+
+
+def store_tills(uow: HubUnitOfWork, store_id: str | None) -> frozenset[str]:
+    """The ids of the store's tills: its terminals that are no OFFICE."""
+    offices = uow.offices.ids()
+    return frozenset(
+        t.id for t in uow.organisation.terminals() if t.store_id == store_id and t.id not in offices
+    )
 
 
 def _book(uow: HubUnitOfWork, caller: Caller, new: list[IncomingEvent]) -> None:

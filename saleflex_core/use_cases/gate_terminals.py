@@ -4,6 +4,8 @@ the terminal itself, and kept with API keys that rotate and can be revoked.
 Rules:
 
 - a terminal's code ("T01") is unique in its store; its id is a new global id.
+- a terminal is a till or the store's OFFICE (``TerminalKind``): an office is enrolled
+  and keyed as a till is, and relays the events of its store's tills with its own key.
 - an enrolment code is valid once, for ``ENROLMENT_LIFETIME``; asking for a new code
   replaces the old one. Enrolling (again, after a disk swap) revokes every key the
   terminal had, gives it a new one, and answers the counters the hub received from it
@@ -39,7 +41,7 @@ from saleflex_core.domain.credentials import (
 )
 from saleflex_core.domain.ingest import TerminalCounters
 from saleflex_core.domain.money import Money
-from saleflex_core.domain.organisation import Company, Store, Terminal
+from saleflex_core.domain.organisation import Company, Store, Terminal, TerminalKind
 from saleflex_core.exceptions import AuthenticationFailed, NotFound, ValidationError
 from saleflex_core.ports import Clock, IdGenerator
 from saleflex_core.ports.hub import HubUnitOfWork, SecretSource
@@ -67,9 +69,10 @@ class Enrolled:
     counters: TerminalCounters
     company: Company
     store: Store
+    kind: TerminalKind = TerminalKind.TILL
 
 
-def terminal_record(terminal: Terminal) -> dict[str, Any]:
+def terminal_record(terminal: Terminal, kind: TerminalKind = TerminalKind.TILL) -> dict[str, Any]:
     return {
         "id": terminal.id,
         "store_id": terminal.store_id,
@@ -77,7 +80,13 @@ def terminal_record(terminal: Terminal) -> dict[str, Any]:
         "name": terminal.name,
         "cash_out_limit": terminal.cash_out_limit.minor,
         "currency": terminal.cash_out_limit.currency,
+        "kind": kind.value,
     }
+
+
+def kind_of(uow: HubUnitOfWork, terminal_id: str) -> TerminalKind:
+    """Whether the terminal is a till or an office."""
+    return TerminalKind.OFFICE if terminal_id in uow.offices.ids() else TerminalKind.TILL
 
 
 def create_terminal(
@@ -91,8 +100,10 @@ def create_terminal(
     code: str,
     name: str,
     cash_out_limit: int = 0,
+    kind: TerminalKind = TerminalKind.TILL,
 ) -> tuple[Terminal, Issued]:
-    """A new terminal in a store the caller reaches, and its enrolment code."""
+    """A new terminal (a till, or the store's office) in a store the caller reaches, and
+    its enrolment code."""
     if not code.strip() or len(code) > 32 or not name.strip() or len(name) > 200:
         raise ValidationError("A terminal's code is 1 to 32 characters, its name 1 to 200")
     if cash_out_limit < 0:
@@ -104,8 +115,11 @@ def create_terminal(
         limit = Money(cash_out_limit, store.currency.code)
         terminal = Terminal(ids.new_id(), uow.company_id, store_id, code, name.strip(), limit)
         uow.organisation.save_terminal(terminal)
+        if kind is TerminalKind.OFFICE:
+            uow.offices.add(terminal.id)
         issued = issue_enrolment_code(uow, clock, secrets, terminal.id)
-        _audit(uow, clock, ids, caller, "create", terminal.id, None, terminal_record(terminal))
+        record = terminal_record(terminal, kind)
+        _audit(uow, clock, ids, caller, "create", terminal.id, None, record)
         uow.commit()
     return terminal, issued
 
@@ -207,10 +221,11 @@ def enrol_terminal(
         counters = uow.received.counters(terminal.id)
         company = uow.organisation.company(company_id)
         store = uow.organisation.store(terminal.store_id)
+        kind = kind_of(uow, terminal.id)
         caller = access.terminal(company_id, terminal.store_id, terminal.id)
         _audit(uow, clock, ids, caller, "enrol", terminal.id, None, {"key_id": issued.key_id})
         uow.commit()
-    return Enrolled(terminal, issued, counters, company, store)
+    return Enrolled(terminal, issued, counters, company, store, kind)
 
 
 def reachable_terminal(uow: HubUnitOfWork, caller: Caller, terminal_id: str) -> Terminal:

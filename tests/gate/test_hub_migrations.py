@@ -21,13 +21,12 @@ from saleflex_core.exceptions import StorageError
 
 pytestmark = pytest.mark.integration
 
-# A later revision on top of the chain's head, as a GATE upgrade would bring it: a new
-# table and a new column.
+# A later revision as a GATE upgrade would bring it: a new table and a new column.
 H0002 = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "h_probe"
+revision = "h9999"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -46,12 +45,12 @@ def downgrade() -> None:
 
 
 def _later_chain(tmp_path: Path, *, fail: bool = False) -> Path:
-    """A copy of the hub's chain with a revision h_probe on top (raising when ``fail``)."""
+    """A copy of the hub's chain with a probe revision h9999 on top (raising when ``fail``)."""
     location = tmp_path / "chain"
     shutil.copytree(chain.MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
-    raising = 'raise RuntimeError("h_probe broke half-way")' if fail else ""
+    raising = 'raise RuntimeError("h9999 broke half-way")' if fail else ""
     source = H0002.format(head=HUB_SCHEMA_REVISION, fail=raising)
-    (location / "versions" / "h_probe.py").write_text(source)
+    (location / "versions" / "h9999_probe.py").write_text(source)
     return location
 
 
@@ -119,7 +118,7 @@ def test_an_older_hub_database_is_migrated_and_keeps_its_rows(
 
     engine = open_hub_database(gate_database_url, migrations=_later_chain(tmp_path))
     try:
-        assert _revision(engine) == "h_probe"
+        assert _revision(engine) == "h9999"
         assert "hub_probe" in inspect(engine).get_table_names()
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT id, name, probe FROM company")).all()

@@ -19,7 +19,7 @@ from adapters.sqlalchemy.hub import feed as _feed  # noqa: F401
 from adapters.sqlalchemy.hub import ledger_tables as _ingest  # noqa: F401
 from adapters.sqlalchemy.hub.metadata import hub_metadata
 
-HUB_SCHEMA_REVISION = "h0002"
+HUB_SCHEMA_REVISION = "h0003"
 """The hub's newest schema revision (its own Alembic chain)."""
 
 

@@ -1,5 +1,5 @@
-"""Terminals at the hub: API keys and enrolment codes (digests), the counters a
-re-enrolled terminal continues from, and the store list of a company."""
+"""Terminals at the hub: API keys and enrolment codes (digests), which terminals are
+OFFICE nodes, and the store list of a company."""
 
 from __future__ import annotations
 
@@ -56,6 +56,15 @@ enrolment_code = Table(
     Column("used_at", UtcDateTime),
     UniqueConstraint("company_id", "digest", name="uq_enrolment_code_digest"),
     ForeignKeyConstraint(*_TERMINAL_FK, name="fk_enrolment_code_terminal_id_terminal"),
+)
+
+
+office_node = Table(  # a terminal listed here is a store's OFFICE, not a till
+    "office_node",
+    hub_metadata,
+    company_key(),
+    Column("terminal_id", ID, primary_key=True),
+    ForeignKeyConstraint(*_TERMINAL_FK, name="fk_office_node_terminal_id_terminal"),
 )
 
 
@@ -137,6 +146,21 @@ class SqlEnrolmentCodes(_Scoped):
             r["created_at"],
             r["expires_at"],
             r["used_at"],
+        )
+
+
+class SqlOfficeNodes(_Scoped):
+    def add(self, terminal_id: str) -> None:
+        self.conn.execute(
+            office_node.insert(), {"company_id": self.company, "terminal_id": terminal_id}
+        )
+
+    def ids(self) -> frozenset[str]:
+        t = office_node
+        return frozenset(
+            self.conn.execute(
+                select(t.c.terminal_id).where(t.c.company_id == self.company)
+            ).scalars()
         )
 
 

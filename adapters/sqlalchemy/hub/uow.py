@@ -11,6 +11,7 @@ from adapters.sqlalchemy.hub.ledger import SqlLedger, SqlReceivedEvents
 from adapters.sqlalchemy.hub.reads import SqlHubReader
 from adapters.sqlalchemy.hub.terminal_access import (
     SqlEnrolmentCodes,
+    SqlOfficeNodes,
     SqlStores,
     SqlTerminalKeys,
 )
@@ -34,6 +35,7 @@ class SqlHubUnitOfWork(SqlUnitOfWork):
         self.terminal_keys = SqlTerminalKeys(conn, company)
         self.enrolment_codes = SqlEnrolmentCodes(conn, company)
         self.stores = SqlStores(conn, company)
+        self.offices = SqlOfficeNodes(conn, company)
 
         # feed
         self.master_data_feed = SqlMasterDataFeed(conn, company)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import marshmallow as ma
 
 from saleflex_core.domain.access import GateRole
+from saleflex_core.domain.organisation import TerminalKind
 
 ROLES = [r.value for r in GateRole]
+KINDS = [k.value for k in TerminalKind]
 _id = ma.validate.Length(min=1, max=64)
 
 
@@ -122,6 +124,11 @@ class NewTerminalSchema(ma.Schema):
         validate=ma.validate.Range(min=0, max=10**15),
         metadata={"description": "Minor units of the store's currency"},
     )
+    kind = ma.fields.String(
+        load_default="till",
+        validate=ma.validate.OneOf(KINDS),
+        metadata={"description": "till (a register) or office (the store's OFFICE relay)"},
+    )
 
 
 class TerminalSchema(ma.Schema):
@@ -131,6 +138,7 @@ class TerminalSchema(ma.Schema):
     name = ma.fields.String(required=True)
     cash_out_limit = ma.fields.Integer(required=True)
     currency = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(KINDS))
 
 
 class TerminalListSchema(ma.Schema):

@@ -25,8 +25,10 @@ from apps.gate_web.api.access_schemas import (
 from apps.gate_web.auth import BEARER, current_caller, documented, requires, unit_of_work
 from apps.gate_web.deps import deps
 from saleflex_core.domain.credentials import ApiKey
+from saleflex_core.domain.organisation import TerminalKind
 from saleflex_core.use_cases.gate_terminals import (
     create_terminal,
+    kind_of,
     new_enrolment_code,
     reachable_terminal,
     revoke_key,
@@ -46,7 +48,9 @@ def list_terminals() -> dict[str, Any]:
     caller = current_caller()
     with unit_of_work() as uow:
         found = [t for t in uow.organisation.terminals() if caller.reaches_store(t.store_id)]
-    return {"items": [terminal_record(t) for t in found]}
+        offices = uow.offices.ids()
+    kinds = {True: TerminalKind.OFFICE, False: TerminalKind.TILL}
+    return {"items": [terminal_record(t, kinds[t.id in offices]) for t in found]}
 
 
 @blp.route("", methods=["POST"])
@@ -55,7 +59,8 @@ def list_terminals() -> dict[str, Any]:
 @blp.doc(**documented(BEARER))
 @requires("terminals:write")
 def post_terminal(body: dict[str, Any]) -> dict[str, Any]:
-    """Create a terminal: its one-time enrolment code is in the answer, only there."""
+    """Create a terminal (a till, or the store's office): its one-time enrolment code is
+    in the answer, only there."""
     gate = deps()
     terminal, issued = create_terminal(
         unit_of_work(),
@@ -67,8 +72,9 @@ def post_terminal(body: dict[str, Any]) -> dict[str, Any]:
         code=body["code"],
         name=body["name"],
         cash_out_limit=body["cash_out_limit"],
+        kind=TerminalKind(body["kind"]),
     )
-    record = terminal_record(terminal)
+    record = terminal_record(terminal, TerminalKind(body["kind"]))
     return {"terminal": record, "enrolment_code": issued.secret, "expires_at": issued.expires_at}
 
 
@@ -79,7 +85,8 @@ def post_terminal(body: dict[str, Any]) -> dict[str, Any]:
 def get_terminal(terminal_id: str) -> dict[str, Any]:
     """One terminal of a store the caller reaches."""
     with unit_of_work() as uow:
-        return terminal_record(reachable_terminal(uow, current_caller(), terminal_id))
+        terminal = reachable_terminal(uow, current_caller(), terminal_id)
+        return terminal_record(terminal, kind_of(uow, terminal_id))
 
 
 @blp.route("/<terminal_id>/enrolment-code", methods=["POST"])
@@ -98,7 +105,7 @@ def post_enrolment_code(terminal_id: str) -> dict[str, Any]:
         terminal_id=terminal_id,
     )
     with unit_of_work() as uow:
-        record = terminal_record(uow.organisation.terminal(terminal_id))
+        record = terminal_record(uow.organisation.terminal(terminal_id), kind_of(uow, terminal_id))
     return {"terminal": record, "enrolment_code": issued.secret, "expires_at": issued.expires_at}
 
 

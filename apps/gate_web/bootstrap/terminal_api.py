@@ -37,11 +37,12 @@ def _company_uow(caller: Caller) -> HubUnitOfWork:
 
 
 def _terminal_events(gate: GateDeps) -> terminal_events.TerminalEvents:
-    """The terminals' push, received by the core's use case on the caller's company."""
+    """The terminals' push, received by the core's use case on the caller's company: a
+    till pushes its own events, an office relays its store's tills'."""
 
     def caller() -> Caller:
         found = authenticate()
-        found.require("events:write")
+        found.require("events:relay" if found.is_office else "events:write")
         return found
 
     def receive(caller: Caller, events: Sequence[IncomingEvent]) -> list[DeliveryResult]:

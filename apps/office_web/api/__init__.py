@@ -1,0 +1,1 @@
+"""OFFICE's own endpoints (the terminal contract is ``adapters.rest``'s blueprints)."""
