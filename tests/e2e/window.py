@@ -25,13 +25,17 @@ SCREEN = "1920x1080"  # the Xvfb screen: room for the largest window size tested
 
 
 def free_display() -> int:
-    for number in range(90, 200):
+    """A display number no X server holds. Each pytest-xdist worker searches its own
+    range (gw0 from :90, gw1 from :110 ...) so two workers never race for the same one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    first = 90 + 20 * (int(worker) if worker.isdigit() else 0)
+    for number in range(first, first + 110):
         if (
             not Path(f"/tmp/.X11-unix/X{number}").exists()
             and not Path(f"/tmp/.X{number}-lock").exists()
         ):
             return number
-    raise RuntimeError("no free X display number between :90 and :199")
+    raise RuntimeError(f"no free X display number between :{first} and :{first + 109}")
 
 
 def env(display: str, script: Path, size: str | None = None) -> dict[str, str]:
