@@ -20,6 +20,8 @@ from saleflex_core.use_cases.store_setup import NewStore
 from tests.sync.gate_process import SyncGate
 from tests.sync.terminal import database_url, enrolled_till, open_till, sales_at_gate, sell
 
+pytestmark = pytest.mark.integration
+
 
 def receipts(sales: list[object]) -> list[tuple[int, int]]:
     return [(s.closure_number, s.receipt_number) for s in sales]  # type: ignore[attr-defined]
