@@ -15,7 +15,7 @@ which refuses a company with books.
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import field, frozen
 from sqlalchemy import Engine, delete, exists, select
 
 from adapters.sqlalchemy import tables
@@ -25,12 +25,13 @@ from saleflex_core.exceptions import StateError, StorageError
 
 @frozen
 class TerminalKey:
-    """Where a terminal belongs: its company, its store and its global id."""
+    """Where a terminal belongs: its company, its store and its global id; its code names
+    it in its store (the register's settings, or GATE's code for an enrolled register)."""
 
     company_id: str
     store_id: str
     terminal_id: str
-    code: str = ""
+    code: str = field(default="", eq=False)  # a label in its store: the ids are the key
 
 
 def find_terminal(engine: Engine, code: str) -> TerminalKey | None:

@@ -21,6 +21,8 @@ from tests.gate.live_server import REPO_ROOT
 from tests.sync.gate_process import SyncGate
 from tests.sync.terminal import database_url, open_till, sales_at_gate, sell
 
+pytestmark = pytest.mark.integration
+
 SALEFLEX = REPO_ROOT / ".venv" / "bin" / "saleflex"
 
 

@@ -20,6 +20,8 @@ from saleflex_core.use_cases.store_setup import NewStore
 from tests.sync.gate_process import SyncGate
 from tests.sync.terminal import database_url, enrolled_till, open_till, sales_at_gate, sell
 
+pytestmark = pytest.mark.integration
+
 
 def receipts(sales: list[object]) -> list[tuple[int, int]]:
     return [(s.closure_number, s.receipt_number) for s in sales]  # type: ignore[attr-defined]
@@ -112,5 +114,28 @@ def test_a_standalone_register_never_used_takes_on_the_enrolled_identity(
         assert till.register.ref.terminal.id == terminal_id
         assert till.register.ref.terminal.code == "E4"
         assert len(till.register.ref.products) == 192
+    finally:
+        till.close()
+
+
+def test_a_register_enrolled_and_unused_is_enrolled_again_with_a_new_code(
+    sync_gate: SyncGate, tmp_path: Path
+) -> None:
+    till = enrolled_till(sync_gate, tmp_path / "first", "E5")
+    terminal_id = till.enrolment.terminal.id
+    till.close()  # nothing sold: its books are empty
+    again = enrol(
+        tmp_path / "first",
+        database_url(tmp_path / "first"),
+        sync_gate.url,
+        sync_gate.new_code(terminal_id),
+    )
+    assert (
+        again.terminal.id == terminal_id and load_link(tmp_path / "first").api_key == again.api_key
+    )
+    till = open_till(tmp_path / "first", again)
+    try:
+        assert receipts(sell(till.register)) == [(1, 1)]
+        assert till.push().sent == 1  # with the new key in upstream.toml
     finally:
         till.close()

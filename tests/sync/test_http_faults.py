@@ -19,6 +19,8 @@ from saleflex_core.domain.events import SALE_COMPLETED, EventSource, OutboxItem
 from saleflex_core.exceptions import EnrolmentRefused, SyncError, ValidationError
 from tests.gate.live_server import free_port
 
+pytestmark = pytest.mark.integration
+
 PROBLEM = "application/problem+json"
 Answer = tuple[int, str, bytes]
 

@@ -15,6 +15,8 @@ from saleflex_core.exceptions import EnrolmentRefused, SyncError
 from tests.sync.gate_process import SyncGate
 from tests.sync.terminal import enrolled_till, sales_at_gate, sell
 
+pytestmark = pytest.mark.integration
+
 
 def test_enrolment_answers_the_terminal_its_store_and_its_counters(sync_gate: SyncGate) -> None:
     terminal_id, code = sync_gate.new_terminal("H1")

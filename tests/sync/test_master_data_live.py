@@ -29,6 +29,8 @@ from tests.gate.support import hub
 from tests.sync.gate_process import SyncGate
 from tests.sync.terminal import Till, enrolled_till, sell
 
+pytestmark = pytest.mark.integration
+
 GATE_COMPANY = "MDATA"  # this module changes the catalogue: a company of its own
 
 
