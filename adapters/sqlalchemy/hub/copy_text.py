@@ -3,8 +3,8 @@
 psycopg's ``Copy.write_row`` finds a dumper for every value and takes 4 to 7 µs to write
 an aware datetime; a batch of 50 ten-line sales is some 17,000 values. Here each column
 gets its formatter once per statement, from its SQLAlchemy type, and each value is one
-call: the batch's ``COPY`` text cost a third of what ``write_row`` took
-(``bench/gate_ingest_cpu.py``; BENCHMARKS.md, third round).
+call: a batch's ``COPY`` text costs less than half of what ``write_row`` (and the
+per-value conversions before it) took (BENCHMARKS.md, third round).
 
 What goes in is what SQLAlchemy's own insert would store: a ``UtcDateTime`` value through
 the column's bind processing (a naive instant refused, an aware one made UTC), a ``JSON``

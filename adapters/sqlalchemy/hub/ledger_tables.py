@@ -102,7 +102,7 @@ hub_sale = Table(
 # envelope in the same transaction, and nothing deletes or re-keys a sale. The key added
 # nothing the writer does not already guarantee, and checking it cost more than the
 # inserts themselves (one locking lookup in ``hub_sale`` a row: on PostgreSQL the lines'
-# COPY took 2.5 times as long; BENCHMARKS.md, third round). Reads join on
+# COPY took more than twice as long; BENCHMARKS.md, third round). Reads join on
 # (company_id, sale_id), which each child's primary key leads with.
 
 
@@ -222,7 +222,7 @@ stock_level = Table(
 
 # A movement's key is its place in the order integrators page by (at, event_id, line_no):
 # one index, not a key on (event_id, line_no) plus a time index beside it (the key's
-# random uuids first made the movements' COPY twice as costly; BENCHMARKS.md, third
+# random uuids first made the movements' COPY half as costly again; BENCHMARKS.md, third
 # round). (event_id, line_no) stays unique all the same: the ingest is the only writer,
 # moves stock once per event it claims (``received_event``'s key) and once per sale line
 # (``hub_sale_line``'s key), and ``at`` is its event's own time.
