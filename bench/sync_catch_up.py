@@ -278,7 +278,7 @@ def bench(args: argparse.Namespace, server: PostgresServer, work: Path) -> dict[
     figures["held_at_gate"] = held_at_gate(gate_db, terminal_id)
     events = [envelope(item) for item in items]
     plan = {0: [events[i : i + args.batch] for i in range(0, len(events), args.batch)]}
-    figures["floor_s"] = floor_run(libpq_url(floor_db), plan, 1)
+    figures["floor_s"], _, _ = floor_run(libpq_url(floor_db), plan, 1)
     figures["floor_sales_per_s"] = args.sales / figures["floor_s"]
     figures["floor_ratio"] = figures["drain_s"] / figures["floor_s"]
     figures["batch"] = args.batch
