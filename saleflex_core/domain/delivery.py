@@ -82,8 +82,15 @@ class SyncState:
     last_error_at: datetime | None = None
 
     def waiting(self, now: datetime) -> bool:
-        """Still backing off: nothing is sent before ``next_attempt_at``."""
-        return self.next_attempt_at is not None and now < self.next_attempt_at
+        """Still backing off: nothing is sent before ``next_attempt_at``.
+
+        No back-off is longer than ``BACKOFF_CAP``: a wait beyond it means the clock was
+        set back since the failure (a fast clock corrected). The back-off is over then;
+        else the queue would stand still for as long as the clock's step, hours perhaps.
+        """
+        if self.next_attempt_at is None:
+            return False
+        return now < self.next_attempt_at <= now + BACKOFF_CAP
 
     def succeeded(self, now: datetime) -> SyncState:
         """The receiver answered: the back-off is over (an error stays shown as the last)."""

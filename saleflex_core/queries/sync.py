@@ -45,7 +45,7 @@ def sync_status(uow: UnitOfWork, *, terminal_id: str, now: datetime) -> SyncStat
         state.last_success_at,
         state.last_error,
         state.last_error_at,
-        state.next_attempt_at,
+        state.next_attempt_at if state.waiting(now) else None,  # a back-off over is none
     )
 
 

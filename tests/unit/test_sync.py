@@ -317,3 +317,40 @@ def test_the_wait_is_full_jitter_under_a_cap_however_long_the_outage() -> None:
     assert backoff_delay(4, 0.5) == timedelta(seconds=8)
     assert backoff_delay(10_000, 0.999999) <= BACKOFF_CAP
     assert backoff_delay(10_000, 0.5) == BACKOFF_CAP / 2
+
+
+def test_a_clock_set_back_after_a_failure_does_not_hold_the_queue(
+    register: Register, clock: SteppingClock
+) -> None:
+    """A fast clock fails a push, then is corrected six hours back (NTP): the back-off it
+    set lies six hours ahead of the corrected clock, longer than any back-off can be, so
+    it is over; the queue goes out in sequence order on the next push."""
+    items = events(register, 2)
+    clock.step = timedelta(0)
+    upstream = MemoryUpstream()
+    upstream.online = False
+    failed = register.push_outbox(upstream, TOP)
+    assert failed.next_attempt_at is not None
+    clock.advance(-timedelta(hours=6))
+    status = register.sync_status()
+    assert status.next_attempt_at is None  # the status bar says no wait either
+    upstream.online = True
+    done = register.push_outbox(upstream, TOP)
+    assert (done.sent, done.pending) == (2, 0)
+    assert upstream.applied == [i.event_id for i in items]
+
+
+def test_a_back_off_within_its_cap_still_holds_after_a_small_step_back(
+    register: Register, clock: SteppingClock
+) -> None:
+    events(register, 1)
+    clock.step = timedelta(0)
+    upstream = MemoryUpstream()
+    upstream.online = False
+    failed = register.push_outbox(upstream, Draws(0.5))
+    assert failed.next_attempt_at is not None
+    clock.advance(-timedelta(milliseconds=500))  # a small correction: the wait stays
+    upstream.online = True
+    held = register.push_outbox(upstream, TOP)
+    assert (held.sent, upstream.deliveries) == (0, 0)
+    assert register.sync_status().next_attempt_at == failed.next_attempt_at
