@@ -19,8 +19,8 @@ from schemathesis.checks import positive_data_acceptance
 from schemathesis.core.failures import FailureGroup
 
 from adapters.memory.access import StaticAuthenticator
+from adapters.rest.health import HealthSchema
 from adapters.sqlalchemy.database import make_engine
-from apps.gate_web.api.health import HealthSchema
 from apps.gate_web.auth import BEARER, documented
 from tests.gate.conftest import make_gate
 from tests.gate.tenancy import A_ADMIN_TOKEN, A_TERMINAL_KEY, A, authenticator_for_a, seed_tenant

@@ -7,7 +7,6 @@ from flask_smorest import Api
 from apps.gate_web.api import (
     audit_log,
     companies,
-    health,
     ingest,
     master_data,
     master_data_import,
@@ -20,7 +19,6 @@ from apps.gate_web.api import (
 
 def register(api: Api) -> None:
     """Register every blueprint of the API; each part adds its line here."""
-    api.register_blueprint(health.blp)
     # access
     for blueprint in (sign_in, companies, users, stores, terminals, audit_log):
         api.register_blueprint(blueprint.blp)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from adapters.passwords import Argon2Passwords
+from adapters.rest import health
 from adapters.rest.openapi import ProblemApi
 from adapters.rest.problems import install_problem_handlers
 from adapters.rest.text_guard import refuse_nul_text
@@ -75,6 +76,7 @@ def build_app(gate: GateDeps) -> Flask:
     app.extensions[EXTENSION] = gate
     api = ProblemApi(app)  # errors documented as the problem documents they are
     app.register_blueprint(docs_assets, url_prefix=API_PREFIX)
+    api.register_blueprint(health.blueprint(gate.ready))
     gate_api.register(api)
     terminal_api.register(app, api, gate)
     refuse_nul_text(app, except_endpoints={"terminal_events.push_events"})  # per event

@@ -11,13 +11,13 @@ from attrs import frozen
 from flask import Flask
 
 from adapters.http import HttpEnroller, HttpUpstream
+from adapters.rest import health
 from adapters.rest.openapi import ProblemApi
 from adapters.rest.problems import install_problem_handlers
 from adapters.rest.text_guard import refuse_nul_text
 from adapters.sqlalchemy.office.database import open_office_database, read_link, readiness
 from adapters.sqlalchemy.office.uow import SqlOfficeUnitOfWork
 from adapters.system import SystemClock
-from apps.office_web.api import health
 from apps.office_web.auth import SECURITY_SCHEMES
 from apps.office_web.bootstrap import terminal_api
 from apps.office_web.deps import EXTENSION, OfficeDeps
@@ -101,7 +101,7 @@ def build_app(office: OfficeDeps) -> Flask:
     )
     app.extensions[EXTENSION] = office
     api = ProblemApi(app)
-    api.register_blueprint(health.blp)
+    api.register_blueprint(health.blueprint(office.ready))
     terminal_api.register(app, api, office)
     refuse_nul_text(app, except_endpoints={"terminal_events.push_events"})  # per event
     install_problem_handlers(app)  # after Api(app): ours replace Flask-Smorest's

@@ -1,1 +1,0 @@
-"""OFFICE's own endpoints (the terminal contract is ``adapters.rest``'s blueprints)."""
