@@ -77,9 +77,9 @@ from saleflex_core.domain.master_data import Upserts  # noqa: E402
 from saleflex_core.use_cases.enrolling import enrol_terminal  # noqa: E402
 from saleflex_core.use_cases.gate_feed import Editor, change_master_data  # noqa: E402
 from saleflex_core.use_cases.gate_terminals import create_terminal  # noqa: E402
+from tests.gate.live_server import running_gate  # noqa: E402
 from tests.gate.support import seed_company  # noqa: E402
 from tests.support.postgres import PostgresServer, libpq_url  # noqa: E402
-from tests.sync.gate_process import serve_gate  # noqa: E402
 
 COMPANY, STORE = "ACME", "S1"
 TEMPLATE_SALES = 20
@@ -260,7 +260,8 @@ def bench(args: argparse.Namespace, server: PostgresServer, work: Path) -> dict[
         rng = random.Random(3)
         history = {t: make_batches(t, HISTORY_BATCHES, rng) for t in range(HISTORY_TERMINALS)}
         seed_history(libpq_url(url), history)
-    with serve_gate(gate_db, work / "gunicorn.log", workers=args.workers) as gate:
+    with running_gate(gate_db, work / "gunicorn.log", workers=args.workers) as live:
+        gate = live.url
         (work / "a").mkdir()
         taken, database, terminal_id, held = first_pull(gate, gate_db, work / "a")
         if held < args.products:

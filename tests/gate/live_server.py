@@ -56,12 +56,15 @@ def live_gate(gate_database_url: str, tmp_path: Path) -> Iterator[LiveGate]:
 
 
 @contextmanager
-def running_gate(database_url: str, log: Path, port: int | None = None) -> Iterator[LiveGate]:
-    """GATE under gunicorn on ``database_url`` (on ``port``, else a free one) until the
-    block ends; stopping it and starting it again on the same port is a GATE restart."""
+def running_gate(
+    database_url: str, log: Path, port: int | None = None, *, workers: int = WORKERS
+) -> Iterator[LiveGate]:
+    """GATE under gunicorn (``workers`` processes) on ``database_url`` (on ``port``, else a
+    free one) until the block ends; stopping it and starting it again on the same port is
+    a GATE restart."""
     port = port or free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
+        sys.executable, "-m", "gunicorn", "--workers", str(workers),
         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--graceful-timeout", "5",
         "apps.gate_web.wsgi:app",
     ]  # fmt: skip
@@ -72,7 +75,7 @@ def running_gate(database_url: str, log: Path, port: int | None = None) -> Itera
         )
     gate = LiveGate(f"http://127.0.0.1:{port}", database_url, server.pid, log)
     try:
-        _wait_until_ready(gate, server)
+        _wait_until_ready(gate, server, workers)
         yield gate
     finally:
         server.send_signal(signal.SIGTERM)
@@ -83,7 +86,7 @@ def running_gate(database_url: str, log: Path, port: int | None = None) -> Itera
             server.wait()
 
 
-def _wait_until_ready(gate: LiveGate, server: subprocess.Popen[bytes]) -> None:
+def _wait_until_ready(gate: LiveGate, server: subprocess.Popen[bytes], workers: int) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -92,7 +95,7 @@ def _wait_until_ready(gate: LiveGate, server: subprocess.Popen[bytes]) -> None:
             status = requests.get(f"{gate.url}/readyz", timeout=5).status_code
         except (requests.ConnectionError, requests.Timeout):
             status = None  # not listening yet, or no worker booted yet
-        if status == 200 and len(gate.worker_pids()) == WORKERS:
+        if status == 200 and len(gate.worker_pids()) == workers:
             return
         time.sleep(0.1)
     pytest.fail(f"GATE was not ready within {START_TIMEOUT_S} s:\n{gate.log.read_text()}")

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import pytest
 from attrs import define, field
 
+from tests.gate.live_server import running_gate
 from tests.support.postgres import PostgresServer
-from tests.sync.gate_process import SyncGate, seeded, serve_gate
+from tests.sync.gate_process import SyncGate, seeded
 
 
 @define
@@ -31,8 +32,8 @@ def gate_server(
     postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GateServer]:
     log = tmp_path_factory.mktemp("gate") / "gunicorn.log"
-    with postgres_server.database() as database_url, serve_gate(database_url, log) as url:
-        yield GateServer(url, database_url)
+    with postgres_server.database() as database_url, running_gate(database_url, log) as gate:
+        yield GateServer(gate.url, database_url)
 
 
 @pytest.fixture(scope="module")

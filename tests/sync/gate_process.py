@@ -1,17 +1,9 @@
-"""GATE as a real process for the sync tests: gunicorn on a free 127.0.0.1 port, started
-once per module (``serve_gate``), seeded with a company, its demo master data and an
+"""GATE for the sync tests: a company seeded into a running GATE (gunicorn, started once
+a session by ``tests.gate.live_server.running_gate``) with its demo master data and an
 admin who makes terminals and changes prices through the API, as HQ would."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -23,49 +15,7 @@ from saleflex_core.domain.access import GateRole
 from saleflex_core.domain.master_data import Upserts
 from saleflex_core.use_cases.gate_feed import Editor, change_master_data
 from tests.conftest import demo_data
-from tests.gate.live_server import REPO_ROOT, free_port
 from tests.gate.support import Credentials, hub, seed_company
-
-START_TIMEOUT_S = 60.0
-
-
-@contextmanager
-def serve_gate(database_url: str, log: Path, *, workers: int = 2) -> Iterator[str]:
-    """GATE under gunicorn on ``database_url`` until the block ends; yields its base URL."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers),
-        "--bind", f"127.0.0.1:{port}", "--no-control-socket", "--graceful-timeout", "5",
-        "apps.gate_web.wsgi:app",
-    ]  # fmt: skip
-    env = {**os.environ, "SALEFLEX_GATE_DATABASE_URL": database_url}
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_ready(url, server, log)
-        yield url
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _wait_until_ready(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({server.returncode}):\n{log.read_text()}")
-        try:
-            if requests.get(f"{url}/readyz", timeout=5).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):
-            pass  # not listening yet
-        time.sleep(0.05)
-    raise RuntimeError(f"GATE was not ready within {START_TIMEOUT_S} s:\n{log.read_text()}")
 
 
 @frozen
