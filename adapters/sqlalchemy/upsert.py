@@ -31,3 +31,18 @@ def upsert(
         return
     changes = {name: statement.excluded[name] for name in others}
     conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes), rows)
+
+
+def advance(conn: Connection, head: Table, company_id: str, count: int) -> int:
+    """Move ``company_id``'s position in ``head`` (company_id, position) by ``count`` and
+    return the new one. The row stays locked until commit, so positions handed out by
+    concurrent writers never interleave; ``count`` 0 just takes the lock."""
+    statement = (
+        (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(head)
+        .values(company_id=company_id, position=count)
+        .on_conflict_do_update(
+            index_elements=["company_id"], set_={"position": head.c.position + count}
+        )
+        .returning(head.c.position)
+    )
+    return int(conn.execute(statement).scalar_one())

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import JSON, BigInteger, Column, Connection, String, Table, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.sqlalchemy import mappers, tables
 from adapters.sqlalchemy.hub.metadata import company_key, hub_metadata
+from adapters.sqlalchemy.upsert import advance
 from saleflex_core.contract.master_data import to_wire
 from saleflex_core.domain.catalog import Product
 from saleflex_core.domain.master_data_feed import Change, FeedEntry
@@ -116,14 +115,4 @@ class SqlMasterDataFeed:
 
     def _advance(self, count: int) -> int:
         """Move the company's head by ``count`` (taking its lock); the new position."""
-        h = master_data_head
-        insert = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            insert(h)
-            .values(company_id=self.company, position=count)
-            .on_conflict_do_update(
-                index_elements=["company_id"], set_={"position": h.c.position + count}
-            )
-            .returning(h.c.position)
-        )
-        return int(self.conn.execute(statement).scalar_one())
+        return advance(self.conn, master_data_head, self.company, count)

@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from adapters.sqlalchemy import mappers
 from adapters.sqlalchemy.hub.ledger_tables import received_event
@@ -19,7 +17,7 @@ from adapters.sqlalchemy.office.tables import (
     relay_queue,
     relay_state,
 )
-from adapters.sqlalchemy.upsert import upsert
+from adapters.sqlalchemy.upsert import advance, upsert
 from saleflex_core.domain.delivery import SyncState
 from saleflex_core.domain.ingest import IncomingEvent
 from saleflex_core.domain.organisation import check_company
@@ -159,17 +157,7 @@ class SqlRelayQueue(_Scoped):
 
     def _advance(self, count: int) -> int:
         """Move the company's arrival head by ``count`` (locking it until commit)."""
-        h = relay_head
-        insert = pg_insert if self.conn.dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            insert(h)
-            .values(company_id=self.company, position=count)
-            .on_conflict_do_update(
-                index_elements=["company_id"], set_={"position": h.c.position + count}
-            )
-            .returning(h.c.position)
-        )
-        return int(self.conn.execute(statement).scalar_one())
+        return advance(self.conn, relay_head, self.company, count)
 
 
 class SqlFeedMarks(_Scoped):
